@@ -1,0 +1,594 @@
+//! Command line: the argument definitions and one function per command.
+//!
+//! The command names, flags, JSON fields and exit codes are a contract with tools outside
+//! the repository (see DESIGN.md): `check` exits 78 on a bad config, `once` exits 1 when a
+//! feed failed, `score --jsonl` exits 2 on a malformed line, `inspect` exits 1 when the
+//! feed does not parse.
+
+use crate::config::{self, Config, ConfigError};
+use crate::fetch::{Fetched, Fetcher, error_chain};
+use crate::pipeline::{self, Engine, SharedStore, with_store};
+use crate::score::Scorer;
+use crate::store::{MentionFilter, Store, StoreError};
+use crate::timeutil::parse_since;
+use clap::{Parser, Subcommand};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use tokio_util::sync::CancellationToken;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "veille",
+    version,
+    about = "Watches public feeds for brand mentions, scores their tone, alerts when it shifts."
+)]
+pub struct Args {
+    /// Config file (default: $VEILLE_CONFIG, $XDG_CONFIG_HOME/veille/veille.toml, /etc/veille/veille.toml)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Log level or filter (error, warn, info, debug, trace; overrides RUST_LOG)
+    #[arg(long, global = true, value_name = "LEVEL")]
+    pub log_level: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the daemon: poll feeds until SIGTERM/SIGINT; SIGHUP reloads the config
+    Run,
+    /// Poll every feed once, then exit (exit 1 if some feeds failed)
+    Once,
+    /// Validate the config and print what it resolved to (exit 78 if invalid)
+    Check,
+    /// Offline demonstration of the whole pipeline on bundled feeds
+    Demo {
+        /// Folder for the demo's config and database (default: a new temporary folder)
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Score one text and explain which terms moved it; --jsonl streams stdin to stdout
+    Score {
+        /// Text to score (default: read standard input)
+        text: Option<String>,
+        /// Read JSONL {"id","text"[,"brand"]} on stdin, write {"id","label","score","lang","terms"}
+        #[arg(long)]
+        jsonl: bool,
+        /// Score the sentences around this brand name rather than the whole text
+        #[arg(long)]
+        brand: Option<String>,
+        /// Print the result as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fetch or read one feed and show what veille sees in it
+    Inspect {
+        /// http(s):// URL, file:// URL or local path
+        target: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stored mentions, newest first
+    Mentions {
+        #[arg(long)]
+        brand: Option<String>,
+        /// "7d", "2026-11-01" or RFC 3339
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long)]
+        until: Option<String>,
+        /// negative, neutral or positive
+        #[arg(long)]
+        tone: Option<String>,
+        #[arg(long)]
+        lang: Option<String>,
+        /// Case- and accent-insensitive text search in titles and bodies
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        limit: Option<usize>,
+        /// One JSON object per line
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stored alerts, newest first
+    Alerts {
+        #[arg(long)]
+        brand: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Per-feed health: last success, last error, failures in a row, next check
+    Feeds {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Engine(#[from] pipeline::EngineError),
+    #[error(transparent)]
+    Daemon(#[from] crate::daemon::DaemonError),
+    #[error(transparent)]
+    Demo(#[from] crate::demo::DemoError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Config(_) => ConfigError::EXIT_CODE,
+            CliError::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
+fn load_config(explicit: Option<&Path>) -> Result<Config, CliError> {
+    let path = config::locate(explicit)?;
+    Ok(config::load(&path)?)
+}
+
+/// Runs a parsed command; returns the process exit code.
+pub async fn dispatch(args: Args) -> Result<i32, CliError> {
+    let cfg_path = args.config.as_deref();
+    match args.command {
+        Command::Check => {
+            let c = load_config(cfg_path)?;
+            print!("{}", c.describe());
+            println!("ok: configuration is valid");
+            Ok(0)
+        }
+        Command::Run => run_daemon(cfg_path).await,
+        Command::Once => once(cfg_path).await,
+        Command::Demo { dir } => demo(dir).await,
+        Command::Score {
+            text,
+            jsonl,
+            brand,
+            json,
+        } => score(cfg_path, text, jsonl, brand, json),
+        Command::Inspect { target, json } => inspect(&target, json).await,
+        Command::Mentions {
+            brand,
+            since,
+            until,
+            tone,
+            lang,
+            search,
+            limit,
+            json,
+        } => {
+            let now = chrono::Utc::now();
+            let tone = match tone.as_deref() {
+                None => None,
+                Some("negative" | "neg" | "-1") => Some(-1),
+                Some("neutral" | "neu" | "0") => Some(0),
+                Some("positive" | "pos" | "1") => Some(1),
+                Some(other) => {
+                    return Err(CliError::Usage(format!(
+                        "--tone {other:?}: expected negative, neutral or positive"
+                    )));
+                }
+            };
+            let f = MentionFilter {
+                brand,
+                since: since
+                    .map(|s| parse_since(&s, now))
+                    .transpose()
+                    .map_err(CliError::Usage)?,
+                until: until
+                    .map(|s| parse_since(&s, now))
+                    .transpose()
+                    .map_err(CliError::Usage)?,
+                tone,
+                lang,
+                search,
+                limit,
+            };
+            mentions(cfg_path, &f, json)
+        }
+        Command::Alerts { brand, json } => alerts(cfg_path, brand.as_deref(), json),
+        Command::Feeds { json } => feeds(cfg_path, json),
+    }
+}
+
+async fn run_daemon(cfg_path: Option<&Path>) -> Result<i32, CliError> {
+    let cfg = load_config(cfg_path)?;
+    let shutdown = CancellationToken::new();
+    let (reload_tx, reload_rx) = tokio::sync::mpsc::unbounded_channel();
+    let token = shutdown.clone();
+    tokio::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::hangup()),
+        ) else {
+            tracing::error!("cannot install signal handlers");
+            return;
+        };
+        loop {
+            tokio::select! {
+                _ = term.recv() => { tracing::info!("SIGTERM: stopping"); token.cancel(); return; }
+                _ = int.recv() => { tracing::info!("SIGINT: stopping"); token.cancel(); return; }
+                _ = hup.recv() => { tracing::info!("SIGHUP: reloading the config"); let _ = reload_tx.send(()); }
+            }
+        }
+    });
+    crate::daemon::run(cfg_path.map(Path::to_path_buf), cfg, shutdown, reload_rx).await?;
+    Ok(0)
+}
+
+async fn once(cfg_path: Option<&Path>) -> Result<i32, CliError> {
+    let cfg = load_config(cfg_path)?;
+    let store: SharedStore = Arc::new(Mutex::new(Store::open(&cfg.storage.path)?));
+    let engine = Arc::new(Engine::new(cfg)?);
+    let urls: Vec<String> = engine.config.feeds.iter().map(|f| f.url.clone()).collect();
+    with_store(&store, move |s| s.sync_feeds(&urls)).await?;
+    let r = pipeline::cycle(&engine, &store, false, &CancellationToken::new()).await?;
+    println!(
+        "{} feeds polled ({} unchanged), {} failed; {} new items, {} new mentions, {} new alerts",
+        r.feeds_ok + r.feeds_failed.len(),
+        r.feeds_not_modified,
+        r.feeds_failed.len(),
+        r.new_items,
+        r.new_mentions,
+        r.new_alerts.len()
+    );
+    for (url, err) in &r.feeds_failed {
+        eprintln!("failed: {url}: {err}");
+    }
+    Ok(if r.feeds_failed.is_empty() { 0 } else { 1 })
+}
+
+async fn demo(dir: Option<PathBuf>) -> Result<i32, CliError> {
+    let o = crate::demo::run(dir).await?;
+    println!("veille demo — bundled feeds served on loopback, whole pipeline, no network\n");
+    println!(
+        "{} feeds polled ({} failed), {} items stored",
+        o.feeds_ok + o.feeds_failed,
+        o.feeds_failed,
+        o.items
+    );
+    println!("\nMentions per brand:");
+    for b in &o.brands {
+        let langs = b
+            .languages
+            .iter()
+            .map(|(l, n)| format!("{l} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        println!(
+            "  {:<14} {:>3} mentions   negative {:>3}   neutral {:>3}   positive {:>3}   ({langs})",
+            b.name, b.mentions, b.negative, b.neutral, b.positive
+        );
+    }
+    println!("\nAlerts ({}):", o.alerts.len());
+    for a in &o.alerts {
+        let r = crate::notify::render(a, crate::config::UiLang::Fr);
+        println!(
+            "  [{}] {} ({}, raised {})",
+            a.severity, r.summary, a.detector, a.raised_at
+        );
+        for e in a.evidence_rows.iter().take(3) {
+            println!("      - {} <{}>", e.title, e.link.as_deref().unwrap_or(""));
+        }
+    }
+    if !o.desktop_available {
+        println!(
+            "\n(no D-Bus session bus here: alerts were stored and logged, not shown on a desktop)"
+        );
+    }
+    println!("\nEverything is in {}", o.dir.display());
+    println!(
+        "Explore it:  veille mentions --config {} --brand \"Atlas Mobile\" --tone negative",
+        o.config_path.display()
+    );
+    println!(
+        "             veille alerts --config {}",
+        o.config_path.display()
+    );
+    Ok(0)
+}
+
+fn scorer_for(cfg_path: Option<&Path>) -> Result<Scorer, CliError> {
+    // The scorer works without a config; with one, the user's lexicon entries apply.
+    let extra = match config::locate(cfg_path) {
+        Ok(p) if p.exists() => config::load(&p)?.lexicon,
+        _ if cfg_path.is_some() => load_config(cfg_path)?.lexicon,
+        _ => Vec::new(),
+    };
+    Scorer::new(&extra).map_err(|e| CliError::Usage(e.to_string()))
+}
+
+fn score(
+    cfg_path: Option<&Path>,
+    text: Option<String>,
+    jsonl: bool,
+    brand: Option<String>,
+    json: bool,
+) -> Result<i32, CliError> {
+    let scorer = scorer_for(cfg_path)?;
+    if jsonl {
+        let stdin = std::io::stdin().lock();
+        let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        return match crate::score::jsonl::run_jsonl(&scorer, stdin, stdout) {
+            Ok(()) => Ok(0),
+            Err(e @ crate::score::jsonl::JsonlError::Malformed { .. }) => {
+                eprintln!("veille score: {e}");
+                Ok(2)
+            }
+            Err(e) => Err(CliError::Usage(e.to_string())),
+        };
+    }
+    let text = match text {
+        Some(t) => t,
+        None => {
+            let mut s = String::new();
+            for line in std::io::stdin().lock().lines() {
+                s.push_str(&line?);
+                s.push('\n');
+            }
+            s
+        }
+    };
+    let targets: Vec<_> = match &brand {
+        Some(b) => {
+            let f = crate::matcher::fold(&text);
+            let needle = crate::matcher::fold(b).text;
+            f.text
+                .match_indices(&needle)
+                .map(|(i, m)| f.to_original(i)..f.to_original(i + m.len()))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let (s, whole) = if brand.is_some() {
+        let t = scorer.score_targeted(&text, &targets);
+        (t.target, Some(t.whole))
+    } else {
+        (scorer.score(&text), None)
+    };
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::json!({"label": s.label, "score": s.score, "lang": s.lang, "terms": s.terms, "whole": whole})
+        )?;
+        return Ok(0);
+    }
+    let tone = match s.label {
+        1 => "positive",
+        -1 => "negative",
+        _ => "neutral",
+    };
+    writeln!(
+        out,
+        "{tone} (label {}, score {:+.3}, language {})",
+        s.label, s.score, s.lang
+    )?;
+    if s.terms.is_empty() {
+        writeln!(out, "  no term moved the score")?;
+    }
+    for t in &s.terms {
+        writeln!(out, "  {:+.2}  {}  ({})", t.weight, t.term, t.why)?;
+    }
+    if let Some(w) = whole {
+        writeln!(out, "whole text: label {}, score {:+.3}", w.label, w.score)?;
+    }
+    Ok(0)
+}
+
+async fn inspect(target: &str, json: bool) -> Result<i32, CliError> {
+    let cfg = config::parse(
+        &format!("[[feeds]]\nurl = {}\n", toml_string(target)),
+        "<inspect>",
+        &std::env::current_dir()?,
+    );
+    let result = async {
+        let cfg = cfg.map_err(|e| e.to_string())?;
+        let feed = cfg.feeds[0].clone();
+        let fetcher = Fetcher::new(&cfg.daemon).map_err(|e| error_chain(&e))?;
+        let body = match fetcher
+            .fetch(&feed.url, &feed.source, &Default::default())
+            .await
+        {
+            Ok(Fetched::Body(b)) => b,
+            Ok(Fetched::NotModified) => return Err("unexpected 304 Not Modified".to_string()),
+            Err(e) => return Err(error_chain(&e)),
+        };
+        crate::parse::parse(&body.bytes, Some(&body.final_url))
+            .map_err(|e| format!("{}: {e}", feed.url))
+    }
+    .await;
+    let now = chrono::Utc::now();
+    let mut out = std::io::stdout().lock();
+    match result {
+        Ok(feed) => {
+            let entries: Vec<serde_json::Value> = feed
+                .entries
+                .iter()
+                .map(|e| {
+                    let it = crate::normalize::normalize(e, now);
+                    serde_json::json!({
+                        "id": it.guid,
+                        "title": it.title,
+                        "link": it.link,
+                        "published": it.published.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                        "lang": crate::score::detect_lang(&it.doc()),
+                        "author": it.author,
+                    })
+                })
+                .collect();
+            if json {
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"ok": true, "error": null, "feed_title": feed.title, "entries": entries})
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "{} — {} entries",
+                    feed.title.as_deref().unwrap_or("(untitled feed)"),
+                    entries.len()
+                )?;
+                for e in &entries {
+                    writeln!(
+                        out,
+                        "  {}  [{}]  {}",
+                        e["published"].as_str().unwrap_or(""),
+                        e["lang"].as_str().unwrap_or(""),
+                        e["title"].as_str().unwrap_or("")
+                    )?;
+                }
+            }
+            Ok(0)
+        }
+        Err(msg) => {
+            if json {
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"ok": false, "error": msg, "feed_title": null, "entries": []})
+                )?;
+            } else {
+                eprintln!("veille inspect: {msg}");
+            }
+            Ok(1)
+        }
+    }
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn open_read(cfg_path: Option<&Path>) -> Result<Store, CliError> {
+    let cfg = load_config(cfg_path)?;
+    Ok(Store::open_existing(&cfg.storage.path)?)
+}
+
+fn mentions(cfg_path: Option<&Path>, f: &MentionFilter, json: bool) -> Result<i32, CliError> {
+    let store = open_read(cfg_path)?;
+    let rows = store.mentions(f)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for m in &rows {
+        if json {
+            serde_json::to_writer(&mut out, m).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        } else {
+            let tone = match m.label {
+                1 => "+",
+                -1 => "-",
+                _ => "·",
+            };
+            writeln!(
+                out,
+                "{}  {:<14} {} {:+.2}  {:<8} {}",
+                &m.published[..16.min(m.published.len())],
+                m.brand,
+                tone,
+                m.score,
+                m.lang,
+                m.title
+            )?;
+        }
+    }
+    if !json && rows.is_empty() {
+        writeln!(out, "no mentions match")?;
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+fn alerts(cfg_path: Option<&Path>, brand: Option<&str>, json: bool) -> Result<i32, CliError> {
+    let store = open_read(cfg_path)?;
+    let rows = store.alerts(brand)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for a in &rows {
+        if json {
+            serde_json::to_writer(&mut out, a).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        } else {
+            let r = crate::notify::render(a, crate::config::UiLang::Fr);
+            writeln!(
+                out,
+                "{}  [{}] {}  ({}, {})",
+                a.raised_at,
+                a.severity,
+                r.summary,
+                a.detector,
+                if a.delivered {
+                    "delivered"
+                } else {
+                    "not yet delivered"
+                }
+            )?;
+            for e in a.evidence_rows.iter().take(5) {
+                writeln!(
+                    out,
+                    "    {:+.2}  {}  {}",
+                    e.score,
+                    e.title,
+                    e.link.as_deref().unwrap_or("")
+                )?;
+            }
+        }
+    }
+    if !json && rows.is_empty() {
+        writeln!(out, "no alerts")?;
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+fn feeds(cfg_path: Option<&Path>, json: bool) -> Result<i32, CliError> {
+    let store = open_read(cfg_path)?;
+    let fmt = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_else(|| "never".into())
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for f in store.feed_states()? {
+        if json {
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({
+                    "url": f.url, "title": f.title, "last_success": f.last_success.map(|t| t.to_rfc3339()),
+                    "last_error": f.last_error, "last_error_at": f.last_error_at.map(|t| t.to_rfc3339()),
+                    "failures": f.failures, "next_check": f.next_check.map(|t| t.to_rfc3339()),
+                    "items_seen": f.items_seen, "dead": f.dead,
+                })
+            )?;
+        } else {
+            writeln!(out, "{}{}", f.url, if f.dead { "  [DEAD]" } else { "" })?;
+            writeln!(
+                out,
+                "    last success {}   failures in a row {}   items seen {}   next check {}",
+                fmt(f.last_success),
+                f.failures,
+                f.items_seen,
+                fmt(f.next_check)
+            )?;
+            if let Some(e) = &f.last_error {
+                writeln!(out, "    last error ({}): {e}", fmt(f.last_error_at))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(0)
+}

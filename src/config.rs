@@ -1,0 +1,914 @@
+//! Configuration: find the file, parse the TOML into raw structs, then validate them
+//! into typed objects the rest of the daemon uses.
+//!
+//! Every error names `FILE:LINE:COL` and says what was expected. Unknown keys are errors
+//! (a typo such as `alias = [...]` must not silently disable a brand). Values that need
+//! checking after parsing (URLs, queries, durations, duplicate names) keep their spans
+//! through `toml::Spanned` so the message can point at the exact character.
+
+use crate::detect::DetectConfig;
+use crate::matcher::{BrandSpec, Matcher, SpecError};
+use crate::score::{LexiconEntry, Scorer};
+use crate::timeutil::{format_duration, parse_duration};
+use serde::{Deserialize, Deserializer};
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use toml::Spanned;
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the config came from (a file path, or a label such as `<demo>`).
+    pub source: String,
+    pub daemon: DaemonConfig,
+    pub storage: StorageConfig,
+    pub feeds: Vec<FeedConfig>,
+    pub brands: Vec<BrandConfig>,
+    pub authors: Vec<AuthorConfig>,
+    pub alerts: AlertsConfig,
+    /// User lexicon entries applied to every brand.
+    pub lexicon: Vec<LexiconEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DaemonConfig {
+    pub interval: Duration,
+    pub concurrency: usize,
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub max_body: u64,
+    pub timezone: chrono_tz::Tz,
+}
+
+#[derive(Debug, Clone)]
+pub struct StorageConfig {
+    pub path: PathBuf,
+}
+
+/// Where a feed's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedSource {
+    Http(reqwest::Url),
+    File(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct FeedConfig {
+    /// The key the store knows the feed by: the URL as given for http(s), `file://` + the
+    /// absolute path for local files.
+    pub url: String,
+    pub source: FeedSource,
+    pub name: Option<String>,
+    pub interval: Option<Duration>,
+    /// How much a mention from this source matters (1 = ordinary). Used by detection.
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct BrandConfig {
+    pub name: String,
+    pub spec: BrandSpec,
+    /// Brand-specific lexicon entries (for a telecom, "coupure" is bad news).
+    pub lexicon: Vec<LexiconEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuthorConfig {
+    pub name: String,
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UiLang {
+    Fr,
+    En,
+}
+
+#[derive(Debug, Clone)]
+pub struct AlertsConfig {
+    pub desktop: bool,
+    pub language: UiLang,
+    pub detect: DetectConfig,
+}
+
+/// A config error: I/O, or a located message.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read config: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{col}: {message}")]
+    Invalid {
+        path: String,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    #[error("no config file found (tried: {tried}); pass --config PATH or set VEILLE_CONFIG")]
+    NotFound { tried: String },
+}
+
+impl ConfigError {
+    /// Exit code for config errors, `EX_CONFIG` from sysexits.h as DESIGN.md fixes.
+    pub const EXIT_CODE: i32 = 78;
+}
+
+// ---------------------------------------------------------------------------------------
+// Finding the file
+
+/// The config path by the documented order: `--config`, `$VEILLE_CONFIG`,
+/// `$XDG_CONFIG_HOME/veille/veille.toml` (or `~/.config/...`), `/etc/veille/veille.toml`.
+pub fn locate(explicit: Option<&Path>) -> Result<PathBuf, ConfigError> {
+    if let Some(p) = explicit {
+        return Ok(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os("VEILLE_CONFIG").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let mut tried = Vec::new();
+    let xdg = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")));
+    if let Some(dir) = xdg {
+        let p = dir.join("veille/veille.toml");
+        if p.exists() {
+            return Ok(p);
+        }
+        tried.push(p);
+    }
+    let etc = PathBuf::from("/etc/veille/veille.toml");
+    if etc.exists() {
+        return Ok(etc);
+    }
+    tried.push(etc);
+    Err(ConfigError::NotFound {
+        tried: tried
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    })
+}
+
+/// Reads and validates the config file at `path`.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    parse(&text, &path.display().to_string(), base)
+}
+
+/// Parses and validates config text. `origin` names it in errors; relative feed paths
+/// resolve against `base`.
+pub fn parse(text: &str, origin: &str, base: &Path) -> Result<Config, ConfigError> {
+    let at = Locator { text, origin };
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let start = e.span().map(|s| s.start).unwrap_or(0);
+        at.error(start, e.message().trim_end().to_string())
+    })?;
+    validate(raw, &at, base)
+}
+
+/// Turns byte offsets in the config text into `FILE:LINE:COL` errors.
+struct Locator<'a> {
+    text: &'a str,
+    origin: &'a str,
+}
+
+impl Locator<'_> {
+    fn error(&self, offset: usize, message: String) -> ConfigError {
+        let (line, col) = line_col(self.text, offset);
+        ConfigError::Invalid {
+            path: self.origin.to_string(),
+            line,
+            col,
+            message,
+        }
+    }
+
+    /// Byte offset of the first character inside a string literal that starts at `span`
+    /// (skipping `"`, `'`, `"""` or `'''`).
+    fn literal_start(&self, span: &Range<usize>) -> usize {
+        let s = self.text.get(span.start..span.end).unwrap_or("");
+        let quotes = if s.starts_with("\"\"\"") || s.starts_with("'''") {
+            3
+        } else if s.starts_with('"') || s.starts_with('\'') {
+            1
+        } else {
+            0
+        };
+        span.start + quotes
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let col = text[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+// ---------------------------------------------------------------------------------------
+// Raw structs: exactly what the TOML says, nothing checked beyond types.
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    daemon: RawDaemon,
+    #[serde(default)]
+    storage: RawStorage,
+    #[serde(default)]
+    feeds: Vec<RawFeed>,
+    #[serde(default)]
+    brands: Vec<RawBrand>,
+    #[serde(default)]
+    authors: Vec<RawAuthor>,
+    #[serde(default)]
+    alerts: RawAlerts,
+    #[serde(default)]
+    scoring: RawScoring,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDaemon {
+    #[serde(default, deserialize_with = "de_duration_opt")]
+    interval: Option<Duration>,
+    concurrency: Option<Spanned<i64>>,
+    #[serde(default, deserialize_with = "de_duration_opt")]
+    timeout: Option<Duration>,
+    #[serde(default, deserialize_with = "de_duration_opt")]
+    connect_timeout: Option<Duration>,
+    #[serde(default, deserialize_with = "de_size_opt")]
+    max_body: Option<u64>,
+    #[serde(default, deserialize_with = "de_tz_opt")]
+    timezone: Option<chrono_tz::Tz>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawStorage {
+    path: Option<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeed {
+    url: Spanned<String>,
+    name: Option<String>,
+    #[serde(default, deserialize_with = "de_duration_opt")]
+    interval: Option<Duration>,
+    weight: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBrand {
+    name: Spanned<String>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude_context: Vec<Spanned<String>>,
+    query: Option<Spanned<String>>,
+    #[serde(default)]
+    regex: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude_sources: Vec<String>,
+    #[serde(default)]
+    langs: Vec<String>,
+    #[serde(default)]
+    exclude_langs: Vec<String>,
+    #[serde(default)]
+    match_urls: bool,
+    #[serde(default)]
+    lexicon: Vec<RawLexiconEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAuthor {
+    name: String,
+    weight: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLexiconEntry {
+    term: Spanned<String>,
+    weight: f64,
+    lang: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawAlerts {
+    desktop: Option<bool>,
+    language: Option<Spanned<String>>,
+    warmup_mentions: Option<usize>,
+    warmup_days: Option<u32>,
+    #[serde(default, deserialize_with = "de_duration_opt")]
+    cooldown: Option<Duration>,
+    #[serde(default, deserialize_with = "de_duration_opt")]
+    recent: Option<Duration>,
+    arl: Option<Spanned<f64>>,
+    high_impact_weight: Option<f64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawScoring {
+    #[serde(default)]
+    lexicon: Vec<RawLexiconEntry>,
+}
+
+fn de_duration_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    let s = String::deserialize(d)?;
+    parse_duration(&s)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
+}
+
+fn de_size_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let s = String::deserialize(d)?;
+    parse_size(&s).map(Some).map_err(serde::de::Error::custom)
+}
+
+fn de_tz_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<chrono_tz::Tz>, D::Error> {
+    let s = String::deserialize(d)?;
+    s.parse::<chrono_tz::Tz>().map(Some).map_err(|_| {
+        serde::de::Error::custom(format!(
+            "unknown time zone {s:?}: expected an IANA name such as \"Africa/Casablanca\""
+        ))
+    })
+}
+
+/// "10MB", "512KiB", "2000000" (bytes).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("invalid size {s:?}: expected e.g. \"10MB\""))?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1000,
+        "kib" => 1024,
+        "m" | "mb" => 1_000_000,
+        "mib" => 1 << 20,
+        "g" | "gb" => 1_000_000_000,
+        "gib" => 1 << 30,
+        other => return Err(format!("invalid size {s:?}: unknown unit {other:?}")),
+    };
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("size {s:?} too large"))
+}
+
+// ---------------------------------------------------------------------------------------
+// Validation
+
+fn validate(raw: RawConfig, at: &Locator, base: &Path) -> Result<Config, ConfigError> {
+    let defaults = DetectConfig::default();
+    let daemon = DaemonConfig {
+        interval: raw.daemon.interval.unwrap_or(Duration::from_secs(15 * 60)),
+        concurrency: match &raw.daemon.concurrency {
+            None => 8,
+            Some(c) if (1..=1024).contains(c.get_ref()) => *c.get_ref() as usize,
+            Some(c) => {
+                return Err(at.error(
+                    c.span().start,
+                    format!(
+                        "concurrency must be between 1 and 1024, got {}",
+                        c.get_ref()
+                    ),
+                ));
+            }
+        },
+        timeout: raw.daemon.timeout.unwrap_or(Duration::from_secs(30)),
+        connect_timeout: raw
+            .daemon
+            .connect_timeout
+            .unwrap_or(Duration::from_secs(10)),
+        max_body: raw.daemon.max_body.unwrap_or(10_000_000),
+        timezone: raw.daemon.timezone.unwrap_or(chrono_tz::Africa::Casablanca),
+    };
+    if daemon.interval < Duration::from_secs(60) {
+        return Err(at.error(
+            find_key(at.text, "interval"),
+            format!(
+                "interval {} is too short: polling more often than once a minute gets veille banned; use at least \"1m\"",
+                format_duration(daemon.interval)
+            ),
+        ));
+    }
+
+    let storage = StorageConfig {
+        path: match raw.storage.path {
+            Some(p) if p.is_relative() => base.join(p),
+            Some(p) => p,
+            None => default_db_path(),
+        },
+    };
+
+    let mut feeds = Vec::new();
+    let mut seen_urls = HashSet::new();
+    for f in raw.feeds {
+        let span = f.url.span();
+        let (url, source) = resolve_feed_url(f.url.get_ref(), base)
+            .map_err(|m| at.error(at.literal_start(&span), m))?;
+        if !seen_urls.insert(url.clone()) {
+            return Err(at.error(span.start, format!("feed {url} is listed twice")));
+        }
+        if let Some(i) = f.interval {
+            if i < Duration::from_secs(60) {
+                return Err(at.error(
+                    span.start,
+                    format!(
+                        "feed {url}: interval {} is too short (minimum \"1m\")",
+                        format_duration(i)
+                    ),
+                ));
+            }
+        }
+        let weight = match f.weight {
+            None => 1.0,
+            Some(w) if w.get_ref().is_finite() && *w.get_ref() >= 0.0 => *w.get_ref(),
+            Some(w) => {
+                return Err(at.error(w.span().start, "weight must be a number ≥ 0".into()));
+            }
+        };
+        feeds.push(FeedConfig {
+            url,
+            source,
+            name: f.name,
+            interval: f.interval,
+            weight,
+        });
+    }
+
+    let mut brands = Vec::new();
+    let mut brand_spans = Vec::new();
+    let mut names = HashSet::new();
+    for b in raw.brands {
+        let name = b.name.get_ref().trim().to_string();
+        if name.is_empty() {
+            return Err(at.error(b.name.span().start, "brand name must not be empty".into()));
+        }
+        if !names.insert(name.to_lowercase()) {
+            return Err(at.error(
+                b.name.span().start,
+                format!("brand {name:?} is defined twice"),
+            ));
+        }
+        // The name is always an alias: a brand called "Inwi" is found as "Inwi".
+        let mut aliases = vec![name.clone()];
+        let mut alias_spans = vec![b.name.span()];
+        for a in &b.aliases {
+            aliases.push(a.get_ref().clone());
+            alias_spans.push(a.span());
+        }
+        let spec = BrandSpec {
+            name: name.clone(),
+            aliases,
+            exclude: b.exclude.iter().map(|s| s.get_ref().clone()).collect(),
+            exclude_context: b
+                .exclude_context
+                .iter()
+                .map(|s| s.get_ref().clone())
+                .collect(),
+            query: b.query.as_ref().map(|q| q.get_ref().clone()),
+            regex: b.regex.iter().map(|s| s.get_ref().clone()).collect(),
+            exclude_sources: b.exclude_sources,
+            langs: b.langs,
+            exclude_langs: b.exclude_langs,
+            match_urls: b.match_urls,
+        };
+        brand_spans.push(BrandSpans {
+            aliases: alias_spans,
+            exclude: b.exclude.iter().map(|s| s.span()).collect(),
+            exclude_context: b.exclude_context.iter().map(|s| s.span()).collect(),
+            query: b.query.as_ref().map(|q| q.span()),
+            regex: b.regex.iter().map(|s| s.span()).collect(),
+        });
+        let lexicon = lexicon_entries(b.lexicon, at)?;
+        brands.push(BrandConfig {
+            name,
+            spec,
+            lexicon,
+        });
+    }
+
+    // Compile the brand queries once here so that a bad query is a config error pointing at
+    // the offending character, not a runtime surprise.
+    let specs: Vec<BrandSpec> = brands.iter().map(|b| b.spec.clone()).collect();
+    if let Err(e) = Matcher::new(&specs) {
+        return Err(spec_error(&e, &brand_spans, at));
+    }
+
+    let lexicon = lexicon_entries(raw.scoring.lexicon, at)?;
+    let scorer = Scorer::new(&lexicon).map_err(|e| at.error(0, format!("[scoring]: {e}")))?;
+    for b in &brands {
+        scorer
+            .with_extra(&b.lexicon)
+            .map_err(|e| at.error(0, format!("brand {:?} lexicon: {e}", b.name)))?;
+    }
+
+    let language = match &raw.alerts.language {
+        None => UiLang::Fr,
+        Some(l) => match l.get_ref().as_str() {
+            "fr" => UiLang::Fr,
+            "en" => UiLang::En,
+            other => {
+                return Err(at.error(
+                    at.literal_start(&l.span()),
+                    format!("unknown language {other:?}: expected \"fr\" or \"en\""),
+                ));
+            }
+        },
+    };
+    let arl0 = match &raw.alerts.arl {
+        None => defaults.arl0,
+        Some(a) if *a.get_ref() >= 10.0 && a.get_ref().is_finite() => *a.get_ref(),
+        Some(a) => {
+            return Err(at.error(
+                a.span().start,
+                "arl (mentions between false alarms) must be at least 10".into(),
+            ));
+        }
+    };
+    let mut detect = DetectConfig {
+        tz: daemon.timezone,
+        arl0,
+        ..defaults
+    };
+    if let Some(v) = raw.alerts.warmup_mentions {
+        detect.warmup_mentions = v;
+    }
+    if let Some(v) = raw.alerts.warmup_days {
+        detect.warmup_days = v;
+    }
+    if let Some(v) = raw.alerts.cooldown {
+        detect.cooldown = chrono::Duration::from_std(v).unwrap_or(detect.cooldown);
+    }
+    if let Some(v) = raw.alerts.recent {
+        detect.recent = chrono::Duration::from_std(v).unwrap_or(detect.recent);
+    }
+    if let Some(v) = raw.alerts.high_impact_weight {
+        detect.high_impact_weight = v;
+    }
+    let alerts = AlertsConfig {
+        desktop: raw.alerts.desktop.unwrap_or(true),
+        language,
+        detect,
+    };
+
+    Ok(Config {
+        source: at.origin.to_string(),
+        daemon,
+        storage,
+        feeds,
+        brands,
+        authors: raw
+            .authors
+            .into_iter()
+            .map(|a| AuthorConfig {
+                name: a.name,
+                weight: a.weight,
+            })
+            .collect(),
+        alerts,
+        lexicon,
+    })
+}
+
+struct BrandSpans {
+    aliases: Vec<Range<usize>>,
+    exclude: Vec<Range<usize>>,
+    exclude_context: Vec<Range<usize>>,
+    query: Option<Range<usize>>,
+    regex: Vec<Range<usize>>,
+}
+
+fn spec_error(e: &SpecError, spans: &[BrandSpans], at: &Locator) -> ConfigError {
+    let span = spans.get(e.brand).and_then(|s| match e.field {
+        "aliases" => s.aliases.get(e.index).cloned(),
+        "exclude" => s.exclude.get(e.index).cloned(),
+        "exclude_context" => s.exclude_context.get(e.index).cloned(),
+        "query" => s.query.clone(),
+        "regex" => s.regex.get(e.index).cloned(),
+        _ => None,
+    });
+    match span {
+        Some(span) => at.error(
+            at.literal_start(&span) + e.offset,
+            format!("{}: {}", e.field, e.message),
+        ),
+        None => at.error(0, e.message.clone()),
+    }
+}
+
+fn lexicon_entries(
+    raw: Vec<RawLexiconEntry>,
+    at: &Locator,
+) -> Result<Vec<LexiconEntry>, ConfigError> {
+    raw.into_iter()
+        .map(|e| {
+            if e.term.get_ref().trim().is_empty() {
+                return Err(at.error(e.term.span().start, "lexicon term must not be empty".into()));
+            }
+            if !e.weight.is_finite() || e.weight.abs() > 10.0 {
+                return Err(at.error(
+                    e.term.span().start,
+                    format!(
+                        "lexicon weight for {:?} must be between -10 and 10",
+                        e.term.get_ref()
+                    ),
+                ));
+            }
+            Ok(LexiconEntry {
+                term: e.term.into_inner(),
+                weight: e.weight,
+                lang: e.lang,
+            })
+        })
+        .collect()
+}
+
+/// Offset of the first `key =` in the text, to locate errors on defaulted values.
+fn find_key(text: &str, key: &str) -> usize {
+    text.find(&format!("{key} ="))
+        .or_else(|| text.find(&format!("{key}=")))
+        .unwrap_or(0)
+}
+
+/// Accepts `http(s)://`, `file://` and local paths (relative to the config's folder).
+fn resolve_feed_url(s: &str, base: &Path) -> Result<(String, FeedSource), String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("feed url must not be empty".into());
+    }
+    if let Some(rest) = t.strip_prefix("file://") {
+        let p = PathBuf::from(rest);
+        if !p.is_absolute() {
+            return Err(format!(
+                "file URL {t:?} must hold an absolute path (file:///path/to/feed.xml)"
+            ));
+        }
+        return Ok((t.to_string(), FeedSource::File(p)));
+    }
+    if t.contains("://") {
+        let url = reqwest::Url::parse(t).map_err(|e| format!("invalid feed URL {t:?}: {e}"))?;
+        return match url.scheme() {
+            "http" | "https" if url.host_str().is_some() => {
+                Ok((url.to_string(), FeedSource::Http(url)))
+            }
+            "http" | "https" => Err(format!("feed URL {t:?} has no host")),
+            other => Err(format!(
+                "unsupported scheme {other:?} in {t:?}: use http://, https://, file:// or a local path"
+            )),
+        };
+    }
+    let p = if Path::new(t).is_absolute() {
+        PathBuf::from(t)
+    } else {
+        base.join(t)
+    };
+    Ok((format!("file://{}", p.display()), FeedSource::File(p)))
+}
+
+/// `$STATE_DIRECTORY/veille.db` under a system unit, else `$XDG_DATA_HOME/veille/veille.db`,
+/// else `~/.local/share/veille/veille.db`.
+pub fn default_db_path() -> PathBuf {
+    if let Some(dir) = std::env::var_os("STATE_DIRECTORY").filter(|v| !v.is_empty()) {
+        // systemd may pass several colon-separated directories; the first is ours.
+        let first = dir
+            .to_string_lossy()
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        return PathBuf::from(first).join("veille.db");
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    data.join("veille/veille.db")
+}
+
+impl Config {
+    /// Human-readable summary of what the config resolved to, for `veille check`.
+    pub fn describe(&self) -> String {
+        let mut s = String::new();
+        let d = &self.daemon;
+        let _ = writeln!(s, "config:   {}", self.source);
+        let _ = writeln!(s, "database: {}", self.storage.path.display());
+        let _ = writeln!(
+            s,
+            "daemon:   every {}, {} at once, timeout {}, body cap {} bytes, time zone {}",
+            format_duration(d.interval),
+            d.concurrency,
+            format_duration(d.timeout),
+            d.max_body,
+            d.timezone
+        );
+        let _ = writeln!(s, "feeds ({}):", self.feeds.len());
+        for f in &self.feeds {
+            let _ = writeln!(
+                s,
+                "  - {}{} every {}{}",
+                f.url,
+                f.name
+                    .as_ref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default(),
+                format_duration(f.interval.unwrap_or(d.interval)),
+                if f.weight != 1.0 {
+                    format!(", weight {}", f.weight)
+                } else {
+                    String::new()
+                }
+            );
+        }
+        let _ = writeln!(s, "brands ({}):", self.brands.len());
+        for b in &self.brands {
+            let _ = writeln!(s, "  - {}: aliases {:?}", b.name, b.spec.aliases);
+            if !b.spec.exclude.is_empty() {
+                let _ = writeln!(s, "      exclude {:?}", b.spec.exclude);
+            }
+            if !b.spec.exclude_context.is_empty() {
+                let _ = writeln!(s, "      exclude_context {:?}", b.spec.exclude_context);
+            }
+            if let Some(q) = &b.spec.query {
+                let _ = writeln!(s, "      query {q:?}");
+            }
+            if !b.lexicon.is_empty() {
+                let _ = writeln!(s, "      lexicon: {} entries", b.lexicon.len());
+            }
+        }
+        let a = &self.alerts;
+        let _ = writeln!(
+            s,
+            "alerts:   desktop {}, language {}, warm-up {} mentions / {} days, cool-down {}, ARL {}",
+            if a.desktop { "on" } else { "off" },
+            if a.language == UiLang::Fr { "fr" } else { "en" },
+            a.detect.warmup_mentions,
+            a.detect.warmup_days,
+            format_duration(a.detect.cooldown.to_std().unwrap_or_default()),
+            a.detect.arl0
+        );
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(s: &str) -> Result<Config, ConfigError> {
+        parse(s, "test.toml", Path::new("/etc/veille"))
+    }
+
+    fn err(s: &str) -> String {
+        match parse_str(s) {
+            Ok(_) => panic!("config should be invalid:\n{s}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    const SMALLEST: &str = r##"
+[storage]
+path = "/var/tmp/veille-test/veille.db"
+
+[[feeds]]
+url = "http://127.0.0.1:8080/press.xml"      # http(s)://, file:// or a local path
+# interval = "15m"
+
+[[brands]]
+name = "Inwi"
+aliases = ["inwi", "إنوي", "#inwi", "@inwi"]
+# exclude = ["inwin"]
+"##;
+
+    #[test]
+    fn smallest_config_from_design_md_is_valid() {
+        let c = parse_str(SMALLEST).unwrap();
+        assert_eq!(
+            c.storage.path,
+            PathBuf::from("/var/tmp/veille-test/veille.db")
+        );
+        assert_eq!(c.feeds.len(), 1);
+        assert_eq!(c.feeds[0].url, "http://127.0.0.1:8080/press.xml");
+        assert_eq!(c.brands[0].name, "Inwi");
+        assert!(c.brands[0].spec.aliases.contains(&"إنوي".to_string()));
+        assert_eq!(c.daemon.interval, Duration::from_secs(900));
+        assert_eq!(c.daemon.timezone, chrono_tz::Africa::Casablanca);
+        assert!(c.describe().contains("Inwi"));
+    }
+
+    /// Table of malformed configs: each must name the right line and column.
+    #[test]
+    fn errors_name_line_and_column() {
+        let cases: &[(&str, &str, &str)] = &[
+            // (config, expected "LINE:COL", substring of the message)
+            (
+                "[[feeds]]\nurl = \"http://x/a.xml\"\nintervall = \"5m\"\n",
+                "3:1",
+                "unknown field",
+            ),
+            (
+                "[[feeds]]\nurl = \"http://x/a.xml\"\ninterval = \"5 fortnights\"\n",
+                "3:12",
+                "duration",
+            ),
+            (
+                "[[feeds]]\nurl = \"ftp://x/a.xml\"\n",
+                "2:8",
+                "unsupported scheme",
+            ),
+            ("[[feeds]]\nurl = 42\n", "2:7", "invalid type"),
+            ("[daemon]\ninterval = \"10s\"\n", "2:1", "too short"),
+            (
+                "[daemon]\ntimezone = \"Mars/Olympus\"\n",
+                "2:12",
+                "time zone",
+            ),
+            ("[daemon]\nconcurrency = 0\n", "2:15", "between 1 and 1024"),
+            (
+                "[[brands]]\nname = \"Inwi\"\n[[brands]]\nname = \"inwi\"\n",
+                "4:8",
+                "defined twice",
+            ),
+            ("[[brands]]\nname = \"\"\n", "2:8", "must not be empty"),
+            ("[alerts]\nlanguage = \"de\"\n", "2:13", "\"fr\" or \"en\""),
+            (
+                "[[brands]]\nname = \"X\"\nregex = [\"(unclosed\"]\n",
+                "3:",
+                "regex",
+            ),
+            ("[[brands]\nname = \"X\"\n", "1:", ""),
+        ];
+        for (cfg, loc, msg) in cases {
+            let e = err(cfg);
+            assert!(
+                e.starts_with(&format!("test.toml:{loc}")),
+                "expected location {loc} for\n{cfg}\ngot: {e}"
+            );
+            assert!(e.contains(msg), "expected {msg:?} in: {e}");
+        }
+    }
+
+    #[test]
+    fn the_example_config_in_the_repo_is_valid() {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/veille.toml");
+        let c = load(&p).unwrap_or_else(|e| panic!("{e}"));
+        assert!(c.feeds.len() >= 8);
+        assert!(c.brands.iter().any(|b| b.name == "Inwi"));
+    }
+
+    #[test]
+    fn local_paths_resolve_against_config_folder() {
+        let c = parse_str("[[feeds]]\nurl = \"feeds/a.xml\"\n").unwrap();
+        assert_eq!(c.feeds[0].url, "file:///etc/veille/feeds/a.xml");
+        assert_eq!(
+            c.feeds[0].source,
+            FeedSource::File(PathBuf::from("/etc/veille/feeds/a.xml"))
+        );
+    }
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let t = "a = \"é\"\nb = 1";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, t.find('b').unwrap()), (2, 1));
+        // After the two-byte é, the column is one more, not two.
+        assert_eq!(line_col(t, 7), (1, 7));
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("10MB").unwrap(), 10_000_000);
+        assert_eq!(parse_size("512KiB").unwrap(), 512 * 1024);
+        assert_eq!(parse_size("42").unwrap(), 42);
+        assert!(parse_size("lots").is_err());
+    }
+}

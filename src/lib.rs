@@ -1,0 +1,33 @@
+//! veille: an e-reputation monitoring daemon.
+//!
+//! The crate is a library with a thin binary on top (`src/main.rs`). Data flows one way
+//! through one module per pipeline stage:
+//!
+//! ```text
+//! scheduler -> fetch -> parse -> normalize -> matcher -> score -> store -> detect -> notify
+//! ```
+//!
+//! `pipeline` is the coordinator that runs the stages for one feed and for one poll cycle;
+//! `daemon` drives cycles until shutdown. `normalize`, `matcher`, `score` and `detect` are
+//! pure: no I/O, deterministic, cheap to test and benchmark.
+
+// Mention spans are lists of byte ranges; a list holding one span is the common case, not
+// a mistaken `vec![a..b]` for "the numbers from a to b".
+#![allow(clippy::single_range_in_vec_init)]
+
+pub mod cli;
+pub mod config;
+pub mod daemon;
+pub mod demo;
+pub mod detect;
+pub mod fetch;
+pub mod logging;
+pub mod matcher;
+pub mod normalize;
+pub mod notify;
+pub mod parse;
+pub mod pipeline;
+pub mod scheduler;
+pub mod score;
+pub mod store;
+pub mod timeutil;

@@ -1,0 +1,378 @@
+//! Normalize: turns a raw feed entry into an `Item` the rest of the pipeline can trust.
+//!
+//! HTML becomes plain text (tags dropped, entities decoded, whitespace collapsed, Unicode
+//! NFC); links are canonicalised (tracking parameters removed, Google redirects
+//! unwrapped) so the same story is stored once; dates fall back sensibly and are clamped to
+//! the fetch time (a feed's clock in the future must not reorder history). Pure.
+
+use crate::parse::RawEntry;
+use chrono::{DateTime, Utc};
+use unicode_normalization::UnicodeNormalization;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// Dedup key within the feed: the feed's id, else the canonical link, else a hash.
+    pub guid: String,
+    pub link: Option<String>,
+    pub title: String,
+    pub text: String,
+    pub author: Option<String>,
+    /// Event time: publication (else update) time, clamped to the fetch time.
+    pub published: DateTime<Utc>,
+    /// Hash of title and text, the last-resort dedup key.
+    pub hash: String,
+}
+
+impl Item {
+    /// The text matching and scoring run on: the title, then the body. Mention offsets
+    /// refer to this string.
+    pub fn doc(&self) -> String {
+        if self.text.is_empty() {
+            self.title.clone()
+        } else if self.title.is_empty() {
+            self.text.clone()
+        } else {
+            format!("{}\n{}", self.title, self.text)
+        }
+    }
+}
+
+pub fn normalize(e: &RawEntry, fetched_at: DateTime<Utc>) -> Item {
+    let title = html_to_text(e.title.as_deref().unwrap_or(""));
+    // Prefer the full content; many feeds put only a teaser in the summary.
+    let body = e.content.as_deref().or(e.summary.as_deref()).unwrap_or("");
+    let mut text = html_to_text(body);
+    if text == title {
+        text.clear();
+    }
+    let link = e.link.as_deref().map(canonical_link);
+    let hash = content_hash(&title, &text);
+    let guid =
+        e.id.clone()
+            .or_else(|| link.clone())
+            .unwrap_or_else(|| format!("hash:{hash}"));
+    let published = e
+        .published
+        .or(e.updated)
+        .unwrap_or(fetched_at)
+        .min(fetched_at);
+    Item {
+        guid,
+        link,
+        title,
+        text,
+        author: e.authors.first().cloned(),
+        published,
+        hash,
+    }
+}
+
+/// 64-bit FNV-1a of the NFC title and text, hex. Stable across versions and platforms,
+/// which a std `Hasher` is not.
+pub fn content_hash(title: &str, text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in title.bytes().chain([0u8]).chain(text.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// Strips tags, decodes entities, collapses whitespace (keeping paragraph breaks as
+/// newlines) and returns NFC text. Script and style contents are dropped.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        push_decoded(&mut out, &rest[..lt]);
+        let after = &rest[lt + 1..];
+        // As in HTML5, '<' opens a tag only before a letter, '/', '!' or '?': "a < b" is text.
+        if !after.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?')) {
+            push_decoded(&mut out, "<");
+            rest = after;
+            continue;
+        }
+        let Some(gt) = after.find('>') else {
+            // A lone '<' is text ("a < b"), not a tag.
+            push_decoded(&mut out, &rest[lt..]);
+            rest = "";
+            break;
+        };
+        let tag = after[..gt].trim().to_ascii_lowercase();
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        rest = &after[gt + 1..];
+        if (name == "script" || name == "style") && !tag.starts_with('/') {
+            let close = format!("</{name}");
+            let lower = rest.to_ascii_lowercase();
+            rest = match lower.find(&close) {
+                Some(i) => rest[i..]
+                    .find('>')
+                    .map(|j| &rest[i + j + 1..])
+                    .unwrap_or(""),
+                None => "",
+            };
+            continue;
+        }
+        let block = matches!(
+            name.as_str(),
+            "p" | "br"
+                | "div"
+                | "li"
+                | "ul"
+                | "ol"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "tr"
+                | "blockquote"
+                | "section"
+                | "article"
+                | "hr"
+        );
+        out.push(if block { '\n' } else { ' ' });
+    }
+    push_decoded(&mut out, rest);
+    collapse_whitespace(&out.nfc().collect::<String>())
+}
+
+fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    let mut pending_newline = false;
+    for c in s.chars() {
+        if c == '\n' {
+            pending_newline = true;
+        } else if c.is_whitespace() {
+            pending_space = true;
+        } else {
+            if !out.is_empty() {
+                if pending_newline {
+                    out.push('\n');
+                } else if pending_space {
+                    out.push(' ');
+                }
+            }
+            pending_space = false;
+            pending_newline = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Decodes character references (`&eacute;`, `&#233;`, `&#xE9;`). Unknown names stay as
+/// written rather than vanish.
+fn push_decoded(out: &mut String, s: &str) {
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let end = after.find(';').filter(|&i| i <= 10);
+        let decoded = end.and_then(|i| decode_entity(&after[..i]).map(|c| (c, i)));
+        match decoded {
+            Some((c, i)) => {
+                out.push(c);
+                rest = &after[i + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+fn decode_entity(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let n = if let Some(hex) = num.strip_prefix('x').or_else(|| num.strip_prefix('X')) {
+            u32::from_str_radix(hex, 16).ok()?
+        } else {
+            num.parse().ok()?
+        };
+        return char::from_u32(n).filter(|c| *c != '\0');
+    }
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "rsquo" => '’',
+        "lsquo" => '‘',
+        "rdquo" => '”',
+        "ldquo" => '“',
+        "laquo" => '«',
+        "raquo" => '»',
+        "hellip" => '…',
+        "ndash" => '–',
+        "mdash" => '—',
+        "euro" => '€',
+        "copy" => '©',
+        "reg" => '®',
+        "deg" => '°',
+        "middot" => '·',
+        "bull" => '•',
+        "eacute" => 'é',
+        "Eacute" => 'É',
+        "egrave" => 'è',
+        "Egrave" => 'È',
+        "ecirc" => 'ê',
+        "Ecirc" => 'Ê',
+        "euml" => 'ë',
+        "agrave" => 'à',
+        "Agrave" => 'À',
+        "acirc" => 'â',
+        "Acirc" => 'Â',
+        "auml" => 'ä',
+        "ccedil" => 'ç',
+        "Ccedil" => 'Ç',
+        "icirc" => 'î',
+        "iuml" => 'ï',
+        "ocirc" => 'ô',
+        "Ocirc" => 'Ô',
+        "ouml" => 'ö',
+        "ugrave" => 'ù',
+        "ucirc" => 'û',
+        "uuml" => 'ü',
+        "oelig" => 'œ',
+        "OElig" => 'Œ',
+        "aelig" => 'æ',
+        "szlig" => 'ß',
+        "ntilde" => 'ñ',
+        "aacute" => 'á',
+        "iacute" => 'í',
+        "oacute" => 'ó',
+        "uacute" => 'ú',
+        "zwnj" => '\u{200c}',
+        "zwj" => '\u{200d}',
+        "lrm" => '\u{200e}',
+        "rlm" => '\u{200f}',
+        _ => return None,
+    };
+    Some(c)
+}
+
+/// Removes tracking parameters and unwraps Google redirect links. Anything that does not
+/// parse as a URL is returned trimmed, unchanged.
+pub fn canonical_link(link: &str) -> String {
+    let Ok(mut url) = reqwest::Url::parse(link.trim()) else {
+        return link.trim().to_string();
+    };
+    let is_google = url.host_str().is_some_and(|h| {
+        h == "google.com"
+            || h.ends_with(".google.com")
+            || h.starts_with("google.")
+            || h.contains(".google.")
+    });
+    if is_google && url.path() == "/url" {
+        if let Some((_, target)) = url.query_pairs().find(|(k, _)| k == "url" || k == "q") {
+            if target.starts_with("http://") || target.starts_with("https://") {
+                return canonical_link(&target);
+            }
+        }
+    }
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !is_tracking_param(k))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    url.set_fragment(None);
+    url.to_string()
+}
+
+fn is_tracking_param(k: &str) -> bool {
+    let k = k.to_ascii_lowercase();
+    k.starts_with("utm_")
+        || matches!(
+            k.as_str(),
+            "fbclid"
+                | "gclid"
+                | "dclid"
+                | "msclkid"
+                | "mc_cid"
+                | "mc_eid"
+                | "igshid"
+                | "yclid"
+                | "_hsenc"
+                | "_hsmi"
+                | "ref_src"
+                | "xtor"
+                | "at_medium"
+                | "at_campaign"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn html_to_text_table() {
+        let cases = [
+            ("<p>Bonjour&nbsp;le monde</p>", "Bonjour le monde"),
+            ("a&eacute;b &amp; c &#233; &#xE9;", "aéb & c é é"),
+            ("<script>alert(1)</script>Texte <b>gras</b>", "Texte gras"),
+            ("ligne<br/>suivante", "ligne\nsuivante"),
+            ("a < b et b > c", "a < b et b > c"),
+            ("&unknown; reste", "&unknown; reste"),
+            ("e\u{301}cole", "école"),
+            ("  beaucoup   d'espaces \t ", "beaucoup d'espaces"),
+        ];
+        for (html, want) in cases {
+            assert_eq!(html_to_text(html), want, "{html}");
+        }
+    }
+
+    #[test]
+    fn canonical_links() {
+        let cases = [
+            (
+                "https://x.ma/a?utm_source=fb&id=3&fbclid=zz",
+                "https://x.ma/a?id=3",
+            ),
+            ("https://x.ma/a?gclid=1#top", "https://x.ma/a"),
+            (
+                "https://www.google.com/url?rct=j&sa=t&url=https://le360.ma/eco/inwi%3Futm_medium%3Drss&ct=ga",
+                "https://le360.ma/eco/inwi",
+            ),
+            ("not a url", "not a url"),
+        ];
+        for (l, want) in cases {
+            assert_eq!(canonical_link(l), want, "{l}");
+        }
+    }
+
+    #[test]
+    fn future_dates_are_clamped_and_missing_ids_fall_back() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();
+        let e = RawEntry {
+            title: Some("Titre".into()),
+            summary: Some("Texte".into()),
+            published: Some(now + chrono::Duration::days(3)),
+            ..Default::default()
+        };
+        let it = normalize(&e, now);
+        assert_eq!(it.published, now);
+        assert!(it.guid.starts_with("hash:"));
+        let e2 = RawEntry {
+            link: Some("https://x.ma/a?utm_source=x".into()),
+            ..e
+        };
+        assert_eq!(normalize(&e2, now).guid, "https://x.ma/a");
+    }
+}

@@ -1,0 +1,160 @@
+//! Parse: turns a feed's bytes into raw entries with feed-rs (RSS 0.9x/1.0/2.0, Atom,
+//! JSON Feed).
+//!
+//! This stage only extracts; it does not clean. Titles and bodies may still hold HTML;
+//! `normalize` turns them into text. Ids that feed-rs would invent (it falls back to a
+//! random UUID for entries with neither link nor title) are reported as `None`, so dedup
+//! never relies on a value that changes between polls.
+
+use chrono::{DateTime, Utc};
+
+/// One entry as the feed gave it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawEntry {
+    /// The feed's own id (RSS guid, Atom id, JSON Feed id); `None` when the feed gave none.
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub link: Option<String>,
+    pub summary: Option<String>,
+    pub content: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub updated: Option<DateTime<Utc>>,
+    pub authors: Vec<String>,
+    pub language: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ParsedFeed {
+    pub title: Option<String>,
+    pub language: Option<String>,
+    pub entries: Vec<RawEntry>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    #[error("an HTML page, not a feed{}", hint.as_ref().map(|h| format!(" (the page advertises a feed at {h})")).unwrap_or_default())]
+    Html { hint: Option<String> },
+    #[error("not a valid RSS, Atom or JSON feed: {0}")]
+    Invalid(String),
+}
+
+const GENERATED: &str = "\u{0}veille-generated-id";
+
+/// Parses feed bytes. `base` resolves relative links.
+pub fn parse(bytes: &[u8], base: Option<&str>) -> Result<ParsedFeed, ParseError> {
+    let parser = feed_rs::parser::Builder::new()
+        .base_uri(base)
+        .id_generator(|_, _, _| GENERATED.to_string())
+        .build();
+    let feed = match parser.parse(bytes) {
+        Ok(f) => f,
+        Err(e) => {
+            if looks_like_html(bytes) {
+                return Err(ParseError::Html {
+                    hint: advertised_feed(bytes),
+                });
+            }
+            return Err(ParseError::Invalid(e.to_string()));
+        }
+    };
+    let language = feed.language.clone();
+    let entries = feed
+        .entries
+        .into_iter()
+        .map(|e| {
+            let link = e
+                .links
+                .iter()
+                .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+                .or(e.links.first())
+                .map(|l| l.href.trim().to_string())
+                .filter(|l| !l.is_empty());
+            RawEntry {
+                id: Some(e.id.trim().to_string()).filter(|i| !i.is_empty() && i != GENERATED),
+                title: e.title.map(|t| t.content),
+                link,
+                summary: e.summary.map(|t| t.content),
+                content: e.content.and_then(|c| c.body),
+                published: e.published,
+                updated: e.updated,
+                authors: e
+                    .authors
+                    .into_iter()
+                    .filter_map(|p| p.name.map(|n| n.trim().to_string()))
+                    .filter(|n| !n.is_empty())
+                    .collect(),
+                language: e.language,
+            }
+        })
+        .collect();
+    Ok(ParsedFeed {
+        title: feed.title.map(|t| t.content),
+        language,
+        entries,
+    })
+}
+
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+    let t = head.trim_start_matches('\u{feff}').trim_start();
+    t.starts_with("<!doctype html")
+        || t.starts_with("<html")
+        || (t.contains("<html") && !t.contains("<rss") && !t.contains("<feed"))
+}
+
+/// The href of a `<link rel="alternate" type="application/rss+xml|atom+xml" href=…>`.
+fn advertised_feed(bytes: &[u8]) -> Option<String> {
+    let page = String::from_utf8_lossy(bytes);
+    let lower = page.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("<link") {
+        let start = from + i;
+        let end = lower[start..].find('>').map(|j| start + j)?;
+        let tag = &lower[start..end];
+        if tag.contains("alternate")
+            && (tag.contains("rss+xml") || tag.contains("atom+xml") || tag.contains("feed+json"))
+        {
+            let href_at = tag.find("href=")? + 5;
+            let quote = page[start + href_at..].chars().next()?;
+            let v = &page[start + href_at + 1..];
+            if quote == '"' || quote == '\'' {
+                return v.find(quote).map(|k| v[..k].to_string());
+            }
+        }
+        from = end;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rss_atom_json() {
+        let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+            <item><title>A</title><link>http://x/a</link><guid>g1</guid><author>Sara</author></item>
+            <item><title>B</title><description>no link, no guid</description></item>
+            </channel></rss>"#;
+        let f = parse(rss, None).unwrap();
+        assert_eq!(f.entries.len(), 2);
+        assert_eq!(f.entries[0].id.as_deref(), Some("g1"));
+        assert_eq!(f.entries[1].id, None);
+        let atom = br#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><id>f</id><updated>2026-11-01T00:00:00Z</updated>
+            <entry><title>A</title><id>urn:a</id><updated>2026-11-01T00:00:00Z</updated><link href="http://x/a"/><author><name>Omar</name></author></entry></feed>"#;
+        let f = parse(atom, None).unwrap();
+        assert_eq!(f.entries[0].authors, vec!["Omar"]);
+        let json = br#"{"version":"https://jsonfeed.org/version/1.1","title":"T","items":[{"id":"1","content_text":"hello","url":"http://x/1"}]}"#;
+        let f = parse(json, None).unwrap();
+        assert_eq!(f.entries[0].link.as_deref(), Some("http://x/1"));
+    }
+
+    #[test]
+    fn html_page_names_advertised_feed() {
+        let page = br#"<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>hi</body></html>"#;
+        match parse(page, None) {
+            Err(ParseError::Html { hint }) => assert_eq!(hint.as_deref(), Some("/feed.xml")),
+            other => panic!("{other:?}"),
+        }
+    }
+}

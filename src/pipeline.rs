@@ -1,0 +1,462 @@
+//! Pipeline: the coordinator that runs the stages in order.
+//!
+//! For one feed: fetch -> parse -> normalize -> match -> score, producing a `FeedUpdate`
+//! that the store applies in one transaction. For one cycle: every due feed (bounded
+//! concurrency, one failing feed never stops the others), then detection for the brands
+//! that received new mentions, then delivery of undelivered alerts. Only rows that are new
+//! in the store go on to detection.
+
+use crate::config::{Config, FeedConfig};
+use crate::detect::{self, DetectConfig};
+use crate::fetch::{FetchError, Fetched, Fetcher, Validators, error_chain};
+use crate::matcher::{Doc, Matcher};
+use crate::normalize::normalize;
+use crate::notify;
+use crate::parse::{ParseError, parse};
+use crate::scheduler;
+use crate::score::Scorer;
+use crate::store::{FeedUpdate, NewItem, NewMention, Store, StoreError};
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+use tokio_util::sync::CancellationToken;
+
+/// How far back detection replays a brand's history.
+pub const HISTORY_DAYS: i64 = 120;
+
+/// Characters of context on each side of a mention in its snippet.
+const SNIPPET_CONTEXT: usize = 110;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FeedError {
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error("{url}: {source}")]
+    Parse {
+        url: String,
+        #[source]
+        source: ParseError,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("{0}")]
+    Matcher(#[from] crate::matcher::SpecError),
+    #[error("{0}")]
+    Score(#[from] crate::score::ScoreError),
+    #[error("{0}")]
+    Fetch(#[from] FetchError),
+}
+
+/// Everything built once from a config: compiled matcher, one scorer per brand, HTTP client.
+pub struct Engine {
+    pub config: Arc<Config>,
+    matcher: Matcher,
+    scorers: Vec<Scorer>,
+    fetcher: Fetcher,
+    author_weights: HashMap<String, f64>,
+}
+
+/// What one cycle did.
+#[derive(Debug, Default)]
+pub struct CycleReport {
+    pub feeds_ok: usize,
+    pub feeds_not_modified: usize,
+    pub feeds_failed: Vec<(String, String)>,
+    pub new_items: usize,
+    pub new_mentions: usize,
+    pub new_alerts: Vec<i64>,
+}
+
+pub type SharedStore = Arc<Mutex<Store>>;
+
+/// Runs a store operation off the async worker threads.
+pub async fn with_store<T: Send + 'static>(
+    store: &SharedStore,
+    f: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || {
+        // A panic while holding the lock poisons it; the connection itself is still sound
+        // (SQLite rolled the transaction back), so keep going.
+        let mut guard = store.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard)
+    })
+    .await
+    .expect("store task panicked")
+}
+
+impl Engine {
+    pub fn new(config: Config) -> Result<Engine, EngineError> {
+        let specs: Vec<_> = config.brands.iter().map(|b| b.spec.clone()).collect();
+        let matcher = Matcher::new(&specs)?;
+        let base = Scorer::new(&config.lexicon)?;
+        let scorers = config
+            .brands
+            .iter()
+            .map(|b| base.with_extra(&b.lexicon))
+            .collect::<Result<Vec<_>, _>>()?;
+        let fetcher = Fetcher::new(&config.daemon)?;
+        let author_weights = config
+            .authors
+            .iter()
+            .map(|a| (a.name.to_lowercase(), a.weight))
+            .collect();
+        Ok(Engine {
+            config: Arc::new(config),
+            matcher,
+            scorers,
+            fetcher,
+            author_weights,
+        })
+    }
+
+    pub fn detect_config(&self) -> &DetectConfig {
+        &self.config.alerts.detect
+    }
+
+    /// fetch -> parse -> normalize -> match -> score for one feed.
+    pub async fn process_feed(
+        &self,
+        feed: &FeedConfig,
+        validators: &Validators,
+        now: DateTime<Utc>,
+    ) -> Result<FeedUpdate, FeedError> {
+        let interval = feed.interval.unwrap_or(self.config.daemon.interval);
+        let next_check = scheduler::after_success(now, interval, &feed.url);
+        let body = match self
+            .fetcher
+            .fetch(&feed.url, &feed.source, validators)
+            .await?
+        {
+            Fetched::NotModified => {
+                return Ok(FeedUpdate {
+                    url: feed.url.clone(),
+                    fetched_at: now,
+                    title: None,
+                    validators: None,
+                    items: Vec::new(),
+                    next_check,
+                });
+            }
+            Fetched::Body(b) => b,
+        };
+        let parsed =
+            parse(&body.bytes, Some(&body.final_url)).map_err(|source| FeedError::Parse {
+                url: feed.url.clone(),
+                source,
+            })?;
+        let items = parsed
+            .entries
+            .iter()
+            .map(|e| self.process_item(feed, normalize(e, now)))
+            .collect();
+        Ok(FeedUpdate {
+            url: feed.url.clone(),
+            fetched_at: now,
+            title: parsed.title,
+            validators: Some(body.validators),
+            items,
+            next_check,
+        })
+    }
+
+    /// match -> score for one normalised item.
+    pub fn process_item(&self, feed: &FeedConfig, item: crate::normalize::Item) -> NewItem {
+        let doc = item.doc();
+        let lang = crate::score::detect_lang(&doc).to_string();
+        let hits = self.matcher.find(&Doc {
+            text: &doc,
+            source: &feed.url,
+            lang: &lang,
+        });
+        // One mention per (item, brand); the scorer looks at every occurrence.
+        let mut by_brand: Vec<(usize, Vec<std::ops::Range<usize>>, String)> = Vec::new();
+        for h in hits {
+            match by_brand.iter_mut().find(|(b, _, _)| *b == h.brand) {
+                Some((_, ranges, _)) => ranges.push(h.start..h.end),
+                None => by_brand.push((h.brand, vec![h.start..h.end], h.term)),
+            }
+        }
+        let author_w = item
+            .author
+            .as_ref()
+            .and_then(|a| self.author_weights.get(&a.to_lowercase()))
+            .copied()
+            .unwrap_or(0.0);
+        let weight = feed.weight.max(author_w);
+        let mentions = by_brand
+            .into_iter()
+            .map(|(b, ranges, term)| {
+                let t = self.scorers[b].score_targeted(&doc, &ranges);
+                let first = ranges[0].clone();
+                NewMention {
+                    brand: self.config.brands[b].name.clone(),
+                    start: first.start,
+                    end: first.end,
+                    term,
+                    snippet: snippet(&doc, first),
+                    label: t.target.label,
+                    score: t.target.score,
+                    whole_label: t.whole.label,
+                    whole_score: t.whole.score,
+                    lang: t.target.lang.clone(),
+                    terms: serde_json::to_value(&t.target.terms).unwrap_or_default(),
+                    weight,
+                }
+            })
+            .collect();
+        NewItem {
+            fingerprint: detect::simhash(&doc),
+            lang,
+            item,
+            mentions,
+        }
+    }
+}
+
+/// Up to `SNIPPET_CONTEXT` characters on each side of the mention, on one line.
+pub fn snippet(doc: &str, at: std::ops::Range<usize>) -> String {
+    let clamp = |mut i: usize| {
+        i = i.min(doc.len());
+        while !doc.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let (s, e) = (clamp(at.start), clamp(at.end.max(at.start)));
+    let start = doc[..s]
+        .char_indices()
+        .rev()
+        .nth(SNIPPET_CONTEXT - 1)
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    let end = doc[e..]
+        .char_indices()
+        .nth(SNIPPET_CONTEXT)
+        .map(|(i, _)| e + i)
+        .unwrap_or(doc.len());
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(
+        &doc[start..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    if end < doc.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Polls feeds (all of them, or only the due ones), stores what is new, runs detection for
+/// the brands with new mentions and delivers pending alerts.
+pub async fn cycle(
+    engine: &Arc<Engine>,
+    store: &SharedStore,
+    only_due: bool,
+    shutdown: &CancellationToken,
+) -> Result<CycleReport, StoreError> {
+    let now = Utc::now();
+    let states = with_store(store, |s| s.feed_states()).await?;
+    let state_of: HashMap<String, _> = states.into_iter().map(|s| (s.url.clone(), s)).collect();
+    let due: Vec<FeedConfig> = engine
+        .config
+        .feeds
+        .iter()
+        .filter(|f| {
+            !only_due
+                || state_of
+                    .get(&f.url)
+                    .is_none_or(|s| !s.dead && scheduler::is_due(s.next_check, now))
+        })
+        .cloned()
+        .collect();
+
+    let mut report = CycleReport::default();
+    let mut touched = BTreeSet::new();
+    let limit = Arc::new(tokio::sync::Semaphore::new(
+        engine.config.daemon.concurrency,
+    ));
+    let mut tasks = tokio::task::JoinSet::new();
+    for feed in due {
+        if shutdown.is_cancelled() {
+            break;
+        }
+        let permit = limit
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("semaphore is never closed");
+        let engine = engine.clone();
+        let store = store.clone();
+        let state = state_of.get(&feed.url).cloned();
+        tasks.spawn(async move {
+            let _permit = permit;
+            let validators = state
+                .as_ref()
+                .map(|s| s.validators.clone())
+                .unwrap_or_default();
+            let result = engine.process_feed(&feed, &validators, Utc::now()).await;
+            match result {
+                Ok(update) => {
+                    let not_modified = update.validators.is_none();
+                    let applied = with_store(&store, move |s| s.apply(&update)).await;
+                    (feed.url, applied.map(|a| Ok((a, not_modified))))
+                }
+                Err(e) => {
+                    let msg = error_chain(&e);
+                    let interval = feed.interval.unwrap_or(engine.config.daemon.interval);
+                    let failures = state.as_ref().map(|s| s.failures).unwrap_or(0) + 1;
+                    let at = Utc::now();
+                    let next = scheduler::after_failure(at, interval, failures, &feed.url);
+                    let (u, m) = (feed.url.clone(), msg.clone());
+                    let recorded =
+                        with_store(&store, move |s| s.record_failure(&u, &m, at, next)).await;
+                    (feed.url, recorded.map(|n| Err((msg, n, next))))
+                }
+            }
+        });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        let (url, outcome) = joined.expect("feed task panicked");
+        match outcome? {
+            Ok((applied, not_modified)) => {
+                if not_modified {
+                    report.feeds_not_modified += 1;
+                }
+                report.feeds_ok += 1;
+                report.new_items += applied.new_items;
+                report.new_mentions += applied.new_mentions.len();
+                touched.extend(applied.new_mentions.into_iter().map(|(_, b)| b));
+                tracing::debug!(veille_feed = %url, new_items = applied.new_items, "feed polled");
+            }
+            Err((msg, failures, next)) => {
+                tracing::warn!(
+                    message_id = notify::FEED_FAILURE_MESSAGE_ID,
+                    veille_feed = %url,
+                    veille_failures = failures,
+                    "feed failed ({failures} in a row, next try {}): {msg}",
+                    next.format("%Y-%m-%d %H:%M UTC")
+                );
+                report.feeds_failed.push((url, msg));
+            }
+        }
+    }
+
+    report.new_alerts = detect_brands(engine, store, &touched, Utc::now()).await?;
+    deliver_pending(engine, store).await?;
+    Ok(report)
+}
+
+/// Replays each touched brand's history through the detectors and stores new alerts.
+pub async fn detect_brands(
+    engine: &Arc<Engine>,
+    store: &SharedStore,
+    brands: &BTreeSet<String>,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, StoreError> {
+    let mut new_alerts = Vec::new();
+    for brand in brands {
+        let cfg = engine.detect_config().clone();
+        let b = brand.clone();
+        let ids = with_store(store, move |s| {
+            let history = s.history(&b, now - chrono::Duration::days(HISTORY_DAYS))?;
+            let mut ids = Vec::new();
+            for d in detect::detect(&cfg, &history, now) {
+                // Belt and braces beside the unique key: one alert per shift even if a
+                // late item changed which mention triggered it.
+                if s.alert_since(
+                    &b,
+                    d.detector,
+                    d.direction.as_str(),
+                    d.raised_at - cfg.cooldown,
+                )? {
+                    continue;
+                }
+                if let Some(id) = s.insert_alert(&b, &d, now)? {
+                    ids.push(id);
+                }
+            }
+            Ok(ids)
+        })
+        .await?;
+        new_alerts.extend(ids);
+    }
+    Ok(new_alerts)
+}
+
+/// Logs and sends every alert not yet delivered. A failure leaves the alert pending for
+/// the next cycle; the daemon keeps running.
+pub async fn deliver_pending(
+    engine: &Arc<Engine>,
+    store: &SharedStore,
+) -> Result<usize, StoreError> {
+    let pending = with_store(store, |s| s.undelivered_alerts()).await?;
+    let mut delivered = 0;
+    for a in pending {
+        let r = notify::render(&a, engine.config.alerts.language);
+        // The journal record is written once, when the alert is first handled; retries of
+        // the desktop notification do not repeat it.
+        let attempts_before = with_store(store, {
+            let id = a.id;
+            move |s| s.delivery_attempts(id)
+        })
+        .await?;
+        if attempts_before == 0 {
+            notify::log_alert(&a, &r);
+        }
+        let outcome = if engine.config.alerts.desktop {
+            notify::desktop(&r).await
+        } else {
+            Ok(())
+        };
+        let id = a.id;
+        match outcome {
+            Ok(()) => {
+                with_store(store, move |s| s.mark_delivered(id, Utc::now())).await?;
+                delivered += 1;
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                let m = msg.clone();
+                let n = with_store(store, move |s| s.mark_delivery_failed(id, &m)).await?;
+                if n == 1 {
+                    tracing::warn!(
+                        veille_alert_id = id,
+                        "desktop notifications unavailable, alert kept and will be retried: {msg}"
+                    );
+                } else {
+                    tracing::debug!(
+                        veille_alert_id = id,
+                        attempts = n,
+                        "delivery retry failed: {msg}"
+                    );
+                }
+            }
+        }
+    }
+    Ok(delivered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_is_bounded_and_on_char_boundaries() {
+        let doc = format!("{}Inwi{}", "é".repeat(300), " ب".repeat(300));
+        let at = doc.find("Inwi").unwrap();
+        let s = snippet(&doc, at..at + 4);
+        assert!(s.starts_with('…') && s.ends_with('…'));
+        assert!(s.contains("Inwi"));
+        assert!(s.chars().count() <= 2 * SNIPPET_CONTEXT + 10);
+        assert_eq!(snippet("Inwi", 0..4), "Inwi");
+        // Out-of-range offsets never panic.
+        let _ = snippet("abc", 10..20);
+    }
+}

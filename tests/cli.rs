@@ -1,0 +1,272 @@
+//! The command-line contract of DESIGN.md, checked on the real binary: exit codes, error
+//! locations, the `score --jsonl` protocol, `inspect --json`, the JSON fields of
+//! `mentions` and `alerts`, and the demo.
+
+mod common;
+
+use common::*;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn veille(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_veille"))
+        .args(args)
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", "/nonexistent")
+        .env_remove("JOURNAL_STREAM")
+        .output()
+        .expect("run veille")
+}
+
+fn veille_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_veille"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn veille");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn check_prints_the_resolved_config_or_exits_78_with_file_line_col() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write_config(
+        dir.path(),
+        &["http://127.0.0.1:9/a.xml".into()],
+        "[[brands]]\nname = \"Inwi\"\naliases = [\"إنوي\"]\n",
+    );
+    let out = veille(&["check", "--config", good.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Inwi"));
+    assert!(text(&out.stdout).contains("http://127.0.0.1:9/a.xml"));
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[[feeds]]\nurl = \"http://x/a.xml\"\n\n[[brands]]\nname = \"Inwi\"\nalias = [\"inwi\"]\n",
+    )
+    .unwrap();
+    let out = veille(&["check", "--config", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(78));
+    let err = text(&out.stderr);
+    assert!(err.contains(&format!("{}:6:1: ", bad.display())), "{err}");
+    assert!(err.contains("unknown field `alias`"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+
+    let out = veille(&["check", "--config", "/nonexistent/veille.toml"]);
+    assert_eq!(out.status.code(), Some(78));
+    assert!(text(&out.stderr).contains("/nonexistent/veille.toml"));
+}
+
+#[test]
+fn score_jsonl_follows_the_protocol() {
+    let input = "{\"id\": 1, \"text\": \"Le service est excellent\"}\n\n{\"id\": \"b\", \"text\": \"Encore une panne, c'est nul\", \"brand\": \"Inwi\"}\n{\"id\": [3], \"text\": \"\"}\n";
+    let out = veille_stdin(&["score", "--jsonl"], input);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "one output line per non-blank input line");
+    assert_eq!(lines[0]["id"], serde_json::json!(1));
+    assert_eq!(lines[1]["id"], serde_json::json!("b"));
+    assert_eq!(lines[2]["id"], serde_json::json!([3]));
+    assert_eq!(lines[0]["label"], 1);
+    assert_eq!(lines[1]["label"], -1);
+    assert_eq!(lines[2]["label"], 0);
+    for l in &lines {
+        let s = l["score"].as_f64().unwrap();
+        assert!((-1.0..=1.0).contains(&s));
+        assert!(l["lang"].is_string());
+        assert!(l["terms"].is_array());
+    }
+    let out = veille_stdin(
+        &["score", "--jsonl"],
+        "{\"id\": 1, \"text\": \"ok\"}\nnot json\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("line 2"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = veille_stdin(&["score", "--jsonl"], "");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn score_text_explains_the_terms() {
+    let out = veille(&["score", "Le réseau n'est pas fiable"]);
+    assert_eq!(out.status.code(), Some(0));
+    let s = text(&out.stdout);
+    assert!(s.starts_with("negative"), "{s}");
+    assert!(s.contains("fiable"), "{s}");
+}
+
+#[test]
+fn inspect_shows_entries_or_a_clear_error() {
+    let fixture = format!("{}/tests/fixtures/press-fr.xml", env!("CARGO_MANIFEST_DIR"));
+    let out = veille(&["inspect", &fixture, "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["feed_title"], "Presse Fixture");
+    let entries = v["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 4);
+    for key in ["id", "title", "link", "published", "lang"] {
+        assert!(entries[0].get(key).is_some(), "missing {key}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    std::fs::write(&page, "<!DOCTYPE html><html><head><link rel=\"alternate\" type=\"application/rss+xml\" href=\"/rss\"></head></html>").unwrap();
+    let out = veille(&["inspect", page.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
+    assert_eq!(v["ok"], false);
+    assert!(v["error"].as_str().unwrap().contains("HTML page"), "{v}");
+    assert!(v["error"].as_str().unwrap().contains("/rss"), "{v}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn once_then_mentions_and_alerts_as_json_lines() {
+    let now = chrono::Utc::now();
+    let server = serve(vec![(
+        "/s.xml",
+        xml(rss("S", &tone_turn("Inwi", now, 20, 3, 15))),
+    )])
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(
+        dir.path(),
+        &[server.url("/s.xml"), server.url("/gone.xml")],
+        "[[brands]]\nname = \"Inwi\"\n",
+    );
+    let c = cfg.to_str().unwrap().to_string();
+    let out = tokio::task::spawn_blocking(move || veille(&["once", "--config", &c]))
+        .await
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "one feed failed: exit 1, the rest stored"
+    );
+    assert!(
+        text(&out.stderr).contains("/gone.xml"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let c = cfg.to_str().unwrap();
+    let out = veille(&["mentions", "--config", c, "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let rows: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 75, "every matching row without --limit");
+    for key in [
+        "brand",
+        "title",
+        "link",
+        "published",
+        "feed",
+        "author",
+        "lang",
+        "label",
+        "score",
+        "snippet",
+    ] {
+        assert!(rows[0].get(key).is_some(), "mentions --json lacks {key}");
+    }
+    let times: Vec<&str> = rows
+        .iter()
+        .map(|r| r["published"].as_str().unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    let out = veille(&[
+        "mentions", "--config", c, "--json", "--tone", "negative", "--since", "2d", "--limit", "3",
+    ]);
+    let neg: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(neg.len(), 3);
+    assert!(neg.iter().all(|r| r["label"] == -1));
+    let out = veille(&[
+        "mentions",
+        "--config",
+        c,
+        "--json",
+        "--search",
+        "PANNE GEANTE",
+    ]);
+    assert_eq!(
+        text(&out.stdout).lines().count(),
+        12,
+        "accent- and case-insensitive search"
+    );
+
+    let out = veille(&["alerts", "--config", c, "--json"]);
+    let alerts: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(alerts.len(), 1);
+    for key in [
+        "brand",
+        "detector",
+        "direction",
+        "raised_at",
+        "window_start",
+        "window_end",
+        "stats",
+        "evidence",
+    ] {
+        assert!(alerts[0].get(key).is_some(), "alerts --json lacks {key}");
+    }
+    assert_eq!(alerts[0]["direction"], "negative");
+    assert!(alerts[0]["stats"].is_object());
+    assert!(!alerts[0]["evidence"].as_array().unwrap().is_empty());
+
+    let out = veille(&["feeds", "--config", c]);
+    let s = text(&out.stdout);
+    assert!(s.contains("/gone.xml") && s.contains("HTTP 404"), "{s}");
+}
+
+#[test]
+fn demo_runs_offline_and_keeps_to_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("demo");
+    let out = veille(&["demo", "--dir", d.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.contains("Atlas Mobile"), "{s}");
+    assert!(
+        !s.contains("Alerts (0)"),
+        "the demo shows at least one alert:\n{s}"
+    );
+    assert!(s.contains("le ton se dégrade"), "{s}");
+    let mut files: Vec<String> = std::fs::read_dir(&d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert!(files.iter().all(|f| f.starts_with("veille.")), "{files:?}");
+    // The folder's config works with the read commands.
+    let cfg = d.join("veille.toml");
+    let out = veille(&["alerts", "--config", cfg.to_str().unwrap(), "--json"]);
+    assert!(text(&out.stdout).contains("Atlas Mobile"));
+}
