@@ -99,6 +99,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Detector simulation: false alarms and detection delays on streams with known change
+    /// points, against a mean + 3σ peak rule (the benchmark of the alert detectors)
+    Simulate {
+        #[arg(long, default_value_t = 20260222)]
+        seed: u64,
+        /// Replications per ARL check
+        #[arg(long, default_value_t = 4000)]
+        runs: u32,
+    },
     /// Per-feed health: last success, last error, failures in a row, next check
     Feeds {
         #[arg(long)]
@@ -200,6 +209,20 @@ pub async fn dispatch(args: Args) -> Result<i32, CliError> {
         }
         Command::Alerts { brand, json } => alerts(cfg_path, brand.as_deref(), json),
         Command::Feeds { json } => feeds(cfg_path, json),
+        Command::Simulate { seed, runs } => {
+            let cfg = crate::detect::DetectConfig::default();
+            println!(
+                "{}",
+                crate::detect::sim::arl_validation(seed, cfg.arl0, runs)
+            );
+            let report = crate::detect::sim::simulate_with(
+                &cfg,
+                seed,
+                &crate::detect::sim::default_scenarios(),
+            );
+            println!("{report}");
+            Ok(0)
+        }
     }
 }
 

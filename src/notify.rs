@@ -30,28 +30,68 @@ fn pct(v: Option<f64>) -> String {
         .unwrap_or_else(|| "?".into())
 }
 
-/// The one-line summary and the body for an alert, in the configured language.
+/// Number formatting with the decimal comma in French.
+fn num(v: f64, lang: UiLang) -> String {
+    let s = format!("{v:.1}");
+    if lang == UiLang::Fr {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
+/// The one-line summary for an alert, in the configured language.
+pub fn summary(a: &AlertRow, lang: UiLang) -> String {
+    let f = |k: &str| a.stats.get(k).and_then(|v| v.as_f64());
+    let observed = f("observed_share").or(f("observed"));
+    let (fr, b) = (lang == UiLang::Fr, &a.brand);
+    match (a.detector.as_str(), fr) {
+        ("tone_shift", true) => format!(
+            "{b} : le ton se dégrade — {} % négatif contre {} % habituellement",
+            pct(observed),
+            pct(f("p0"))
+        ),
+        ("tone_shift", false) => format!(
+            "{b}: tone is turning negative — {}% negative vs {}% usually",
+            pct(observed),
+            pct(f("p0"))
+        ),
+        ("positive_shift", true) => {
+            format!("{b} : le ton s'améliore — {} % positif", pct(observed))
+        }
+        ("positive_shift", false) => {
+            format!("{b}: tone is improving — {}% positive", pct(observed))
+        }
+        ("burst", true) => format!(
+            "{b} : rafale de mentions négatives — {} en 24 h (attendu {})",
+            f("k").unwrap_or(0.0),
+            num(f("lambda_24h").unwrap_or(0.0), lang)
+        ),
+        ("burst", false) => format!(
+            "{b}: burst of negative mentions — {} in 24 h (expected {})",
+            f("k").unwrap_or(0.0),
+            num(f("lambda_24h").unwrap_or(0.0), lang)
+        ),
+        ("volume", true) => format!(
+            "{b} : volume inhabituel de mentions négatives — {} aujourd'hui (attendu {})",
+            f("k").unwrap_or(0.0),
+            num(f("expected").unwrap_or(0.0), lang)
+        ),
+        ("volume", false) => format!(
+            "{b}: unusual volume of negative mentions — {} today (expected {})",
+            f("k").unwrap_or(0.0),
+            num(f("expected").unwrap_or(0.0), lang)
+        ),
+        ("high_impact", true) => format!("{b} : mention négative d'une source importante"),
+        ("high_impact", false) => format!("{b}: negative mention from an important source"),
+        (other, true) => format!("{b} : alerte {other}"),
+        (other, false) => format!("{b}: {other} alert"),
+    }
+}
+
+/// The summary and the body for an alert, in the configured language.
 pub fn render(a: &AlertRow, lang: UiLang) -> Rendered {
-    let observed = a.stats.get("observed").and_then(|v| v.as_f64());
-    let p0 = a.stats.get("p0").and_then(|v| v.as_f64());
-    let summary = match (lang, a.direction.as_str()) {
-        (UiLang::Fr, "negative") => format!(
-            "{} : le ton se dégrade — {} % négatif contre {} % habituellement",
-            a.brand,
-            pct(observed),
-            pct(p0)
-        ),
-        (UiLang::En, "negative") => format!(
-            "{}: tone is turning negative — {}% negative vs {}% usually",
-            a.brand,
-            pct(observed),
-            pct(p0)
-        ),
-        (UiLang::Fr, "positive") => format!("{} : le ton s'améliore", a.brand),
-        (UiLang::En, "positive") => format!("{}: tone is improving", a.brand),
-        (UiLang::Fr, _) => format!("{} : pic de mentions ({})", a.brand, a.detector),
-        (UiLang::En, _) => format!("{}: spike in mentions ({})", a.brand, a.detector),
-    };
+    let summary = summary(a, lang);
     let body = a
         .evidence_rows
         .iter()
@@ -194,7 +234,7 @@ mod tests {
             raised_at: String::new(),
             window_start: String::new(),
             window_end: String::new(),
-            stats: serde_json::json!({"observed": 0.714, "p0": 0.18}),
+            stats: serde_json::json!({"observed_share": 0.714, "p0": 0.18}),
             evidence: vec![],
             evidence_rows: vec![Evidence {
                 mention_id: Some(1),

@@ -7,7 +7,7 @@
 //! in the store go on to detection.
 
 use crate::config::{Config, FeedConfig};
-use crate::detect::{self, DetectConfig};
+use crate::detect::{self, DetectConfig, Direction};
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators, error_chain};
 use crate::matcher::{Doc, Matcher};
 use crate::normalize::normalize;
@@ -367,15 +367,22 @@ pub async fn detect_brands(
         let ids = with_store(store, move |s| {
             let history = s.history(&b, now - chrono::Duration::days(HISTORY_DAYS))?;
             let mut ids = Vec::new();
-            for d in detect::detect(&cfg, &history, now) {
-                // Belt and braces beside the unique key: one alert per shift even if a
-                // late item changed which mention triggered it.
-                if s.alert_since(
-                    &b,
-                    d.detector,
-                    d.direction.as_str(),
-                    d.raised_at - cfg.cooldown,
-                )? {
+            let mut drafts = detect::detect(&cfg, &history, now);
+            // Within one batch (a backlog, or a cycle that saw a whole event) the most severe
+            // reading of the event stands for it; across cycles the earliest warning does.
+            drafts.sort_by_key(|d| (std::cmp::Reverse(d.severity), d.raised_at));
+            for d in drafts {
+                // One alert per event: a burst and a tone shift seen by two detectors are
+                // the same bad news, so the earliest negative alert stands for both, and a
+                // late item that moved a trigger does not raise the same shift again.
+                // High-impact items are about one mention, and always get their own.
+                let family: &[&str] = match d.direction {
+                    Direction::Positive => &["positive"],
+                    _ => &["negative", "volume"],
+                };
+                if d.detector != "high_impact"
+                    && s.alert_since(&b, family, Some("high_impact"), d.raised_at - cfg.cooldown)?
+                {
                     continue;
                 }
                 if let Some(id) = s.insert_alert(&b, &d, now)? {

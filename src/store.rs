@@ -449,18 +449,21 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
-    /// True if an alert of this brand/detector/direction was raised at or after `since`.
+    /// True if an alert of this brand, in one of `directions` and not from the `except`
+    /// detector, was raised at or after `since`.
     pub fn alert_since(
         &self,
         brand: &str,
-        detector: &str,
-        direction: &str,
+        directions: &[&str],
+        except: Option<&str>,
         since: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        let dirs = serde_json::to_string(directions).unwrap_or_default();
         self.conn
             .query_row(
-                "SELECT EXISTS(SELECT 1 FROM alerts WHERE brand = ?1 AND detector = ?2 AND direction = ?3 AND raised_at >= ?4)",
-                params![brand, detector, direction, to_unix(since)],
+                "SELECT EXISTS(SELECT 1 FROM alerts WHERE brand = ?1 AND direction IN (SELECT value FROM json_each(?2))
+                 AND (?3 IS NULL OR detector <> ?3) AND raised_at >= ?4)",
+                params![brand, dirs, except, to_unix(since)],
                 |r| r.get(0),
             )
             .map_err(|e| self.err(e))

@@ -121,6 +121,31 @@ const NOISE: &[(Src, &str)] = &[
     (Src::En, "Sahara dust expected over the Canary Islands"),
 ];
 
+const PLACES: &[&str] = &[
+    "Casablanca",
+    "Rabat",
+    "Fès",
+    "Tanger",
+    "Marrakech",
+    "Agadir",
+    "Oujda",
+    "Meknès",
+    "Tétouan",
+    "Kénitra",
+];
+const PLACES_AR: &[&str] = &[
+    "الدار البيضاء",
+    "الرباط",
+    "فاس",
+    "طنجة",
+    "مراكش",
+    "أكادير",
+    "وجدة",
+    "مكناس",
+    "تطوان",
+    "القنيطرة",
+];
+
 const AUTHORS: &[&str] = &[
     "Salma B.",
     "@casa_foodie",
@@ -189,7 +214,16 @@ fn items(now: DateTime<Utc>) -> Vec<DemoItem> {
                 _ => latin,
             };
             let ts = templates(src, t);
-            let title = ts[r.below(ts.len() as u64) as usize].replace("{b}", b);
+            // A place and a moment make each post its own story: identical texts would be
+            // (rightly) clustered by detection as syndicated copies of one story.
+            let place = match src {
+                Src::Ar | Src::Darija => PLACES_AR[r.below(PLACES_AR.len() as u64) as usize],
+                _ => PLACES[r.below(PLACES.len() as u64) as usize],
+            };
+            let title = format!(
+                "{} ({place})",
+                ts[r.below(ts.len() as u64) as usize].replace("{b}", b)
+            );
             let body = match src {
                 Src::Fr => {
                     format!("<p>{title}.</p><p>Réactions recueillies sur les réseaux sociaux.</p>")

@@ -78,8 +78,24 @@ pub fn write_config(dir: &Path, feeds: &[String], brands: &str) -> PathBuf {
     p
 }
 
+const CITIES: &[&str] = &[
+    "Casablanca",
+    "Rabat",
+    "Fès",
+    "Tanger",
+    "Marrakech",
+    "Agadir",
+    "Oujda",
+    "Meknès",
+    "Tétouan",
+    "Kénitra",
+    "Safi",
+    "El Jadida",
+];
+
 /// A stream for one brand: `days` of ordinary mentions (one in ten negative), then a turn
-/// of tone in the last day (`turn` mentions, four in five negative).
+/// of tone in the last day (`turn` mentions, four in five negative). Texts vary as real
+/// coverage does: identical texts would rightly be clustered as one syndicated story.
 pub fn tone_turn(
     brand: &str,
     now: DateTime<Utc>,
@@ -88,24 +104,28 @@ pub fn tone_turn(
     turn: i64,
 ) -> Vec<FeedItem> {
     let mut out = Vec::new();
-    let mut n = 0;
+    let mut n = 0usize;
+    let city = |n: usize| CITIES[n % CITIES.len()];
     for d in (2..days + 2).rev() {
         for k in 0..per_day {
             n += 1;
             let (title, body) = if n % 10 == 0 {
                 (
-                    format!("{brand} : encore une panne, service nul"),
-                    "Les clients sont en colère.".to_string(),
+                    format!("{brand} : encore une panne à {}, service nul", city(n)),
+                    format!("Les clients de {} sont en colère.", city(n + 3)),
                 )
             } else if n % 2 == 0 {
                 (
-                    format!("{brand} annonce une excellente offre"),
-                    "Bravo, un service rapide et fiable.".to_string(),
+                    format!("{brand} annonce une excellente offre à {}", city(n)),
+                    format!(
+                        "Bravo, un service rapide et fiable selon les clients de {}.",
+                        city(n + 5)
+                    ),
                 )
             } else {
                 (
-                    format!("{brand} ouvre une agence à Fès"),
-                    "Ouverture prévue lundi.".to_string(),
+                    format!("{brand} ouvre une agence à {}", city(n)),
+                    format!("Ouverture prévue le {} du mois.", 1 + n % 28),
                 )
             };
             out.push(FeedItem {
@@ -116,17 +136,36 @@ pub fn tone_turn(
             });
         }
     }
+    const COMPLAINTS: &[&str] = &[
+        "c'est inadmissible",
+        "les abonnés sont furieux",
+        "une honte pour un opérateur",
+        "le service client est injoignable",
+        "des milliers de clients privés d'internet",
+        "catastrophe pour les commerçants",
+    ];
     for k in 0..turn {
         n += 1;
         let title = if k % 5 == 4 {
-            format!("{brand} publie un communiqué")
+            format!(
+                "{brand} publie un communiqué sur la situation à {}",
+                city(n)
+            )
         } else {
-            format!("Panne géante chez {brand} : c'est inadmissible")
+            format!(
+                "Panne géante chez {brand} à {} : {}",
+                city(n),
+                COMPLAINTS[n % COMPLAINTS.len()]
+            )
         };
         out.push(FeedItem {
             guid: format!("n{n}"),
             title,
-            body: "Les abonnés sont très déçus.".into(),
+            body: format!(
+                "Témoignages recueillis à {} depuis {} heures.",
+                city(n + 7),
+                1 + k
+            ),
             at: now - chrono::Duration::hours(20) + chrono::Duration::minutes(60 * k),
         });
     }
