@@ -346,7 +346,7 @@ fn score(
     if jsonl {
         let stdin = std::io::stdin().lock();
         let stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        return match crate::score::jsonl::run_jsonl(&scorer, stdin, stdout) {
+        return match crate::score::jsonl::run_jsonl_with(&scorer, stdin, stdout) {
             Ok(()) => Ok(0),
             Err(e @ crate::score::jsonl::JsonlError::Malformed { .. }) => {
                 eprintln!("veille score: {e}");

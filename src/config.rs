@@ -866,6 +866,12 @@ aliases = ["inwi", "إنوي", "#inwi", "@inwi"]
                 "regex",
             ),
             ("[[brands]\nname = \"X\"\n", "1:", ""),
+            // The query error points at the unclosed parenthesis itself (column 19).
+            (
+                "[[brands]]\nname = \"X\"\nquery = \"inwi AND (réseau\"\n",
+                "3:19",
+                "query",
+            ),
         ];
         for (cfg, loc, msg) in cases {
             let e = err(cfg);

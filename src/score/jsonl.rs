@@ -1,63 +1,136 @@
-//! The `veille score --jsonl` protocol: stdin JSONL `{"id","text"[,"brand"]}` to stdout
-//! JSONL `{"id","label","score","lang","terms"}`, one line per input line, same order,
-//! streamed in constant memory.
+//! The `score --jsonl` protocol. Owns: reading `{"id","text"[,"brand"]}` lines,
+//! writing `{"id","label","score","lang","terms"}` lines in the same order,
+//! streaming with constant memory (one reused line buffer, one BufWriter flushed
+//! at EOF), and brand-mention search for targeted scoring. Blank lines are
+//! skipped; a malformed line is an error naming its 1-based line number.
 
-use super::Scorer;
-use std::io::{BufRead, Write};
+use std::io::{BufRead, BufWriter, Write};
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use super::normalize::push_folded;
+use super::{Scorer, TermHit};
 
 #[derive(Debug, thiserror::Error)]
 pub enum JsonlError {
-    #[error("line {line}: {message}")]
-    Malformed { line: usize, message: String },
-    #[error("I/O error: {0}")]
+    #[error("line {line}: {msg}")]
+    Malformed { line: usize, msg: String },
+    #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
 }
 
-#[derive(serde::Deserialize)]
-struct In {
-    id: serde_json::Value,
-    text: String,
-    #[serde(default)]
-    brand: Option<String>,
+/// One input line, borrowed from the line buffer where possible (the id is
+/// echoed byte-for-byte as the same JSON value).
+#[derive(Deserialize)]
+struct In<'a> {
+    #[serde(borrow)]
+    id: &'a RawValue,
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+    #[serde(borrow, default)]
+    brand: Option<Cow<'a, str>>,
 }
 
-pub fn run_jsonl(
+#[derive(Serialize)]
+struct Out<'a> {
+    id: &'a RawValue,
+    label: i8,
+    score: f64,
+    lang: &'a str,
+    terms: &'a [TermHit],
+}
+
+/// Run the protocol with the embedded lexicons.
+pub fn run_jsonl(input: impl BufRead, output: impl Write) -> Result<(), JsonlError> {
+    let scorer = Scorer::new(&[]).expect("embedded lexicons are valid");
+    run_jsonl_with(&scorer, input, output)
+}
+
+/// Same, with a caller-provided scorer (user lexicon entries).
+pub fn run_jsonl_with(
     scorer: &Scorer,
-    input: impl BufRead,
-    mut output: impl Write,
+    mut input: impl BufRead,
+    output: impl Write,
 ) -> Result<(), JsonlError> {
-    for (n, line) in input.lines().enumerate() {
-        let line = line?;
+    let mut out = BufWriter::with_capacity(64 * 1024, output);
+    let mut line = String::new();
+    let mut n = 0usize;
+    loop {
+        line.clear();
+        let read = input.read_line(&mut line)?;
+        if read == 0 {
+            break;
+        }
+        n += 1;
         if line.trim().is_empty() {
             continue;
         }
-        let rec: In = serde_json::from_str(&line).map_err(|e| JsonlError::Malformed {
-            line: n + 1,
-            message: format!("expected {{\"id\", \"text\"[, \"brand\"]}}: {e}"),
-        })?;
-        let s = match rec.brand.as_deref().filter(|b| !b.is_empty()) {
+        let bad = |msg: String| JsonlError::Malformed { line: n, msg };
+        let v: In<'_> = serde_json::from_str(&line).map_err(|e| bad(format!("{e}")))?;
+        let (id, text) = (v.id, v.text.as_ref());
+        let brand = v.brand.as_deref().filter(|b| !b.trim().is_empty());
+        let score = match brand {
             Some(b) => {
-                let lower = rec.text.to_lowercase();
-                let bl = b.to_lowercase();
-                let targets: Vec<_> = if lower.len() == rec.text.len() {
-                    lower
-                        .match_indices(&bl)
-                        .map(|(i, m)| i..i + m.len())
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                scorer.score_targeted(&rec.text, &targets).target
+                let targets = find_mentions(text, b);
+                scorer.score_targeted(text, &targets).target
             }
-            None => scorer.score(&rec.text),
+            None => scorer.score(text),
         };
-        let out = serde_json::json!({
-            "id": rec.id, "label": s.label, "score": s.score, "lang": s.lang,
-            "terms": s.terms.iter().map(|t| serde_json::json!({"term": t.term, "weight": t.weight, "why": t.why})).collect::<Vec<_>>(),
-        });
-        serde_json::to_writer(&mut output, &out).map_err(std::io::Error::from)?;
-        output.write_all(b"\n")?;
+        serde_json::to_writer(
+            &mut out,
+            &Out {
+                id,
+                label: score.label,
+                score: score.score,
+                lang: &score.lang,
+                terms: &score.terms,
+            },
+        )
+        .map_err(std::io::Error::other)?;
+        out.write_all(b"\n")?;
     }
-    output.flush()?;
+    out.flush()?;
     Ok(())
+}
+
+/// Byte ranges of case- and accent-insensitive occurrences of `brand` in `text`
+/// (same folding as the lexicons: "INWI", "inwi", "Orangé" ~ "orange").
+pub fn find_mentions(text: &str, brand: &str) -> Vec<std::ops::Range<usize>> {
+    let mut needle = String::new();
+    for c in brand.trim().chars() {
+        push_folded(c, &mut needle);
+    }
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let mut hay = String::with_capacity(text.len());
+    // map[i] = byte offset in `text` of the char that produced hay byte i.
+    let mut map: Vec<usize> = Vec::with_capacity(text.len() + 1);
+    for (b, c) in text.char_indices() {
+        let before = hay.len();
+        push_folded(c, &mut hay);
+        for _ in before..hay.len() {
+            map.push(b);
+        }
+    }
+    map.push(text.len());
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(p) = hay[from..].find(&needle) {
+        let s = from + p;
+        let e = s + needle.len();
+        let os = map[s];
+        // End: start of the char after the last matched byte.
+        let oe = map[e..]
+            .iter()
+            .copied()
+            .find(|&o| o > map[e - 1])
+            .unwrap_or(text.len());
+        out.push(os..oe);
+        from = e;
+    }
+    out
 }

@@ -1,15 +1,52 @@
-//! Tone scoring: a keyword/lexicon scorer aimed at the text around a brand mention.
+//! veille's tone scorer. Owns: the public API (Scorer, Score, Targeted,
+//! detect_lang) and the glue between tokeniser, language detector, lexicons and
+//! rules. Pure and deterministic: no I/O, no clock, no randomness; a Scorer is
+//! immutable after construction and shared through an Arc.
 //!
-//! First version (walking skeleton): a small French and English lexicon, negation that
-//! flips the polarity of the next few words (`ne … pas`, `pas`, `sans`, `not`, `n't`,
-//! `never`, `no`), and VADER-style normalisation of the sum into [-1, 1]. Every score
-//! lists the terms that moved it. The multilingual scorer replaces this module.
+//! Method: lexicon + rules in the VADER tradition, extended to French, MSA,
+//! Darija (Arabic script and Arabizi). Each term's weight (about -4..4) is
+//! modified multiplicatively (negation ×-0.74, boosters ×1.2-1.4, dampeners
+//! ×0.5-0.9, caps ×1.25, elongation ×1.2, contrast ×0.5 before / ×1.5 after),
+//! summed, plus 0.292 per '!' (max 4), and mapped to (-1, 1) by
+//! `s / sqrt(s² + 15)`.
+//!
+//! Lookup: every word is folded (case, accents, Arabic letter variants,
+//! diacritics, tatweel, elongation) and looked up in the lists of the text's
+//! language first, then the others (see lexicon.rs for the order and for the
+//! Arabic affix stripping and Arabizi skeletons). Multi-word expressions
+//! ("pas mal", "لا حول ولا قوة", "lah y3tik sa7a") are matched first and
+//! consume their words, so negators inside fixed expressions do not fire.
+//!
+//! Neutral bands (|score| below -> label 0), chosen per language on half A of
+//! the development sets (split by md5(id) parity) and checked on half B:
+//!   en 0.3  (the dev ratings put mildly-worded tweets in the neutral class;
+//!            0.3 was the best band on both halves, VADER's 0.05 is ~0.02
+//!            macro-F1 lower; raises neutral precision at some cost in recall
+//!            of weakly polar English texts),
+//!   fr 0.05 (French misses are lexicon gaps, not weak spurious hits: any
+//!            evidence is worth a label), ar 0.2, ary 0.1, ary-latn 0.05
+//!   (Moroccan comments are rarely neutral), und 0.1.
+//! A text with no tone-bearing term always scores exactly 0 (label 0).
+//!
+//! Targeting: `score_targeted` scores the sentences that contain a target
+//! mention. When those sentences carry no tone at all, it adds the next
+//! sentence (tone about a brand usually follows the mention: "Inwi a coupé le
+//! réseau. Inadmissible !"), else the previous one; never further, so a second
+//! brand's paragraph does not leak in.
 
 pub mod jsonl;
+mod lang;
+mod lexicon;
+mod normalize;
+mod rules;
+mod tokenize;
+mod words;
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
+
+pub use jsonl::{JsonlError, find_mentions, run_jsonl, run_jsonl_with};
+pub use lang::detect_lang;
 
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize, PartialEq)]
 pub struct LexiconEntry {
@@ -43,280 +80,167 @@ pub struct Targeted {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ScoreError {
-    #[error("lexicon term must not be empty")]
+    #[error("lexicon entry with an empty term")]
     EmptyTerm,
-    #[error("lexicon weight for {0:?} is not a finite number")]
-    BadWeight(String),
-}
-
-const BASE: &[(&str, f64)] = &[
-    ("excellent", 3.0),
-    ("bon", 1.5),
-    ("bien", 1.5),
-    ("bravo", 2.5),
-    ("merci", 1.5),
-    ("super", 2.5),
-    ("satisfait", 2.0),
-    ("rapide", 1.5),
-    ("fiable", 2.0),
-    ("génial", 3.0),
-    ("recommande", 2.0),
-    ("qualité", 1.5),
-    ("top", 2.0),
-    ("content", 2.0),
-    ("mauvais", -2.5),
-    ("nul", -2.5),
-    ("panne", -2.5),
-    ("coupure", -2.0),
-    ("lent", -1.5),
-    ("arnaque", -3.0),
-    ("scandale", -3.0),
-    ("honte", -3.0),
-    ("déçu", -2.5),
-    ("colère", -2.5),
-    ("problème", -1.5),
-    ("catastrophe", -3.0),
-    ("inadmissible", -3.0),
-    ("plainte", -2.0),
-    ("good", 1.9),
-    ("great", 3.1),
-    ("excellent", 3.2),
-    ("love", 3.2),
-    ("happy", 2.7),
-    ("fast", 1.2),
-    ("reliable", 1.9),
-    ("bad", -2.5),
-    ("terrible", -2.1),
-    ("awful", -2.0),
-    ("outage", -2.0),
-    ("scam", -2.5),
-    ("slow", -1.2),
-    ("angry", -2.3),
-    ("disappointed", -1.9),
-    ("déçus", -2.5),
-    ("déçue", -2.5),
-    ("injoignable", -2.0),
-    ("ممتازة", 2.5),
-    ("ممتاز", 2.5),
-    ("سيئة", -2.5),
-    ("سيء", -2.5),
-    ("انقطاع", -2.0),
-    ("غاضبون", -2.5),
-    ("شكايات", -1.5),
-    ("زوين", 2.5),
-    ("مزيانة", 2.0),
-    ("واعرة", 2.0),
-    ("خايب", -2.5),
-    ("مقطوع", -2.0),
-    ("حشومة", -2.5),
-    ("zwin", 2.5),
-    ("mzyana", 2.0),
-    ("nadi", 2.0),
-    ("khayb", -2.5),
-    ("khayba", -2.5),
-    ("7chouma", -2.5),
-    ("walou", -1.0),
-];
-
-const NEGATORS: &[&str] = &[
-    "pas", "jamais", "plus", "rien", "aucun", "sans", "not", "never", "no", "n't",
-];
-
-struct Inner {
-    lex: HashMap<String, f64>,
+    #[error("lexicon entry {0:?}: weight is not a finite number")]
+    NonFiniteWeight(String),
+    #[error("lexicon entry {0:?}: weight {1} outside [-10, 10]")]
+    WeightOutOfRange(String, f64),
+    #[error("lexicon entry language {0:?} is not one of fr, en, ar, ary, ary-latn")]
+    UnknownLang(String),
 }
 
 #[derive(Clone)]
 pub struct Scorer {
-    inner: Arc<Inner>,
+    lex: Arc<lexicon::Lexicon>,
 }
 
-fn key(term: &str) -> String {
-    term.trim().to_lowercase()
+impl std::fmt::Debug for Scorer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scorer").finish_non_exhaustive()
+    }
 }
 
 impl Scorer {
+    /// Embedded lexicons plus user entries (user entries override).
     pub fn new(extra: &[LexiconEntry]) -> Result<Scorer, ScoreError> {
-        let mut lex: HashMap<String, f64> = BASE.iter().map(|(t, w)| (t.to_string(), *w)).collect();
-        add(&mut lex, extra)?;
-        Ok(Scorer {
-            inner: Arc::new(Inner { lex }),
-        })
+        let mut lx = lexicon::Lexicon::embedded();
+        lx.add_user(extra)?;
+        Ok(Scorer { lex: Arc::new(lx) })
     }
 
+    /// Per-brand overrides on top of this scorer (copies the tables once).
     pub fn with_extra(&self, extra: &[LexiconEntry]) -> Result<Scorer, ScoreError> {
         if extra.is_empty() {
             return Ok(self.clone());
         }
-        let mut lex = self.inner.lex.clone();
-        add(&mut lex, extra)?;
-        Ok(Scorer {
-            inner: Arc::new(Inner { lex }),
-        })
+        let mut lx = (*self.lex).clone();
+        lx.add_user(extra)?;
+        Ok(Scorer { lex: Arc::new(lx) })
     }
 
     pub fn score(&self, text: &str) -> Score {
-        let mut terms = Vec::new();
-        let mut negate_left = 0usize;
-        let mut sum = 0.0;
-        for raw in text.split_inclusive(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        {
-            // Negation does not reach past a clause boundary.
-            if raw.ends_with([',', '.', ';', ':', '!', '?', '،', '؟']) {
-                negate_left = negate_left.min(1);
-            }
-            let raw =
-                raw.trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'));
-            if raw.is_empty() {
-                continue;
-            }
-            let w = key(raw).replace('’', "'");
-            let word = w.rsplit('\'').next().unwrap_or(&w).to_string();
-            if NEGATORS.contains(&word.as_str()) || w.ends_with("n't") {
-                negate_left = 3;
-                continue;
-            }
-            if let Some(v) = self.inner.lex.get(&word) {
-                let (v, why) = if negate_left > 0 {
-                    (-0.74 * v, "negated")
-                } else {
-                    (*v, "lexicon")
-                };
-                sum += v;
-                terms.push(TermHit {
-                    term: word.clone(),
-                    weight: v,
-                    why: why.into(),
-                });
-            }
-            negate_left = negate_left.saturating_sub(1);
-        }
-        let score = sum / (sum * sum + 15.0).sqrt();
-        let label = if score >= 0.05 {
-            1
-        } else if score <= -0.05 {
-            -1
-        } else {
-            0
-        };
-        Score {
-            label,
-            score,
-            lang: detect_lang(text).into(),
-            terms,
-        }
+        let toks = tokenize::tokenize(text, Some(&*self.lex));
+        let lang = lang::detect_tokens(&toks);
+        self.finish(rules::analyze(&self.lex, &toks, text, lang, None), lang)
     }
 
     pub fn score_targeted(&self, text: &str, targets: &[Range<usize>]) -> Targeted {
-        let whole = self.score(text);
-        let mut span = sentence_span(text, targets);
-        let mut target = self.score(&text[span.clone()]);
-        // A headline often names the brand and leaves the tone to the next sentence.
-        if target.terms.is_empty() && span.end < text.len() {
-            let next = sentence_span(text, &[span.end + 1..span.end + 1]);
-            span = span.start..next.end.max(span.end);
-            target = self.score(&text[span.clone()]);
+        let toks = tokenize::tokenize(text, Some(&*self.lex));
+        let lang = lang::detect_tokens(&toks);
+        let whole = self.finish(rules::analyze(&self.lex, &toks, text, lang, None), lang);
+        let n_sent = toks.last().map_or(0, |t| t.sentence + 1);
+        // Clamp targets into the text and onto char boundaries.
+        let mut sents: Vec<u32> = Vec::new();
+        for r in targets {
+            let s = floor_boundary(text, r.start.min(text.len()));
+            let e = floor_boundary(text, r.end.min(text.len())).max(s);
+            if let Some(k) = sentence_of(&toks, s, e)
+                && !sents.contains(&k)
+            {
+                sents.push(k);
+            }
         }
+        if sents.is_empty() {
+            let span = 0..text.len();
+            return Targeted {
+                target: whole.clone(),
+                whole,
+                span,
+            };
+        }
+        sents.sort_unstable();
+        let mut an = rules::analyze(&self.lex, &toks, text, lang, Some(&sents));
+        if an.hits.is_empty() {
+            // Borrow one neighbouring sentence: next first, then previous.
+            let last = *sents.last().unwrap_or(&0);
+            let first = sents[0];
+            for cand in [
+                last.checked_add(1).filter(|&x| x < n_sent),
+                first.checked_sub(1),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if sents.contains(&cand) {
+                    continue;
+                }
+                let mut s2 = sents.clone();
+                s2.push(cand);
+                s2.sort_unstable();
+                let a2 = rules::analyze(&self.lex, &toks, text, lang, Some(&s2));
+                if !a2.hits.is_empty() {
+                    an = a2;
+                    sents = s2;
+                    break;
+                }
+            }
+        }
+        let span = sentence_span(text, &toks, &sents);
         Targeted {
-            target,
+            target: self.finish(an, lang),
             whole,
             span,
         }
     }
-}
 
-fn add(lex: &mut HashMap<String, f64>, extra: &[LexiconEntry]) -> Result<(), ScoreError> {
-    for e in extra {
-        if e.term.trim().is_empty() {
-            return Err(ScoreError::EmptyTerm);
+    fn finish(&self, an: rules::Analysis, lang: &'static str) -> Score {
+        let c = rules::round3(rules::compound(an.sum)).clamp(-1.0, 1.0);
+        Score {
+            label: rules::label(c, lang),
+            score: c,
+            lang: lang.to_string(),
+            terms: an.hits,
         }
-        if !e.weight.is_finite() {
-            return Err(ScoreError::BadWeight(e.term.clone()));
-        }
-        lex.insert(key(&e.term), e.weight);
     }
-    Ok(())
 }
 
-/// The sentence(s) that contain the targets; the whole text if there are none.
-fn sentence_span(text: &str, targets: &[Range<usize>]) -> Range<usize> {
-    let clamp = |mut i: usize| {
-        i = i.min(text.len());
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let (Some(lo), Some(hi)) = (
-        targets.iter().map(|r| r.start).min(),
-        targets.iter().map(|r| r.end).max(),
-    ) else {
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Sentence index of the tokens overlapping [s, e); for an empty range or one
+/// between tokens, the sentence of the nearest token at or before it.
+fn sentence_of(toks: &[tokenize::Token<'_>], s: usize, e: usize) -> Option<u32> {
+    if toks.is_empty() {
+        return None;
+    }
+    if let Some(t) = toks.iter().find(|t| t.start < e.max(s + 1) && t.end > s) {
+        return Some(t.sentence);
+    }
+    toks.iter()
+        .rev()
+        .find(|t| t.start <= s)
+        .or(toks.first())
+        .map(|t| t.sentence)
+}
+
+/// Byte span from the start of the first chosen sentence to the end of the last:
+/// from the end of the previous sentence's last token (skipping whitespace) to
+/// the end of the chosen sentence's last token (including its terminator).
+fn sentence_span(text: &str, toks: &[tokenize::Token<'_>], sents: &[u32]) -> Range<usize> {
+    let (Some(&first), Some(&last)) = (sents.first(), sents.last()) else {
         return 0..text.len();
     };
-    let (lo, hi) = (clamp(lo), clamp(hi.max(lo)));
-    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '\n' | '؟');
-    let start = text[..lo].rfind(is_end).map(|i| i + 1).unwrap_or(0);
-    let end = text[hi..]
-        .find(is_end)
-        .map(|i| hi + i + 1)
-        .unwrap_or(text.len());
-    clamp(start)..clamp(end)
-}
-
-/// Script and stop-word based language guess.
-pub fn detect_lang(text: &str) -> &'static str {
-    let arabic = text
-        .chars()
-        .filter(|c| ('\u{0600}'..='\u{06FF}').contains(c))
-        .count();
-    let latin = text
-        .chars()
-        .filter(|c| c.is_alphabetic() && c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(c))
-        .count();
-    if arabic == 0 && latin == 0 {
-        return "und";
-    }
-    if arabic > latin {
-        return "ar";
-    }
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).collect();
-    let fr = words
+    let start = toks
         .iter()
-        .filter(|w| {
-            [
-                "le", "la", "les", "de", "des", "est", "et", "un", "une", "pas", "du",
-            ]
-            .contains(w)
-        })
-        .count();
-    let en = words
+        .rev()
+        .find(|t| t.sentence < first)
+        .map_or(0, |t| t.end);
+    let end = toks
         .iter()
-        .filter(|w| ["the", "is", "and", "of", "a", "to", "not", "in", "it"].contains(w))
-        .count();
-    if fr >= en { "fr" } else { "en" }
+        .rev()
+        .find(|t| t.sentence == last)
+        .map_or(text.len(), |t| t.end);
+    let mut start = start.min(end);
+    while start < end && text[start..].starts_with(char::is_whitespace) {
+        start += text[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    start..end
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn negation_flips() {
-        let s = Scorer::new(&[]).unwrap();
-        assert_eq!(s.score("Le service est bon").label, 1);
-        assert_eq!(s.score("Le service n'est pas bon").label, -1);
-        assert_eq!(s.score("The network is not good").label, -1);
-        assert_eq!(s.score("Encore une panne").label, -1);
-    }
-
-    #[test]
-    fn targeted_picks_the_sentence() {
-        let s = Scorer::new(&[]).unwrap();
-        let t = "Inwi est excellent. Orange est nul.";
-        let i = t.find("Orange").unwrap();
-        let r = s.score_targeted(t, &[i..i + 6]);
-        assert_eq!(r.target.label, -1);
-        assert_eq!(&t[r.span.clone()].trim(), &"Orange est nul.");
-    }
-}
+mod tests;

@@ -1,0 +1,121 @@
+//! Language detection. Owns: deciding fr / en / ar / ary / ary-latn / und for a
+//! text from script counts plus function-word and marker evidence. It is a
+//! lexical vote, not a model: short social-media texts have few words, and the
+//! markers below (Darija particles, Arabizi digit-letters) are exactly what a
+//! Moroccan reader uses to tell the varieties apart.
+
+use super::tokenize::{Kind, Token, tokenize};
+use super::words::{AR, ARY, EN, FR, LATN};
+
+/// Words that are markers in both French and English ("a", "on", "en"...) are
+/// counted for both; the larger total wins.
+pub fn detect_tokens(tokens: &[Token<'_>]) -> &'static str {
+    let (mut arabic_words, mut latin_words) = (0u32, 0u32);
+    let (mut ary, mut ar, mut fr, mut en, mut latn) = (0f32, 0f32, 0f32, 0f32, 0f32);
+    for t in tokens {
+        if t.kind != Kind::Word {
+            continue;
+        }
+        let k = t.key.as_str();
+        let f = t.func;
+        if t.arabic {
+            arabic_words += 1;
+            if f.flags & ARY != 0 {
+                ary += 1.0;
+            } else if k.starts_with("كن") || k.starts_with("كت") || k.starts_with("كي") {
+                // Darija present-tense prefix ka-/ki- (كنشوف، كتقول، كيدير).
+                if k.chars().count() >= 5 {
+                    ary += 0.5;
+                }
+            } else if (k.starts_with("ما") && k.ends_with('ش') && k.chars().count() >= 5)
+                || (k.ends_with("ليا") && k.chars().count() >= 5)
+            {
+                ary += 1.0;
+            }
+            if f.flags & AR != 0 {
+                ar += 1.0;
+            }
+        } else if t.key.chars().any(super::tokenize::is_letter) {
+            latin_words += 1;
+            if t.elision {
+                fr += 1.0;
+                continue;
+            }
+            if f.flags & FR != 0 {
+                fr += 1.0;
+            }
+            if f.flags & EN != 0 {
+                en += 1.0;
+            }
+            if f.flags & LATN != 0 {
+                latn += 1.2;
+            }
+            // Digit-letters inside a word (3la, 7ta, 9albi, ma3jbnich) are Arabizi.
+            let has_digit_letter = k.chars().any(|c| matches!(c, '2' | '3' | '5' | '7' | '9'))
+                && k.chars().any(|c| c.is_ascii_alphabetic())
+                && !k.ends_with("th")
+                && !k.ends_with("st")
+                && !k.ends_with("nd")
+                && !k.ends_with("rd");
+            if has_digit_letter {
+                latn += 1.5;
+            } else if k.starts_with("ma")
+                && (k.ends_with("ch") || k.ends_with("sh"))
+                && k.len() >= 6
+            {
+                latn += 1.0;
+            }
+        }
+    }
+    if arabic_words == 0 && latin_words == 0 {
+        return "und";
+    }
+    if arabic_words >= latin_words {
+        // Darija if its markers are at least as frequent as MSA's (MSA and Darija
+        // share a lot; Darija markers are rare in MSA, MSA markers common in both).
+        if ary >= 1.0 && ary * 1.5 >= ar {
+            "ary"
+        } else {
+            "ar"
+        }
+    } else {
+        let best = fr.max(en).max(latn);
+        if best == 0.0 {
+            return "und";
+        }
+        if latn >= best {
+            "ary-latn"
+        } else if fr >= en {
+            "fr"
+        } else {
+            "en"
+        }
+    }
+}
+
+pub fn detect_lang(text: &str) -> &'static str {
+    detect_tokens(&tokenize(text, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_languages() {
+        let cases = [
+            ("Je n'aime pas du tout ce service, c'est nul", "fr"),
+            ("This is the best phone I have ever had", "en"),
+            ("هذا المنتج رائع جدا وأنصح به الجميع", "ar"),
+            ("هاد الشي زوين بزاف والله", "ary"),
+            ("ماعجبنيش هاد الفيلم", "ary"),
+            ("wach had lmontoj zwin bzaf?", "ary-latn"),
+            ("ma3jbnich hadchi khayb", "ary-latn"),
+            ("😂😂👍", "und"),
+            ("", "und"),
+        ];
+        for (t, want) in cases {
+            assert_eq!(detect_lang(t), want, "{t}");
+        }
+    }
+}

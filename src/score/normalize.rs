@@ -1,0 +1,259 @@
+//! Text normalisation for lexicon lookup. Owns: case and accent folding of Latin
+//! letters, Arabic orthographic normalisation (alef/yeh/teh-marbuta forms, tatweel,
+//! diacritics), collapsing of letter elongation, and the Arabizi "skeleton" that
+//! makes Darija-in-Latin spelling variants meet. Lexicon keys and text tokens go
+//! through the very same functions, so a variant matches iff both fold alike.
+
+use unicode_normalization::char::decompose_canonical;
+
+/// Arabic harakat, shadda, sukun, superscript alef and Quranic marks: dropped
+/// because tweets write them inconsistently and they never change tone.
+pub fn is_arabic_mark(c: char) -> bool {
+    matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
+}
+
+pub fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// One Arabic letter to its lookup form (None = drop). Variant letters merge
+/// because writers use them interchangeably (أ/ا, ى/ي, ة/ه) and Moroccan
+/// writers borrow Persian-block letters (ڭ for g, ڤ for v).
+fn fold_arabic(c: char) -> Option<char> {
+    Some(match c {
+        'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => 'ا',
+        'ى' | 'ی' | 'ې' => 'ي',
+        'ئ' => 'ي',
+        'ؤ' => 'و',
+        'ة' => 'ه',
+        'ک' | 'ڭ' | 'گ' => 'ك',
+        'ڤ' => 'ف',
+        'ـ' => return None,
+        c if is_arabic_mark(c) => return None,
+        // Arabic-Indic digits to ASCII so "٣" and "3" agree.
+        '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+        c => c,
+    })
+}
+
+/// Lowercase + accent-strip one char, pushing the result (may be several chars
+/// for ligatures like œ). Accents are folded for lookup only: French lexicon keys
+/// are folded the same way, so "génial" and "genial" meet.
+pub fn push_folded(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    if matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}') {
+        // Presentation forms and ligatures (ﻻ -> لا, ﷲ -> الله).
+        unicode_normalization::char::decompose_compatible(c, |d| {
+            if ('\u{0600}'..='\u{06FF}').contains(&d) {
+                if let Some(a) = fold_arabic(d) {
+                    out.push(a);
+                }
+            } else if !d.is_whitespace() {
+                out.push(d);
+            }
+        });
+        return;
+    }
+    if let Some(a) = fold_arabic_opt(c) {
+        if let Some(a) = a {
+            out.push(a);
+        }
+        return;
+    }
+    match c {
+        'œ' | 'Œ' => out.push_str("oe"),
+        'æ' | 'Æ' => out.push_str("ae"),
+        'ß' => out.push_str("ss"),
+        '’' | 'ʼ' | '‘' | '`' | '´' => out.push('\''),
+        _ => {
+            let mut base = None;
+            decompose_canonical(c, |d| {
+                if base.is_none() {
+                    base = Some(d);
+                }
+            });
+            for l in base.unwrap_or(c).to_lowercase() {
+                out.push(l);
+            }
+        }
+    }
+}
+
+fn fold_arabic_opt(c: char) -> Option<Option<char>> {
+    if ('\u{0600}'..='\u{06FF}').contains(&c) {
+        Some(fold_arabic(c))
+    } else if matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}') {
+        // Arabic presentation forms (contextual glyphs pasted from PDFs and
+        // old apps, e.g. "ﻗﺒﻞ"): compatibility-decompose to the base letter.
+        // Ligatures (ﻻ, ﷲ) decompose to several letters; keep the first here
+        // and let push_folded handle the rest via decompose_compatible.
+        let mut first = None;
+        unicode_normalization::char::decompose_compatible(c, |d| {
+            if first.is_none() {
+                first = Some(d);
+            }
+        });
+        Some(first.and_then(fold_arabic))
+    } else {
+        None
+    }
+}
+
+/// Fold a whole string (no elongation handling).
+pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        push_folded(c, &mut out);
+    }
+    out
+}
+
+/// Collapse runs of the same char longer than `max` down to `max`.
+/// Returns the collapsed string and whether any run was >= 3 (elongation).
+pub fn collapse_runs(s: &str, max: usize) -> (String, bool) {
+    let mut out = String::with_capacity(s.len());
+    let mut prev = '\0';
+    let mut run = 0usize;
+    let mut elongated = false;
+    for c in s.chars() {
+        if c == prev {
+            run += 1;
+        } else {
+            prev = c;
+            run = 1;
+        }
+        if run == 3 {
+            elongated = true;
+        }
+        if run <= max {
+            out.push(c);
+        }
+    }
+    (out, elongated)
+}
+
+/// Arabizi skeleton: Moroccan Latin-script spelling varies in vowels, doubling,
+/// digraphs and digit-letters; the skeleton keeps the consonantal frame that
+/// a reader actually uses. Rules (applied to the folded, lower-case word):
+///   sh, x -> ch (x is "ch" in Moroccan chat, e.g. "bax" = bach);
+///   5 -> kh, 8 -> gh, 9 / q -> q, 7 -> h (7/h both written for ح), 2 -> dropped (hamza);
+///   ou, o, u, w -> w (one back-vowel/glide class); non-initial y -> i;
+///   i/e/a dropped except a
+///   word-initial vowel, kept as 'a' so "ana" and "nta" stay apart;
+///   doubled letters single; final -e dropped by the vowel rule.
+pub fn arabizi_skeleton(word: &str) -> String {
+    let b: Vec<char> = word.chars().collect();
+    let mut tmp = String::with_capacity(word.len() + 4);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let next = b.get(i + 1).copied();
+        match (c, next) {
+            ('s', Some('h')) | ('c', Some('h')) => {
+                tmp.push_str("ch");
+                i += 2;
+                continue;
+            }
+            ('o', Some('u')) => {
+                tmp.push('w');
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        match c {
+            'x' => tmp.push_str("ch"),
+            '5' => tmp.push_str("kh"),
+            '8' => tmp.push_str("gh"),
+            '9' | 'q' => tmp.push('q'),
+            '7' => tmp.push('h'),
+            '2' => {}
+            'o' | 'u' | 'w' => tmp.push('w'),
+            // Non-initial y is a vowel/glide spelled as i, y or ai at will.
+            'y' if i > 0 => tmp.push('i'),
+            c => tmp.push(c),
+        }
+        i += 1;
+    }
+    let mut out = String::with_capacity(tmp.len());
+    let mut prev = '\0';
+    for (idx, c) in tmp.chars().enumerate() {
+        let vowel = matches!(c, 'a' | 'e' | 'i');
+        if vowel {
+            if idx == 0 {
+                out.push('a');
+                prev = 'a';
+            }
+            continue;
+        }
+        if c == prev {
+            continue;
+        }
+        out.push(c);
+        prev = c;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arabic_forms_fold() {
+        assert_eq!(fold("أحبّ"), "احب");
+        assert_eq!(fold("إسلام"), "اسلام");
+        assert_eq!(fold("مكتبة"), "مكتبه");
+        assert_eq!(fold("على"), "علي");
+        assert_eq!(fold("جمـــيل"), "جميل");
+        assert_eq!(fold("رَائِعٌ"), "رايع");
+    }
+
+    #[test]
+    fn presentation_forms_fold() {
+        assert_eq!(fold("ﻗﺒﻞ"), "قبل");
+        assert_eq!(fold("ﻻ"), "لا");
+        assert_eq!(fold("ﺃﻛﺜﺮ"), "اكثر");
+    }
+
+    #[test]
+    fn latin_folds() {
+        assert_eq!(fold("Génial"), "genial");
+        assert_eq!(fold("ÇA"), "ca");
+        assert_eq!(fold("cœur"), "coeur");
+        assert_eq!(fold("l’Oréal"), "l'oreal");
+    }
+
+    #[test]
+    fn elongation() {
+        assert_eq!(collapse_runs("zwiiiin", 1), ("zwin".to_string(), true));
+        assert_eq!(collapse_runs("cool", 2), ("cool".to_string(), false));
+        assert_eq!(collapse_runs("رائعععع", 1).0, "رائع");
+    }
+
+    #[test]
+    fn arabizi_variants_meet() {
+        let groups: &[&[&str]] = &[
+            &["zwin", "zwiin", "zouin", "zwine"],
+            &["bzaf", "bzzaf", "bezzaf", "bzef"],
+            &["khayb", "5ayb", "khaib"],
+            &["mskin", "meskin", "miskine"],
+            &["chokran", "shokran", "choukran", "xokran"],
+            &["3jbni", "3jebni", "3ajbni"],
+            &["9wi", "qwi", "9owi"],
+        ];
+        for g in groups {
+            let k0 = arabizi_skeleton(g[0]);
+            for w in g.iter() {
+                assert_eq!(arabizi_skeleton(w), k0, "{w} vs {}", g[0]);
+            }
+        }
+        assert_ne!(arabizi_skeleton("ana"), arabizi_skeleton("nta"));
+    }
+}

@@ -1,0 +1,459 @@
+//! Scoring rules. Owns: turning tokens into per-term valences (lexicon lookup,
+//! phrases, laughter) and applying the VADER-style modifiers: negation with a
+//! scope, intensifiers/dampeners, contrast, capitals, elongation and
+//! exclamation; then the compound normalisation and the neutral band.
+//!
+//! Modifiers are multiplicative so the explanation can say "×1.3 très" and the
+//! listed weights add up exactly to the raw sum.
+
+use super::TermHit;
+use super::lexicon::{Lexicon, Src, Val};
+use super::tokenize::{Kind, Token};
+use super::words::POST_NEG;
+
+/// Laughter (hhhh, hahaha, ههههه, lol, mdr): light positive evidence in social
+/// media; in Moroccan comments it is the most common positive marker.
+fn is_laughter(t: &Token<'_>) -> bool {
+    let k = t.key.as_str();
+    if t.arabic {
+        return (k == "ه" && t.elongated)
+            || k == "هه"
+            || k.chars().all(|c| c == 'ه' || c == 'ا')
+                && k.chars().filter(|&c| c == 'ه').count() >= 3;
+    }
+    if matches!(k, "lol" | "mdr" | "ptdr" | "lool" | "xd" | "mdrr") {
+        return true;
+    }
+    let hs = k.chars().filter(|&c| c == 'h').count();
+    (k == "h" && t.elongated)
+        || (k.starts_with('h')
+            && hs >= 2
+            && k.len() >= 4
+            && k.chars().all(|c| matches!(c, 'h' | 'a' | 'e' | 'i')))
+}
+
+pub struct Analysis {
+    pub sum: f64,
+    pub hits: Vec<TermHit>,
+}
+
+struct Item {
+    tok: usize,
+    end_tok: usize,
+    term: String,
+    val: Val,
+    circumfix: bool,
+    laughter: bool,
+}
+
+/// Score the tokens whose sentence index is in `sentences` (all if None).
+pub fn analyze(
+    lx: &Lexicon,
+    tokens: &[Token<'_>],
+    text: &str,
+    lang: &str,
+    sentences: Option<&[u32]>,
+) -> Analysis {
+    let keep = |t: &Token<'_>| sentences.is_none_or(|s| s.contains(&t.sentence));
+    let ary_first = lang == "ary" || lang == "ary-latn";
+    let all_caps_text = {
+        let words = tokens
+            .iter()
+            .filter(|t| t.kind == Kind::Word && !t.arabic && t.key.len() > 1);
+        let (mut n, mut c) = (0, 0);
+        for t in words {
+            n += 1;
+            if t.caps {
+                c += 1;
+            }
+        }
+        n > 0 && c * 2 > n
+    };
+
+    // Pass 1: find sentiment items.
+    let mut items: Vec<Item> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if !keep(t) {
+            i += 1;
+            continue;
+        }
+        match t.kind {
+            Kind::Emoji => {
+                // The same emoji repeated is emphasis, not new evidence: count
+                // each distinct emoji at most three times.
+                let seen = items
+                    .iter()
+                    .filter(|it| tokens[it.tok].kind == Kind::Emoji && tokens[it.tok].key == t.key)
+                    .count();
+                if seen >= 3 {
+                    i += 1;
+                    continue;
+                }
+                if let Some(v) = lx.emoji.get(&t.key) {
+                    items.push(Item {
+                        tok: i,
+                        end_tok: i,
+                        term: t.text.to_string(),
+                        val: *v,
+                        circumfix: false,
+                        laughter: false,
+                    });
+                }
+            }
+            Kind::Emoticon => {
+                let v = lx
+                    .emoticon
+                    .get(&t.key)
+                    .or_else(|| lx.emoticon.get(&t.key.to_lowercase()));
+                if let Some(v) = v {
+                    items.push(Item {
+                        tok: i,
+                        end_tok: i,
+                        term: t.text.to_string(),
+                        val: *v,
+                        circumfix: false,
+                        laughter: false,
+                    });
+                }
+            }
+            Kind::Punct(_) => {}
+            Kind::Word => {
+                // Phrases first: they consume their words, so negators inside
+                // fixed expressions ("لا حول ولا قوة", "pas mal") do not fire.
+                if let Some(ps) = lx.phrases.get(&t.key) {
+                    let mut matched = None;
+                    for p in ps {
+                        let n = p.rest.len();
+                        if i + n < tokens.len()
+                            && p.rest.iter().enumerate().all(|(j, k)| {
+                                let tj = &tokens[i + 1 + j];
+                                tj.kind == Kind::Word && &tj.key == k
+                            })
+                        {
+                            matched = Some((n, p.val));
+                            break;
+                        }
+                    }
+                    if let Some((n, val)) = matched {
+                        let end = i + n;
+                        let term = text[t.start..tokens[end].end].to_string();
+                        items.push(Item {
+                            tok: i,
+                            end_tok: end,
+                            term,
+                            val,
+                            circumfix: false,
+                            laughter: false,
+                        });
+                        i = end + 1;
+                        continue;
+                    }
+                }
+                if t.elision {
+                    i += 1;
+                    continue;
+                }
+                // Contrast words never carry tone. Negators and boosters do only
+                // when a lexicon rates them ("no" -1.2, "damn" -1.7 in VADER), as
+                // in VADER; Arabic/Darija ones are not looked up.
+                if t.is_contrast()
+                    || ((t.is_negator() || t.booster().is_some()) && (t.arabic || lang != "en"))
+                {
+                    i += 1;
+                    continue;
+                }
+                let found = if t.arabic {
+                    lx.lookup_arabic(&t.key, ary_first)
+                        .map(|v| (v, false))
+                        .or_else(|| {
+                            lx.lookup_arabic_circumfix(&t.key, ary_first)
+                                .map(|v| (v, true))
+                        })
+                } else {
+                    // A capitalised word inside a French sentence is most often a
+                    // name (Royal, Orange, Free); imported lists misfire on them.
+                    let proper = lang == "fr"
+                        && !t.caps
+                        && t.text.chars().next().is_some_and(char::is_uppercase)
+                        && i > 0
+                        && tokens[i - 1].kind == Kind::Word
+                        && tokens[i - 1].sentence == t.sentence;
+                    lx.lookup_latin(&t.key, t.alt.as_deref(), lang, proper)
+                        .map(|v| (v, false))
+                        .or_else(|| {
+                            if lang == "en" || lang == "fr" {
+                                None
+                            } else {
+                                lx.lookup_latin_circumfix(&t.key).map(|v| (v, true))
+                            }
+                        })
+                };
+                if let Some((val, circ)) = found {
+                    items.push(Item {
+                        tok: i,
+                        end_tok: i,
+                        term: t.text.to_string(),
+                        val,
+                        circumfix: circ,
+                        laughter: false,
+                    });
+                } else if is_laughter(t) {
+                    items.push(Item {
+                        tok: i,
+                        end_tok: i,
+                        term: t.text.to_string(),
+                        val: Val {
+                            w: 0.9,
+                            src: Src::Emoji,
+                        },
+                        circumfix: false,
+                        laughter: true,
+                    });
+                }
+            }
+        }
+        i += 1;
+    }
+
+    // Contrast connectives (token index, sentence): usually none or one.
+    let contrasts: Vec<(usize, u32)> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind == Kind::Word && t.is_contrast())
+        .map(|(j, t)| (j, t.sentence))
+        .collect();
+
+    // Pass 2: modifiers.
+    let mut hits = Vec::with_capacity(items.len() + 1);
+    let mut sum = 0.0;
+    for it in &items {
+        let t = &tokens[it.tok];
+        let mut w = it.val.w;
+        if w == 0.0 {
+            continue;
+        }
+        let mut why = String::from(if it.laughter {
+            "laughter"
+        } else {
+            it.val.src.why()
+        });
+        if t.kind == Kind::Word {
+            if t.caps && !all_caps_text {
+                w *= 1.25;
+                why.push_str("; ×1.25 caps");
+            }
+            if t.elongated {
+                w *= 1.2;
+                why.push_str("; ×1.2 elongated");
+            }
+            // Boosters: up to two words before, one (or two for post-posed
+            // Arabic/Darija intensifiers like جدا / bzaf) after.
+            let mut pre_done = false;
+            let mut back = 0;
+            let mut j = it.tok;
+            while j > 0 && back < 2 && !pre_done {
+                j -= 1;
+                let tj = &tokens[j];
+                if tj.kind != Kind::Word || tj.sentence != t.sentence {
+                    break;
+                }
+                back += 1;
+                if let Some((f, pos)) = tj.booster()
+                    && pos != 1
+                {
+                    w *= f;
+                    why.push_str(&format!("; ×{f} {}", tj.text));
+                    pre_done = true;
+                }
+            }
+            let mut fwd = 0;
+            let mut j = it.end_tok + 1;
+            while j < tokens.len() && fwd < 2 {
+                let tj = &tokens[j];
+                if tj.kind != Kind::Word || tj.sentence != t.sentence {
+                    break;
+                }
+                fwd += 1;
+                if let Some((f, pos)) = tj.booster()
+                    && pos != 0
+                {
+                    w *= f;
+                    why.push_str(&format!("; ×{f} {}", tj.text));
+                    break;
+                }
+                j += 1;
+            }
+        }
+        // Negation: a negator among the 3 previous words of the same clause,
+        // French post-verbal pas/jamais right after the verb, or the Darija
+        // circumfix on the word itself. One flip only: "n'est pas bon" has two
+        // French negators but one negation.
+        let mut neg: Option<String> = None;
+        if it.circumfix {
+            neg = Some("ma…ch".to_string());
+        }
+        if neg.is_none() && t.kind == Kind::Word {
+            let mut j = it.tok;
+            let mut seen = 0;
+            while j > 0 && seen < 3 {
+                j -= 1;
+                let tj = &tokens[j];
+                if tj.sentence != t.sentence {
+                    break;
+                }
+                match tj.kind {
+                    Kind::Punct(_) => break,
+                    Kind::Word => {
+                        if tj.is_contrast() {
+                            break;
+                        }
+                        // "ما أجمل" is an exclamation (how beautiful!), not a negation:
+                        // ما directly before an elative (أفعل: 4 letters, alef-initial).
+                        let exclamative = tj.key == "ما"
+                            && j + 1 == it.tok
+                            && t.key.starts_with('ا')
+                            && t.key.chars().count() == 4;
+                        if tj.is_negator() && negator_applies(tj, lang) && !exclamative {
+                            neg = Some(tj.text.to_string());
+                            break;
+                        }
+                        // Elided articles (l', d') do not use up the scope:
+                        // "n'est pas l'idéal" negates "idéal".
+                        if !tj.elision {
+                            seen += 1;
+                        }
+                    }
+                    _ => seen += 1,
+                }
+            }
+            if neg.is_none() && !t.arabic {
+                let mut j = it.end_tok + 1;
+                let mut seen = 0;
+                while j < tokens.len() && seen < 2 {
+                    let tj = &tokens[j];
+                    if tj.kind != Kind::Word || tj.sentence != t.sentence {
+                        break;
+                    }
+                    if tj.func.flags & POST_NEG != 0 && (lang == "fr" || lang == "ary-latn") {
+                        // "plus" negates only when a ne/n' precedes (else it means "more").
+                        if tj.key != "plus" || has_ne_before(tokens, it.tok) {
+                            neg = Some(tj.text.to_string());
+                        }
+                        break;
+                    }
+                    seen += 1;
+                    j += 1;
+                }
+            }
+        }
+        if let Some(n) = neg {
+            w *= -0.74;
+            why.push_str(&format!("; negated ({n})"));
+        }
+        // Contrast inside the sentence: the clause after weighs more.
+        let mut contrast_after = false;
+        let mut contrast_before = false;
+        for &(j, sent) in &contrasts {
+            if sent != t.sentence {
+                continue;
+            }
+            if j < it.tok {
+                contrast_after = true;
+            } else if j > it.end_tok {
+                contrast_before = true;
+            }
+        }
+        if contrast_after {
+            w *= 1.5;
+            why.push_str("; ×1.5 after contrast");
+        } else if contrast_before {
+            w *= 0.5;
+            why.push_str("; ×0.5 before contrast");
+        }
+        sum += w;
+        hits.push(TermHit {
+            term: it.term.clone(),
+            weight: round3(w),
+            why,
+        });
+    }
+    // Exclamation marks amplify whatever tone there is (VADER: +0.292 each, max 4).
+    if sum != 0.0 {
+        let bangs = tokens
+            .iter()
+            .filter(|t| keep(t) && t.kind == Kind::Punct('!'))
+            .count()
+            .min(4);
+        if bangs > 0 {
+            let add = sum.signum() * 0.292 * bangs as f64;
+            sum += add;
+            hits.push(TermHit {
+                term: "!".repeat(bangs),
+                weight: round3(add),
+                why: "exclamation".into(),
+            });
+        }
+    }
+    Analysis { sum, hits }
+}
+
+fn has_ne_before(tokens: &[Token<'_>], i: usize) -> bool {
+    let lo = i.saturating_sub(3);
+    tokens[lo..i]
+        .iter()
+        .any(|t| t.kind == Kind::Word && (t.key == "ne" || (t.elision && t.key == "n")))
+}
+
+/// Some negators are ambiguous outside their language: "ma" is Darija "not"
+/// but also French "my"; "no" is English; "ولا" is Darija "or".
+fn negator_applies(t: &Token<'_>, lang: &str) -> bool {
+    match t.key.as_str() {
+        "ma" | "mach" | "mchi" | "bla" | "mich" | "mesh" => lang == "ary-latn",
+        "n" => t.elision,
+        "ولا" => lang == "ar",
+        "ما" => true,
+        "no" | "nor" | "neither" | "nothing" | "nobody" => lang == "en",
+        "ni" | "ne" | "rien" | "sans" | "aucun" | "aucune" | "guere" => lang != "en",
+        _ => true,
+    }
+}
+
+pub fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// VADER's normalisation: maps an unbounded sum into (-1, 1).
+pub fn compound(sum: f64) -> f64 {
+    let c = sum / (sum * sum + 15.0).sqrt();
+    if c.is_finite() {
+        c.clamp(-1.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// Neutral band half-width per language (|compound| below it -> label 0).
+/// See mod.rs for how they were chosen.
+pub fn neutral_band(lang: &str) -> f64 {
+    match lang {
+        "en" => 0.3,
+        "fr" => 0.05,
+        "ar" => 0.2,
+        "ary" => 0.1,
+        "ary-latn" => 0.05,
+        _ => 0.1,
+    }
+}
+
+pub fn label(compound: f64, lang: &str) -> i8 {
+    let b = neutral_band(lang);
+    if compound >= b {
+        1
+    } else if compound <= -b {
+        -1
+    } else {
+        0
+    }
+}

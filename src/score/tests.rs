@@ -1,0 +1,553 @@
+//! Behaviour tests of the public API: one table per rule and language, plus
+//! targeting, user lexicons, the JSONL protocol and a never-panic property.
+//! Texts are written for the tests (no dev-set lines).
+
+// score_targeted takes a slice of ranges, so one-element range arrays are the
+// natural call; a reversed range is passed on purpose to test clamping.
+#![allow(clippy::single_range_in_vec_init, clippy::reversed_empty_ranges)]
+
+use super::*;
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn scorer() -> &'static Scorer {
+    static S: OnceLock<Scorer> = OnceLock::new();
+    S.get_or_init(|| Scorer::new(&[]).unwrap())
+}
+
+fn s(text: &str) -> Score {
+    scorer().score(text)
+}
+
+fn hit<'a>(sc: &'a Score, term: &str) -> &'a TermHit {
+    sc.terms
+        .iter()
+        .find(|t| t.term == term)
+        .unwrap_or_else(|| panic!("no term {term:?} in {:?}", sc.terms))
+}
+
+/// (text, expected label) tables.
+fn check_labels(cases: &[(&str, i8)]) {
+    for (text, want) in cases {
+        let sc = s(text);
+        assert_eq!(sc.label, *want, "{text:?} -> {sc:?}");
+    }
+}
+
+#[test]
+fn basic_polarity_each_language() {
+    check_labels(&[
+        ("Ce service est génial, merci !", 1),
+        ("Le réseau est nul et le service client horrible", -1),
+        ("This phone is great, I love it", 1),
+        ("Worst customer service ever, terrible", -1),
+        ("هذا المنتج رائع وممتاز", 1),
+        ("خدمة سيئة جدا ومخيبة", -1),
+        ("الخدمة ديال هاد الشركة زوينة بزاف", 1),
+        ("هاد الريزو خايب بزاف، حشومة", -1),
+        ("had service zwin bzaf, tbarkallah", 1),
+        ("had reseau khayb bzaf, hchouma", -1),
+        ("La réunion aura lieu mardi à Rabat", 0),
+        ("The meeting is on Tuesday", 0),
+    ]);
+}
+
+#[test]
+fn negation_french() {
+    // ne … pas, n' … pas, post-verbal pas, sans, jamais.
+    let sc = s("Je n'aime pas ce forfait");
+    assert!(hit(&sc, "aime").weight < 0.0 && sc.label == -1, "{sc:?}");
+    assert!(hit(&sc, "aime").why.contains("negated"));
+    let sc = s("Ce n'est pas bon du tout");
+    assert!(hit(&sc, "bon").weight < 0.0, "{sc:?}");
+    // one negation even with two French negators (n' + pas)
+    assert!((hit(&sc, "bon").weight + 1.5 * 0.74).abs() < 1e-9, "{sc:?}");
+    let sc = s("j'aime pas cette pub");
+    assert!(hit(&sc, "aime").weight < 0.0, "{sc:?}");
+    let sc = s("Une installation sans erreur");
+    assert!(
+        hit(&sc, "erreur").weight > 0.0 && hit(&sc, "erreur").why.contains("negated (sans)"),
+        "{sc:?}"
+    );
+    // fixed expression wins over the rule
+    assert_eq!(s("Un forfait sans problème").terms[0].term, "sans problème");
+    let sc = s("Ce n'est jamais mauvais");
+    assert!(hit(&sc, "mauvais").weight > 0.0, "{sc:?}");
+    // Scope ends at punctuation: "pas" does not reach past the comma.
+    let sc = s("Pas de réseau, super service sinon");
+    assert!(hit(&sc, "super").weight > 0.0, "{sc:?}");
+    // Idiom: "pas mal" is mildly positive, not a negated negative.
+    assert_eq!(s("C'est pas mal").label, 1);
+    // "plus" negates only with ne: "j'aime plus le rouge" has no negation.
+    let sc = s("Je ne l'aime plus");
+    assert!(hit(&sc, "aime").weight < 0.0, "{sc:?}");
+}
+
+#[test]
+fn negation_english() {
+    for (text, term) in [
+        ("This is not good", "good"),
+        ("I don't like it", "like"),
+        ("It never works well", "well"),
+        ("I can't recommend it", "recommend"),
+    ] {
+        let sc = s(text);
+        assert!(hit(&sc, term).weight < 0.0, "{text}: {sc:?}");
+    }
+}
+
+#[test]
+fn negation_arabic_and_darija() {
+    // MSA particles
+    for text in ["هذا ليس جيدا", "لم يكن جميل", "لا احب هذا"] {
+        let sc = s(text);
+        assert!(sc.score < 0.0, "{text}: {sc:?}");
+        assert!(
+            sc.terms.iter().any(|t| t.why.contains("negated")),
+            "{text}: {sc:?}"
+        );
+    }
+    // "ما أجمل" is an exclamation, not a negation.
+    assert_eq!(s("ما اجمل هذا").label, 1);
+    // Darija ماشي / مش
+    assert_eq!(s("هاد الشي ماشي زوين").label, -1);
+    assert_eq!(s("الخدمة مش مزيانة").label, -1);
+    // Circumfix ma…ch on the verb itself
+    let sc = s("ماعجبنيش هاد الفيلم");
+    assert!(
+        sc.label == -1 && sc.terms[0].why.contains("ma…ch"),
+        "{sc:?}"
+    );
+    let sc = s("مازوينش");
+    assert_eq!(sc.label, -1, "{sc:?}");
+}
+
+#[test]
+fn negation_arabizi() {
+    let sc = s("ma3jbnich had l film");
+    assert!(
+        sc.label == -1 && sc.terms[0].why.contains("ma…ch"),
+        "{sc:?}"
+    );
+    assert_eq!(s("had lfilm machi zwin").label, -1);
+    assert_eq!(s("had chi mashi mzyan").label, -1);
+    assert_eq!(s("lmakla mazwinach").label, -1);
+}
+
+#[test]
+fn intensifiers_and_dampeners() {
+    let base = hit(&s("Le service est bon"), "bon").weight;
+    let cases: &[(&str, &str, bool)] = &[
+        ("Le service est très bon", "bon", true),
+        ("Le service est vraiment bon", "bon", true),
+        ("Le service est peu bon", "bon", false),
+    ];
+    for (text, term, up) in cases {
+        let w = hit(&s(text), term).weight;
+        assert_eq!(w > base, *up, "{text}: {w} vs {base}");
+    }
+    let sc = s("Le service est très bon");
+    let why = &hit(&sc, "bon").why;
+    assert!(why.contains("×1.3 très"), "{why}");
+    let en = hit(&s("it is good"), "good").weight;
+    assert!(hit(&s("it is very good"), "good").weight > en);
+    assert!(hit(&s("it is barely good"), "good").weight < en);
+    // Arabic / Darija intensifiers follow the word.
+    let ar = hit(&s("المنتج رائع"), "رائع").weight;
+    assert!(hit(&s("المنتج رائع جدا"), "رائع").weight > ar);
+    let ary = hit(&s("هاد الشي زوين"), "زوين").weight;
+    assert!(hit(&s("هاد الشي زوين بزاف"), "زوين").weight > ary);
+    let latn = hit(&s("had chi zwin"), "zwin").weight;
+    assert!(hit(&s("had chi zwin bzaf"), "zwin").weight > latn);
+    assert!(hit(&s("had chi zwin chwiya"), "zwin").weight < latn);
+}
+
+#[test]
+fn contrast_clause_weighs_more() {
+    let cases = [
+        ("Le réseau est bon mais le service client est horrible", -1),
+        ("Le prix est élevé mais la qualité est excellente", 1),
+        ("The screen is nice but the battery is terrible", -1),
+        ("المنتج جميل لكن الخدمة سيئة", -1),
+        ("lmontaj zwin walakin service khayb", -1),
+    ];
+    check_labels(&cases);
+    let sc = s("Le réseau est bon mais le service client est horrible");
+    assert!(hit(&sc, "horrible").why.contains("after contrast"));
+    assert!(hit(&sc, "bon").why.contains("before contrast"));
+}
+
+#[test]
+fn elongation_caps_exclamation() {
+    let sc = s("zwiiiiin");
+    assert!(
+        sc.label == 1 && hit(&sc, "zwiiiiin").why.contains("elongated"),
+        "{sc:?}"
+    );
+    assert_eq!(s("bravooooo").label, 1);
+    assert_eq!(s("رائعععع").label, 1);
+    assert_eq!(s("coooool").label, 1);
+    let plain = hit(&s("the service is bad and slow"), "bad").weight;
+    let caps = hit(&s("the service is BAD and slow"), "BAD").weight;
+    assert!(caps < plain, "{caps} vs {plain}");
+    let a = s("Super service").score;
+    let b = s("Super service !!!").score;
+    assert!(b > a, "{b} vs {a}");
+    assert!(
+        s("Super service !!!")
+            .terms
+            .iter()
+            .any(|t| t.why == "exclamation")
+    );
+}
+
+#[test]
+fn emoji_and_emoticons() {
+    check_labels(&[
+        ("👍👍", 1),
+        ("😡", -1),
+        ("Inwi 💔", -1),
+        ("merci :)", 1),
+        ("bof :(", -1),
+        ("❤️🔥", 1),
+    ]);
+    for (e, want) in [(":)", 1), (":-(", -1), (":D", 1), ("<3", 1), (":'(", -1)] {
+        let sc = s(&format!("ok {e}"));
+        assert!(
+            sc.terms.iter().any(|t| t.term == e && t.why == "emoticon"),
+            "{e}: {sc:?}"
+        );
+        assert_eq!(s(e).label, want, "{e}");
+    }
+    // no emoticon inside URLs or words
+    assert!(s("voir http://a.b/c:)").terms.is_empty());
+    let sc = s("top 👍🏽");
+    assert_eq!(hit(&sc, "👍🏽").why, "emoji");
+}
+
+#[test]
+fn arabizi_spelling_variants_match() {
+    for w in [
+        "zwin", "zwine", "zouin", "zwiin", "mzyan", "mzian", "mezyan",
+    ] {
+        assert_eq!(s(&format!("had chi {w}")).label, 1, "{w}");
+    }
+    for w in ["khayb", "5ayb", "khaib", "hchouma", "7chouma", "hshouma"] {
+        assert_eq!(s(&format!("had chi {w}")).label, -1, "{w}");
+    }
+}
+
+#[test]
+fn french_elisions_and_apostrophes() {
+    // typographic apostrophe and elided articles: the word behind is found
+    let sc = s("J’adore l’application d’Inwi");
+    assert_eq!(sc.label, 1, "{sc:?}");
+    let sc = s("qu'il est génial");
+    assert!(hit(&sc, "génial").weight > 0.0);
+    // accents folded for lookup: "genial" == "génial"
+    assert_eq!(s("c'est genial").label, 1);
+}
+
+#[test]
+fn arabic_normalisation_and_proclitics() {
+    // alef forms, teh marbuta, diacritics, tatweel
+    assert_eq!(s("أفضل خدمة").label, 1);
+    assert_eq!(s("جمـــيلة جداً").label, 1);
+    assert_eq!(s("رَائِعٌ").label, 1);
+    // proclitics و ب ل ف ك ال stripped when the bare form is known
+    for w in ["والجميل", "بالتوفيق", "فالسيء", "وللاسف", "والخايب"]
+    {
+        assert!(s(w).label != 0, "{w}");
+    }
+    // enclitics: يحفظك -> يحفظ
+    assert_eq!(s("الله يحفظكم").label, 1);
+}
+
+#[test]
+fn phrases_consume_their_negators() {
+    // "لا حول ولا قوة" must not negate: it is a (negative) formula.
+    assert_eq!(s("لا حول ولا قوة الا بالله").label, -1);
+    assert_eq!(s("الله يعطيك الصحة").label, 1);
+    assert_eq!(s("تبارك الله عليك").label, 1);
+    assert_eq!(s("lah y3tik sa7a").label, 1);
+}
+
+#[test]
+fn language_detection_reported() {
+    let cases = [
+        ("Le réseau est vraiment lent aujourd'hui", "fr"),
+        ("The network is really slow today", "en"),
+        ("الشبكة بطيئة جدا اليوم في المدينة", "ar"),
+        ("الريزو تقيل بزاف دابا", "ary"),
+        ("rizo t9il bzaf daba, wach kayn chi7al", "ary-latn"),
+        ("👍", "und"),
+    ];
+    for (text, want) in cases {
+        assert_eq!(s(text).lang, want, "{text}");
+        assert_eq!(detect_lang(text), want, "{text}");
+    }
+}
+
+#[test]
+fn code_switching_mixed_text() {
+    // Darija + French in one text: both vocabularies are consulted.
+    let sc = s("wach had l'offre zwina? franchement c'est nul");
+    assert!(sc.terms.len() >= 2, "{sc:?}");
+    let sc = s("الخدمة زوينة merci beaucoup");
+    assert_eq!(sc.label, 1);
+}
+
+#[test]
+fn explanations_sum_to_raw_score() {
+    let sc = s("Le service est très bon mais le réseau est nul !");
+    let sum: f64 = sc.terms.iter().map(|t| t.weight).sum();
+    let compound = sum / (sum * sum + 15.0).sqrt();
+    assert!((compound - sc.score).abs() < 0.01, "{sum} {sc:?}");
+    assert!(sc.terms.iter().all(|t| !t.why.is_empty()));
+}
+
+#[test]
+fn targeting_picks_the_right_sentence() {
+    let text = "Inwi a encore coupé le réseau, c'est inadmissible. Orange par contre est excellent, bravo !";
+    let inwi = text.find("Inwi").unwrap();
+    let orange = text.find("Orange").unwrap();
+    let t1 = scorer().score_targeted(text, &[inwi..inwi + 4]);
+    let t2 = scorer().score_targeted(text, &[orange..orange + 6]);
+    assert_eq!(t1.target.label, -1, "{t1:?}");
+    assert_eq!(t2.target.label, 1, "{t2:?}");
+    assert_eq!(
+        &text[t1.span.clone()],
+        "Inwi a encore coupé le réseau, c'est inadmissible."
+    );
+    assert!(text[t2.span.clone()].starts_with("Orange"));
+    assert_eq!(t1.whole, t2.whole);
+    assert_eq!(t1.whole, scorer().score(text));
+}
+
+#[test]
+fn targeting_borrows_next_sentence_when_mention_is_toneless() {
+    let text = "Le match a eu lieu hier. Maroc Telecom a publié ses résultats. Une vraie catastrophe. Rien d'autre.";
+    let p = text.find("Maroc Telecom").unwrap();
+    let t = scorer().score_targeted(text, &[p..p + 13]);
+    assert_eq!(t.target.label, -1, "{t:?}");
+    assert!(text[t.span.clone()].contains("catastrophe"));
+    assert!(!text[t.span.clone()].contains("match"));
+}
+
+#[test]
+fn targeting_clamps_bad_ranges() {
+    let text = "Très bon réseau 👍. Service nul.";
+    let ranges = [0..1000, 1..2, 17..18, 500..600, 5..3];
+    let t = scorer().score_targeted(text, &ranges);
+    assert!(t.span.end <= text.len() && t.span.start <= t.span.end);
+    let t = scorer().score_targeted(text, &[]);
+    assert_eq!(t.span, 0..text.len());
+    assert_eq!(t.target, t.whole);
+    let t = scorer().score_targeted("", &[0..10]);
+    assert_eq!(t.target.label, 0);
+}
+
+#[test]
+fn user_entries_override_and_with_extra() {
+    let base = Scorer::new(&[]).unwrap();
+    assert_eq!(base.score("encore une coupure").label, -1);
+    let telecom = base
+        .with_extra(&[
+            LexiconEntry {
+                term: "coupure".into(),
+                weight: 0.0,
+                lang: Some("fr".into()),
+            },
+            LexiconEntry {
+                term: "4G".into(),
+                weight: 2.0,
+                lang: None,
+            },
+            LexiconEntry {
+                term: "réseau instable".into(),
+                weight: -2.5,
+                lang: None,
+            },
+        ])
+        .unwrap();
+    assert_eq!(telecom.score("encore une coupure").label, 0);
+    assert_eq!(telecom.score("la 4G").label, 1);
+    let sc = telecom.score("un réseau instable");
+    assert_eq!(sc.label, -1);
+    assert_eq!(sc.terms[0].why, "user lexicon");
+    // elided terms and phrases line up with the tokeniser's elision split
+    let s3 = base
+        .with_extra(&[LexiconEntry {
+            term: "L’Oréal".into(),
+            weight: 1.0,
+            lang: None,
+        }])
+        .unwrap();
+    assert_eq!(s3.score("j'achète l'Oréal").label, 1);
+    assert_eq!(base.score("c'est n'importe quoi").label, -1);
+    assert_eq!(base.score("J'adore").label, 1);
+    // the original is untouched
+    assert_eq!(base.score("encore une coupure").label, -1);
+    // Arabic user entry with proclitic stripping
+    let s2 = base
+        .with_extra(&[LexiconEntry {
+            term: "انوي".into(),
+            weight: 1.5,
+            lang: None,
+        }])
+        .unwrap();
+    assert_eq!(s2.score("وانوي").label, 1);
+}
+
+#[test]
+fn user_entry_errors() {
+    let bad = [
+        LexiconEntry {
+            term: " ".into(),
+            weight: 1.0,
+            lang: None,
+        },
+        LexiconEntry {
+            term: "x".into(),
+            weight: f64::NAN,
+            lang: None,
+        },
+        LexiconEntry {
+            term: "x".into(),
+            weight: f64::INFINITY,
+            lang: None,
+        },
+        LexiconEntry {
+            term: "x".into(),
+            weight: 1.0,
+            lang: Some("de".into()),
+        },
+    ];
+    for e in bad {
+        assert!(Scorer::new(std::slice::from_ref(&e)).is_err(), "{e:?}");
+    }
+}
+
+#[test]
+fn scorer_is_send_sync_and_cheap_to_clone() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Scorer>();
+    let a = scorer().clone();
+    assert_eq!(a.score("super").label, 1);
+}
+
+#[test]
+fn deterministic() {
+    let t = "Franchement le service d'Inwi est vraiment nul 😡 mais l'appli est top";
+    assert_eq!(s(t), s(t));
+}
+
+// ---- JSONL protocol
+
+fn run(input: &str) -> Result<String, JsonlError> {
+    let mut out = Vec::new();
+    run_jsonl(input.as_bytes(), &mut out)?;
+    Ok(String::from_utf8(out).unwrap())
+}
+
+#[test]
+fn jsonl_order_and_ids() {
+    let input = concat!(
+        r#"{"id": 7, "text": "super"}"#,
+        "\n\n",
+        r#"{"id": "a-1", "text": "nul"}"#,
+        "\n",
+        r#"{"id": {"k": [1, 2.5]}, "text": "bof", "brand": "x"}"#,
+        "\n",
+        r#"{"id": null, "text": "Inwi est nul. Orange est top.", "brand": "ORANGE"}"#,
+    );
+    let out = run(input).unwrap();
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["id"], serde_json::json!(7));
+    assert_eq!(lines[1]["id"], serde_json::json!("a-1"));
+    assert_eq!(lines[2]["id"], serde_json::json!({"k": [1, 2.5]}));
+    assert_eq!(lines[3]["id"], serde_json::Value::Null);
+    assert_eq!(lines[0]["label"], 1);
+    assert_eq!(lines[1]["label"], -1);
+    assert_eq!(lines[3]["label"], 1, "targeted at Orange: {}", lines[3]);
+    for l in &lines {
+        let sc = l["score"].as_f64().unwrap();
+        assert!((-1.0..=1.0).contains(&sc));
+        assert!(l["lang"].is_string());
+        for t in l["terms"].as_array().unwrap() {
+            assert!(t["term"].is_string() && t["weight"].is_number() && t["why"].is_string());
+        }
+    }
+}
+
+#[test]
+fn jsonl_empty_input_prints_nothing() {
+    assert_eq!(run("").unwrap(), "");
+    assert_eq!(run("\n  \n").unwrap(), "");
+}
+
+#[test]
+fn jsonl_malformed_line_names_line_number() {
+    for (input, line) in [
+        ("{\"id\":1,\"text\":\"ok\"}\n{oops\n", 2),
+        ("{\"id\":1,\"text\":\"ok\"}\n\n{\"text\":\"no id\"}\n", 3),
+        ("[1,2]\n", 1),
+        ("{\"id\":1,\"text\":5}\n", 1),
+    ] {
+        match run(input) {
+            Err(JsonlError::Malformed { line: l, .. }) => assert_eq!(l, line, "{input:?}"),
+            other => panic!("{input:?}: {other:?}"),
+        }
+        let msg = run(input).unwrap_err().to_string();
+        assert!(msg.starts_with(&format!("line {line}:")), "{msg}");
+    }
+}
+
+#[test]
+fn brand_mentions_are_case_and_accent_insensitive() {
+    let text = "J'aime ORANGÉ et orange, pas Inwi";
+    let m = jsonl::find_mentions(text, "Orange");
+    assert_eq!(m.len(), 2);
+    assert_eq!(&text[m[0].clone()], "ORANGÉ");
+    assert_eq!(&text[m[1].clone()], "orange");
+    assert!(jsonl::find_mentions(text, "  ").is_empty());
+    let ar = "خدمة إتصالات المغرب زوينة";
+    let m = jsonl::find_mentions(ar, "اتصالات");
+    assert_eq!(&ar[m[0].clone()], "إتصالات");
+}
+
+// ---- properties
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    #[test]
+    fn never_panics_and_stays_in_range(
+        text in "\\PC{0,120}",
+        mixed in prop::collection::vec(prop::sample::select(vec![
+            "pas", "ne", "n'", "très", "mais", "لكن", "ما", "ش", "ماعجبنيش", "zwiiin", "bzaf", "ma3jbnich",
+            "!!!", "😡", "👍🏽", "❤️", "&amp;", "http://x", "@u", ".", "\n", "ـــ", "َ", "É", "l’", "؟",
+        ]), 0..20),
+        ranges in prop::collection::vec((0usize..400, 0usize..400), 0..4),
+    ) {
+        let sc = scorer();
+        let joined = format!("{text} {}", mixed.join(" "));
+        for t in [text.as_str(), joined.as_str()] {
+            let r = sc.score(t);
+            prop_assert!((-1.0..=1.0).contains(&r.score));
+            prop_assert!([-1i8, 0, 1].contains(&r.label));
+            let rs: Vec<std::ops::Range<usize>> = ranges.iter().map(|&(a, b)| a..b).collect();
+            let tg = sc.score_targeted(t, &rs);
+            prop_assert!((-1.0..=1.0).contains(&tg.target.score));
+            prop_assert!([-1i8, 0, 1].contains(&tg.target.label));
+            prop_assert!(tg.span.start <= tg.span.end && tg.span.end <= t.len());
+            prop_assert!(t.is_char_boundary(tg.span.start) && t.is_char_boundary(tg.span.end));
+            prop_assert_eq!(&tg.whole, &r);
+            let _ = detect_lang(t);
+        }
+    }
+}

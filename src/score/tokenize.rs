@@ -1,0 +1,511 @@
+//! Tokeniser. Owns: splitting raw text into words, emoji, emoticons and the
+//! punctuation that rules care about, with byte spans into the original text and
+//! sentence numbers; skipping URLs, @mentions and HTML entities (they carry no
+//! tone and their letters would pollute language detection); splitting French elisions
+//! (l', d', qu', n', j', c', s', m', t') so "n'aime" yields a negator + "aime".
+
+use super::normalize::{is_arabic_letter, is_arabic_mark, push_folded};
+use super::words::{CONTRAST, Func, NEG, func};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Word,
+    Emoji,
+    Emoticon,
+    /// Punctuation relevant to rules: ! ? , ; : and sentence ends.
+    Punct(char),
+}
+
+#[derive(Debug, Clone)]
+pub struct Token<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    pub text: &'a str,
+    /// Folded lookup key: lower-case, accent-free, Arabic-normalised, runs of >=3
+    /// identical letters collapsed to one (elongation).
+    pub key: String,
+    /// For elongated Latin words, the key with runs capped at two ("cooool" -> "cool").
+    pub alt: Option<String>,
+    pub arabic: bool,
+    pub caps: bool,
+    pub elongated: bool,
+    /// A French elided clitic ("n'", "l'" ...): key is the bare letter(s).
+    pub elision: bool,
+    pub sentence: u32,
+    /// Closed-class info (negator, booster, contrast, language marker), looked
+    /// up once here so rules and language detection never hash the key again.
+    pub func: Func,
+}
+
+impl Token<'_> {
+    pub fn is_negator(&self) -> bool {
+        self.func.flags & NEG != 0
+            || (self.key.len() > 3 && self.key.is_ascii() && self.key.ends_with("n't"))
+    }
+    pub fn booster(&self) -> Option<(f64, u8)> {
+        if self.func.boost > 0.0 {
+            Some((self.func.boost, self.func.boost_pos))
+        } else {
+            None
+        }
+    }
+    pub fn is_contrast(&self) -> bool {
+        self.func.flags & CONTRAST != 0 && !self.elision
+    }
+}
+
+/// French elided clitics (folded). "n" is the negative particle.
+pub const ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "t", "s", "c", "n", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+];
+
+pub fn is_emoji(c: char) -> bool {
+    matches!(c as u32,
+        0x1F300..=0x1F5FF | 0x1F600..=0x1F64F | 0x1F680..=0x1F6FF | 0x1F900..=0x1F9FF
+        | 0x1FA70..=0x1FAFF | 0x2600..=0x26FF | 0x2700..=0x27BF | 0x1F1E6..=0x1F1FF
+        | 0x2B50 | 0x2B55 | 0x2B06 | 0x2B07 | 0x2B05 | 0x2190..=0x21FF | 0x1F004 | 0x1F0CF
+        | 0x203C | 0x2049 | 0x1F170..=0x1F19A)
+}
+
+/// Emoji modifiers that attach to the previous emoji and carry nothing themselves.
+fn is_emoji_modifier(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x1F3FB..=0x1F3FF | 0xFE0F | 0xFE0E | 0x200D | 0x20E3
+    )
+}
+
+/// Letter/digit test with fast paths for ASCII and the Arabic block: the
+/// generic Unicode tables are the hottest spot of the whole scorer otherwise.
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match c as u32 {
+        0x00C0..=0x024F => c != '\u{00D7}' && c != '\u{00F7}',
+        0x0600..=0x06FF => {
+            is_arabic_letter(c)
+                || is_arabic_mark(c)
+                || c == '\u{0640}'
+                || ('\u{0660}'..='\u{0669}').contains(&c)
+        }
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// Alphabetic with the same fast paths.
+pub fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    match c as u32 {
+        0x00C0..=0x024F => c != '\u{00D7}' && c != '\u{00F7}',
+        0x0600..=0x06FF => is_arabic_letter(c) || c == '\u{0640}',
+        _ => c.is_alphabetic(),
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´')
+}
+
+/// Emoticons are matched by the caller-provided predicate (the lexicon's list),
+/// longest first, only at a token boundary so "http://" never yields ":/".
+pub trait EmoticonSet {
+    fn contains(&self, s: &str) -> bool;
+    fn max_chars(&self) -> usize;
+    /// Cheap filter: can an emoticon start with this char?
+    fn may_start(&self, c: char) -> bool;
+}
+
+thread_local! {
+    static CHARS: std::cell::RefCell<Vec<(usize, char)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+pub fn tokenize<'a>(text: &'a str, emoticons: Option<&dyn EmoticonSet>) -> Vec<Token<'a>> {
+    let mut out: Vec<Token<'a>> = Vec::with_capacity(text.len() / 4 + 4);
+    // The char index buffer is reused across calls on the same thread: it is
+    // the only per-text allocation that does not escape.
+    let mut chars = CHARS.with(|c| std::mem::take(&mut *c.borrow_mut()));
+    chars.clear();
+    chars.extend(text.char_indices());
+    let chars = chars;
+    let n = chars.len();
+    let byte_at = |i: usize| if i < n { chars[i].0 } else { text.len() };
+    let mut sentence = 0u32;
+    let mut i = 0;
+    let mut prev_space = true;
+    while i < n {
+        let (b, c) = chars[i];
+        // URLs and mentions: skip to whitespace.
+        if (c == 'h' || c == 'H' || c == 'w' || c == 'W') && prev_space {
+            let rest = &text[b..];
+            let lower_starts = |p: &str| {
+                rest.len() >= p.len()
+                    && rest.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+            };
+            if lower_starts("http") || lower_starts("www.") {
+                while i < n && !chars[i].1.is_whitespace() {
+                    i += 1;
+                }
+                continue;
+            }
+        }
+        // HTML entities left in scraped text (&amp; &gt; &#39;): skip whole.
+        if c == '&' {
+            let rest = &text[b..];
+            if let Some(semi) = rest[1..].find(';')
+                && semi <= 7
+                && rest[1..1 + semi]
+                    .bytes()
+                    .all(|x| x.is_ascii_alphanumeric() || x == b'#')
+            {
+                let end = b + 1 + semi + 1;
+                while i < n && chars[i].0 < end {
+                    i += 1;
+                }
+                continue;
+            }
+        }
+        if c == '@' {
+            i += 1;
+            while i < n && (is_word_char(chars[i].1) || chars[i].1 == '_' || chars[i].1 == '.') {
+                i += 1;
+            }
+            prev_space = false;
+            continue;
+        }
+        if is_word_char(c) {
+            let start = i;
+            let mut j = i;
+            while j < n {
+                let cj = chars[j].1;
+                // An apostrophe between two Latin letters stays inside the word
+                // (l'Oréal, don't); elisions are split later in push_word.
+                let inner_apostrophe = is_apostrophe(cj)
+                    && j + 1 < n
+                    && is_letter(chars[j + 1].1)
+                    && !is_arabic_letter(chars[j + 1].1)
+                    && j > start
+                    && is_letter(chars[j - 1].1);
+                if is_word_char(cj) || inner_apostrophe {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            push_word(text, byte_at(start), byte_at(j), sentence, &mut out);
+            i = j;
+            prev_space = false;
+            continue;
+        }
+        if is_emoji(c) {
+            let mut j = i + 1;
+            // Keep ZWJ sequences/modifiers attached; the first char is the key.
+            while j < n && is_emoji_modifier(chars[j].1) {
+                j += 1;
+                if j < n && chars[j - 1].1 == '\u{200D}' {
+                    j += 1;
+                }
+            }
+            let mut key = String::new();
+            key.push(c);
+            out.push(Token {
+                start: b,
+                end: byte_at(j),
+                kind: Kind::Emoji,
+                text: &text[b..byte_at(j)],
+                key,
+                alt: None,
+                arabic: false,
+                caps: false,
+                elongated: false,
+                elision: false,
+                sentence,
+                func: Func::default(),
+            });
+            i = j;
+            prev_space = false;
+            continue;
+        }
+        if c.is_whitespace() {
+            // A line break ends a sentence (titles, list items, tweets in a thread).
+            if c == '\n' && out.last().is_some_and(|t| t.sentence == sentence) {
+                sentence += 1;
+            }
+            prev_space = true;
+            i += 1;
+            continue;
+        }
+        // Emoticons at a boundary.
+        if let Some(em) = emoticons
+            && prev_space
+            && em.may_start(c)
+        {
+            let maxc = em.max_chars().min(n - i);
+            let mut found = 0;
+            for len in (2..=maxc).rev() {
+                let e = byte_at(i + len);
+                let after_ok = i + len >= n || !is_word_char(chars[i + len].1) || len >= 3;
+                if after_ok && em.contains(&text[b..e]) {
+                    found = len;
+                    break;
+                }
+            }
+            if found > 0 {
+                let e = byte_at(i + found);
+                out.push(Token {
+                    start: b,
+                    end: e,
+                    kind: Kind::Emoticon,
+                    text: &text[b..e],
+                    key: text[b..e].to_string(),
+                    alt: None,
+                    arabic: false,
+                    caps: false,
+                    elongated: false,
+                    elision: false,
+                    sentence,
+                    func: Func::default(),
+                });
+                i += found;
+                prev_space = false;
+                continue;
+            }
+        }
+        let p = match c {
+            '؟' => '?',
+            '،' => ',',
+            '؛' => ';',
+            '…' => '.',
+            '!' | '?' | '.' | ',' | ';' | ':' => c,
+            _ => '\0',
+        };
+        if p != '\0' {
+            out.push(Token {
+                start: b,
+                end: b + c.len_utf8(),
+                kind: Kind::Punct(p),
+                text: &text[b..b + c.len_utf8()],
+                key: String::new(),
+                alt: None,
+                arabic: false,
+                caps: false,
+                elongated: false,
+                elision: false,
+                sentence,
+                func: Func::default(),
+            });
+            if matches!(p, '.' | '!' | '?') {
+                // A run of terminators ends one sentence; the next word starts a new one.
+                let next_is_term =
+                    i + 1 < n && matches!(chars[i + 1].1, '.' | '!' | '?' | '؟' | '…');
+                // A full stop glued to the next letter or digit is not a sentence
+                // end: "inwi.ma", "3.5", "M.Dupont".
+                let glued_dot = c == '.' && i + 1 < n && is_word_char(chars[i + 1].1);
+                if !next_is_term && !glued_dot {
+                    sentence += 1;
+                }
+            }
+        }
+        prev_space = c.is_whitespace() || matches!(c, '(' | '[' | '"' | '«' | '»');
+        i += 1;
+    }
+    CHARS.with(|c| *c.borrow_mut() = chars);
+    out
+}
+
+fn push_word<'a>(text: &'a str, s: usize, e: usize, sentence: u32, out: &mut Vec<Token<'a>>) {
+    let raw = &text[s..e];
+    // One pass over the word folds it into the lookup key and collects what
+    // the rules need: all digits? Arabic? apostrophe? capitals?
+    let mut key = String::with_capacity(raw.len());
+    let (mut numeric, mut arabic, mut apostrophe) = (true, false, false);
+    let (mut letters, mut upper) = (0u32, 0u32);
+    // Elongation: a letter repeated 3+ times in a row (case-insensitive).
+    let (mut prev, mut run, mut elongated) = ('\0', 0u32, false);
+    for c in raw.chars() {
+        let lc = c.to_ascii_lowercase();
+        if lc == prev {
+            run += 1;
+            elongated |= run >= 3 && is_letter(c);
+        } else {
+            prev = lc;
+            run = 1;
+        }
+        if c.is_ascii() {
+            let b = c as u8;
+            numeric &= b.is_ascii_digit();
+            if b.is_ascii_alphabetic() {
+                letters += 1;
+                upper += u32::from(b.is_ascii_uppercase());
+            } else if b == b'\'' || b == b'`' {
+                apostrophe = true;
+            }
+            key.push(b.to_ascii_lowercase() as char);
+        } else {
+            numeric &= ('\u{0660}'..='\u{0669}').contains(&c);
+            if is_arabic_letter(c) {
+                arabic = true;
+            } else if is_apostrophe(c) {
+                apostrophe = true;
+            } else if is_letter(c) {
+                letters += 1;
+                upper += u32::from(c.is_uppercase());
+            }
+            push_folded(c, &mut key);
+        }
+    }
+    // Pure numbers carry no tone and would widen negation windows.
+    if numeric {
+        return;
+    }
+    if !arabic && apostrophe {
+        // French elision split.
+        if let Some((pi, pc)) = raw.char_indices().find(|(_, c)| is_apostrophe(*c)) {
+            let pre = super::normalize::fold(&raw[..pi]);
+            if ELISIONS.contains(&pre.as_str()) {
+                let after = pi + pc.len_utf8();
+                out.push(Token {
+                    start: s,
+                    end: s + after,
+                    kind: Kind::Word,
+                    text: &text[s..s + after],
+                    func: func(&pre),
+                    key: pre,
+                    alt: None,
+                    arabic: false,
+                    caps: false,
+                    elongated: false,
+                    elision: true,
+                    sentence,
+                });
+                push_word(text, s + after, e, sentence, out);
+                return;
+            }
+        }
+    }
+    // For elongated Latin words also keep the two-repeat form ("cooool" -> "cool").
+    let (key, alt, elong) = if elongated && has_elongation(&key) {
+        let alt = (!arabic).then(|| super::normalize::collapse_runs(&key, 2).0);
+        (collapse_runs_ge3(&key), alt, true)
+    } else {
+        (key, None, false)
+    };
+    out.push(Token {
+        start: s,
+        end: e,
+        kind: Kind::Word,
+        text: raw,
+        func: func(&key),
+        key,
+        alt,
+        arabic,
+        // Capitals: only Latin words can be "all caps" (Arabic has no case).
+        caps: !arabic && letters >= 2 && upper == letters,
+        elongated: elong,
+        elision: false,
+        sentence,
+    });
+}
+
+/// Does the word contain a run of >= 3 identical letters?
+pub fn has_elongation(s: &str) -> bool {
+    let (mut prev, mut run) = ('\0', 0u32);
+    for c in s.chars() {
+        if c == prev {
+            run += 1;
+            if run >= 3 && is_letter(c) {
+                return true;
+            }
+        } else {
+            prev = c;
+            run = 1;
+        }
+    }
+    false
+}
+
+/// Runs of >= 3 identical letters become one; runs of two are kept (Arabic
+/// "الله", English "good" have real doubles). Returns the input unchanged
+/// (no allocation) when there is no such run, the common case.
+pub fn collapse_elongation(s: String) -> (String, bool) {
+    if !has_elongation(&s) {
+        return (s, false);
+    }
+    (collapse_runs_ge3(&s), true)
+}
+
+/// Collapse every run of >= 3 identical letters to one letter.
+fn collapse_runs_ge3(s: &str) -> String {
+    let cs: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < cs.len() {
+        let c = cs[i];
+        let mut j = i;
+        while j < cs.len() && cs[j] == c {
+            j += 1;
+        }
+        let run = j - i;
+        if run >= 3 && is_letter(c) {
+            out.push(c);
+        } else {
+            for _ in 0..run {
+                out.push(c);
+            }
+        }
+        i = j;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(t: &str) -> Vec<String> {
+        tokenize(t, None).into_iter().map(|t| t.key).collect()
+    }
+
+    #[test]
+    fn elisions_split() {
+        assert_eq!(
+            keys("Je n’aime pas l'Oréal"),
+            ["je", "n", "aime", "pas", "l", "oreal"]
+        );
+        assert_eq!(keys("aujourd'hui"), ["aujourd'hui"]);
+        assert_eq!(keys("qu'il"), ["qu", "il"]);
+    }
+
+    #[test]
+    fn urls_mentions_numbers_skipped() {
+        assert_eq!(keys("@user super http://x.co/a 2024 top"), ["super", "top"]);
+    }
+
+    #[test]
+    fn emoji_and_sentences() {
+        let t = tokenize("Top 👍🏽! Nul.\nBof", None);
+        let kinds: Vec<_> = t.iter().map(|t| (t.kind, t.sentence)).collect();
+        assert_eq!(kinds[1], (Kind::Emoji, 0));
+        assert_eq!(t.last().unwrap().sentence, 2);
+    }
+
+    #[test]
+    fn glued_dots_do_not_split_sentences() {
+        let t = tokenize("Visitez inwi.ma aujourd'hui. Merci", None);
+        let merci = t.iter().find(|t| t.key == "merci").unwrap();
+        let ma = t.iter().find(|t| t.key == "ma").unwrap();
+        assert_eq!(ma.sentence, 0);
+        assert_eq!(merci.sentence, 1);
+    }
+
+    #[test]
+    fn caps_and_elongation_flags() {
+        let t = tokenize("SUPER zwiiiin", None);
+        assert!(t[0].caps);
+        assert!(t[1].elongated);
+        assert_eq!(t[1].key, "zwin");
+    }
+}
