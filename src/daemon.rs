@@ -50,6 +50,10 @@ pub async fn run(
     // Consecutive cycles that could not write; 0 when the store works.
     let mut store_failures: u32 = 0;
     let mut needs_sync = true;
+    // A crash between storing mentions and running detection on them would otherwise leave
+    // those mentions unexamined until the brand's next mention: replay every brand once at
+    // start (alert keys make the replay idempotent).
+    let mut needs_detect = true;
     tracing::info!(
         feeds = engine.config.feeds.len(),
         brands = engine.config.brands.len(),
@@ -61,6 +65,10 @@ pub async fn run(
             if needs_sync {
                 sync_feeds(&engine, &store).await?;
             }
+            if needs_detect {
+                let all = engine.config.brands.iter().map(|b| b.name.clone()).collect();
+                pipeline::detect_brands(&engine, &store, &all, Utc::now()).await?;
+            }
             let report = pipeline::cycle(&engine, &store, true, &shutdown).await?;
             prune_expired(&engine, &store, &shutdown).await?;
             Ok::<_, StoreError>(report)
@@ -69,6 +77,7 @@ pub async fn run(
         let report = match step {
             Ok(r) => {
                 needs_sync = false;
+                needs_detect = false;
                 if store_failures > 0 {
                     tracing::info!(
                         failed_attempts = store_failures,
