@@ -66,7 +66,12 @@ pub async fn run(
                 sync_feeds(&engine, &store).await?;
             }
             if needs_detect {
-                let all = engine.config.brands.iter().map(|b| b.name.clone()).collect();
+                let all = engine
+                    .config
+                    .brands
+                    .iter()
+                    .map(|b| b.name.clone())
+                    .collect();
                 pipeline::detect_brands(&engine, &store, &all, Utc::now()).await?;
             }
             let report = pipeline::cycle(&engine, &store, true, &shutdown).await?;

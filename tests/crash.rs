@@ -173,7 +173,10 @@ async fn sigkill_at_random_moments_loses_and_doubles_nothing() {
         tokio::time::sleep(Duration::from_millis(300)).await;
         let db = Connection::open(&db_path).unwrap();
         let items = count(&db, "SELECT COUNT(*) FROM items") as usize;
-        let pending = count(&db, "SELECT COUNT(*) FROM alerts WHERE delivered_at IS NULL");
+        let pending = count(
+            &db,
+            "SELECT COUNT(*) FROM alerts WHERE delivered_at IS NULL",
+        );
         if items >= total && pending == 0 {
             break;
         }
@@ -188,7 +191,11 @@ async fn sigkill_at_random_moments_loses_and_doubles_nothing() {
     // SAFETY: sending a signal to our own child process.
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
     let status = child.wait().unwrap();
-    assert!(status.success(), "clean stop failed: {status}\n{}", tail(&log));
+    assert!(
+        status.success(),
+        "clean stop failed: {status}\n{}",
+        tail(&log)
+    );
 
     let db = Connection::open(&db_path).unwrap();
     let integrity: String = db
@@ -230,7 +237,9 @@ async fn sigkill_at_random_moments_loses_and_doubles_nothing() {
         &db,
         "SELECT COUNT(*) FROM (SELECT DISTINCT brand, key FROM alerts)",
     );
-    let cooldown = veille::detect::DetectConfig::default().cooldown.num_seconds();
+    let cooldown = veille::detect::DetectConfig::default()
+        .cooldown
+        .num_seconds();
     let same_event = count(
         &db,
         &format!(
@@ -269,7 +278,11 @@ async fn sigkill_at_random_moments_loses_and_doubles_nothing() {
         alerts - distinct_alerts,
         t0.elapsed().as_secs_f64()
     );
-    assert!(alerts >= 1, "the turn of tone raised no alert\n{}", tail(&log));
+    assert!(
+        alerts >= 1,
+        "the turn of tone raised no alert\n{}",
+        tail(&log)
+    );
     assert_eq!(alerts, distinct_alerts);
     assert_eq!(same_event, 0, "one event alerted twice");
     assert_eq!(delivered, alerts, "undelivered alerts");
