@@ -45,10 +45,26 @@ pub async fn run(
     mut reload: mpsc::UnboundedReceiver<()>,
 ) -> Result<(), DaemonError> {
     let _lock = WriterLock::acquire(&config.storage.path)?;
-    let store: SharedStore = Arc::new(Mutex::new(Store::open(&config.storage.path)?));
-    let mut engine = Arc::new(Engine::new(config)?);
-    // Consecutive cycles that could not write; 0 when the store works.
+    // Consecutive attempts that could not write; 0 when the store works.
     let mut store_failures: u32 = 0;
+    // A database on a read-only or full file system cannot even be opened (WAL needs its
+    // shared-memory file): wait for it like for a failed write, rather than exit.
+    let store = loop {
+        match Store::open(&config.storage.path) {
+            Ok(s) => break s,
+            Err(e) if e.write_blocked().is_some() => {
+                store_failures += 1;
+                log_store_failure(&e, store_failures);
+                tokio::select! {
+                    _ = shutdown.cancelled() => return Ok(()),
+                    _ = tokio::time::sleep(store_backoff(store_failures)) => {}
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let store: SharedStore = Arc::new(Mutex::new(store));
+    let mut engine = Arc::new(Engine::new(config)?);
     let mut needs_sync = true;
     // A crash between storing mentions and running detection on them would otherwise leave
     // those mentions unexamined until the brand's next mention: replay every brand once at

@@ -727,6 +727,7 @@ pub enum WriteBlocked {
     DiskFull,
     ReadOnly,
     Io,
+    CannotOpen,
     Busy,
 }
 
@@ -736,6 +737,9 @@ impl WriteBlocked {
             WriteBlocked::DiskFull => "the disk is full",
             WriteBlocked::ReadOnly => "the database is read-only",
             WriteBlocked::Io => "the disk reports an I/O error",
+            WriteBlocked::CannotOpen => {
+                "the database file cannot be opened (read-only file system, or no permission)"
+            }
             WriteBlocked::Busy => "the database is locked by another process",
         }
     }
@@ -755,7 +759,8 @@ impl StoreError {
         match e.code {
             C::DiskFull => Some(WriteBlocked::DiskFull),
             C::ReadOnly => Some(WriteBlocked::ReadOnly),
-            C::SystemIoFailure | C::CannotOpen => Some(WriteBlocked::Io),
+            C::SystemIoFailure => Some(WriteBlocked::Io),
+            C::CannotOpen => Some(WriteBlocked::CannotOpen),
             C::DatabaseBusy | C::DatabaseLocked => Some(WriteBlocked::Busy),
             _ => None,
         }
@@ -798,13 +803,22 @@ impl WriterLock {
             path: path.display().to_string(),
             source,
         };
-        let mut file = std::fs::OpenOptions::new()
+        let opened = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
-            .open(&path)
-            .map_err(lock_err)?;
+            .open(&path);
+        // On a read-only file system the lock file of an earlier run can still be locked
+        // (flock needs no write access), so the daemon starts, reports the read-only
+        // database and resumes when the file system is writable again.
+        let (mut file, writable) = match opened {
+            Ok(f) => (f, true),
+            Err(e) if e.raw_os_error() == Some(libc::EROFS) && path.exists() => {
+                (std::fs::File::open(&path).map_err(lock_err)?, false)
+            }
+            Err(e) => return Err(lock_err(e)),
+        };
         // SAFETY: flock on a file descriptor we own and keep open; no memory is involved.
         let r = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
         if r != 0 {
@@ -825,10 +839,12 @@ impl WriterLock {
             return Err(lock_err(e));
         }
         // The pid is only for the message a second process prints; the lock is the flock.
-        file.set_len(0)
-            .and_then(|_| file.rewind())
-            .and_then(|_| write!(file, "{}", std::process::id()))
-            .map_err(lock_err)?;
+        if writable {
+            file.set_len(0)
+                .and_then(|_| file.rewind())
+                .and_then(|_| write!(file, "{}", std::process::id()))
+                .map_err(lock_err)?;
+        }
         Ok(WriterLock { _file: file, path })
     }
 
@@ -1241,6 +1257,29 @@ mod tests {
         assert_eq!(s.apply(&u).unwrap().new_items, 300);
         assert_eq!(s.apply(&u).unwrap().new_items, 0);
         assert_eq!(s.integrity_check().unwrap(), "ok");
+    }
+
+    /// A read-only database (here SQLite's own `query_only` switch, which fails writes with
+    /// the same SQLITE_READONLY as a read-only file) is classified as such, and the failed
+    /// update leaves nothing behind.
+    #[test]
+    fn read_only_database_is_reported_as_such_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("v.db")).unwrap();
+        s.apply(&update(vec![])).unwrap();
+        s.conn.execute_batch("PRAGMA query_only = ON").unwrap();
+        let e = s
+            .apply(&update(vec![item("g1", None, "Inwi un")]))
+            .unwrap_err();
+        assert_eq!(e.write_blocked(), Some(WriteBlocked::ReadOnly), "{e}");
+        s.conn.execute_batch("PRAGMA query_only = OFF").unwrap();
+        assert_eq!(s.counts().unwrap(), (0, 0, 0));
+        assert_eq!(
+            s.apply(&update(vec![item("g1", None, "Inwi un")]))
+                .unwrap()
+                .new_items,
+            1
+        );
     }
 
     #[test]

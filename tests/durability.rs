@@ -265,6 +265,59 @@ async fn a_full_disk_pauses_ingestion_which_resumes_when_space_is_freed() {
     );
 }
 
+/// A file system that is read-only when the daemon starts (the kernel remounts a failing
+/// disk read-only; a restart follows): the daemon says so, waits, and starts ingesting once
+/// the file system is writable again. (A file system cannot be remounted read-only under a
+/// process that has files open for writing, so this is the case a test can produce.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_file_system_pauses_ingestion_until_writable() {
+    let test = "a_read_only_file_system_pauses_ingestion_until_writable";
+    if !can_mount(test) {
+        return;
+    }
+    let mut feed = items("first", 3, 1);
+    let server = serve(vec![("/a.xml", xml(rss("A", &feed)))]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mnt = dir.path().join("small");
+    std::fs::create_dir(&mnt).unwrap();
+    let db = mnt.join("veille.db");
+    let cfg = config(dir.path(), &db, &server.url("/a.xml"), "");
+    let _mount = Tmpfs::mount(&mnt, "4m");
+    let out = veille(&["once"], &cfg);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(items_in(&db), 3);
+    let remount = |mode: &str| {
+        let st = Command::new("mount")
+            .args(["-o", &format!("remount,{mode}")])
+            .arg(&mnt)
+            .status()
+            .unwrap();
+        assert!(st.success(), "remount {mode}");
+    };
+    remount("ro");
+    feed.extend(items("second", 4, 1));
+    server.set("/a.xml", xml(rss("A", &feed)));
+    let log = dir.path().join("run.log");
+    let mut run = spawn_run(&cfg, &log);
+    let logged = || std::fs::read_to_string(&log).unwrap_or_default();
+    wait_for("the read-only database to be reported", &log, || {
+        logged().contains("database still not writable (the database file cannot be opened (read-only file system")
+    })
+    .await;
+    assert!(
+        run.try_wait().unwrap().is_none(),
+        "the daemon died on a read-only file system"
+    );
+    remount("rw");
+    wait_for("ingestion to resume", &log, || items_in(&db) == 7).await;
+    assert!(logged().contains("the database is writable again"));
+    stop(run);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn retention_prunes_old_items_and_vacuum_shrinks_the_file() {
     let now = chrono::Utc::now();
