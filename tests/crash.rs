@@ -81,7 +81,7 @@ async fn sigkill_at_random_moments_loses_and_doubles_nothing() {
     // should raise an alert), dealt round-robin over the feeds and released one item at a
     // time in publication order while the daemon is being killed.
     let now = chrono::Utc::now();
-    let stream = tone_turn("Inwi", now, 20, 4, 20);
+    let stream = tone_turn("Inwi", now, 20, 8, 30);
     let total = stream.len();
     let server = serve(
         (0..FEEDS)

@@ -380,3 +380,78 @@ async fn retention_prunes_old_items_and_vacuum_shrinks_the_file() {
     );
     println!("vacuum after pruning 300 of 305 items: {size_before} -> {size_after} bytes");
 }
+
+/// At least once, shown once: an alert whose notification cannot be delivered (desktop
+/// notifications on, no session bus) stays pending across runs and is retried; once
+/// delivered it is never sent again; its journal record is written once in all.
+/// Goes through public behaviour only (`alerts --json`, the log), as the delivery code is
+/// being reworked into several sinks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_undelivered_alert_is_retried_across_restarts_and_delivered_once() {
+    let now = chrono::Utc::now();
+    let server = serve(vec![(
+        "/s.xml",
+        xml(rss("S", &tone_turn("Inwi", now, 20, 3, 15))),
+    )])
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("veille.db");
+    let write = |desktop: bool| {
+        let p = dir.path().join("veille.toml");
+        std::fs::write(
+            &p,
+            format!(
+                "[storage]\npath = \"{}\"\n[[feeds]]\nurl = \"{}\"\n[[brands]]\nname = \"Inwi\"\n[alerts]\ndesktop = {desktop}\n",
+                db.display(),
+                server.url("/s.xml")
+            ),
+        )
+        .unwrap();
+        p
+    };
+    let mut journal_records = 0;
+    let mut once = |cfg: &Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_veille"))
+            .args(["once", "--log-level", "info", "--config"])
+            .arg(cfg)
+            // No session bus anywhere: the desktop sink fails.
+            .env("DBUS_SESSION_BUS_ADDRESS", "")
+            .env("XDG_RUNTIME_DIR", dir.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "{err}");
+        journal_records += err.lines().filter(|l| l.contains(" alert: ")).count();
+        err
+    };
+    let delivered = |cfg: &Path| -> Vec<bool> {
+        let out = veille(&["alerts", "--json"], cfg);
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["delivered"] == true)
+            .collect()
+    };
+    let cfg = write(true);
+    let first = once(&cfg);
+    assert_eq!(delivered(&cfg), vec![false], "{first}");
+    assert!(first.contains("will be retried"), "{first}");
+    once(&cfg);
+    assert_eq!(delivered(&cfg), vec![false]);
+    let cfg = write(false);
+    once(&cfg);
+    assert_eq!(delivered(&cfg), vec![true]);
+    once(&cfg);
+    assert_eq!(delivered(&cfg), vec![true]);
+    assert_eq!(
+        journal_records, 1,
+        "the alert's journal record must be written once"
+    );
+    let attempts: i64 = Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT delivery_attempts FROM alerts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        attempts, 3,
+        "two failed attempts, one success, nothing after"
+    );
+}
