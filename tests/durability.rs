@@ -455,3 +455,56 @@ async fn an_undelivered_alert_is_retried_across_restarts_and_delivered_once() {
         "two failed attempts, one success, nothing after"
     );
 }
+
+/// Regression (issue 9): a crash after a feed's mentions were committed but before
+/// detection ran on them left them unexamined: the next cycle found no new mention, so the
+/// turn of tone never raised its alert. The daemon now replays detection for every brand
+/// when it starts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mentions_stored_just_before_a_crash_still_raise_their_alert_after_restart() {
+    use std::sync::{Arc, Mutex};
+    use veille::pipeline::Engine;
+    use veille::store::Store;
+    let now = chrono::Utc::now();
+    let server = serve(vec![(
+        "/s.xml",
+        xml(rss("S", &tone_turn("Inwi", now, 20, 3, 15))),
+    )])
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("veille.db");
+    let cfg = config(dir.path(), &db, &server.url("/s.xml"), "");
+    // What the daemon had done when it was killed: fetched, scored and committed the
+    // feed's items and mentions, and nothing more.
+    {
+        let c = veille::config::load(&cfg).unwrap();
+        let engine = Engine::new(c).unwrap();
+        let feed = engine.config.feeds[0].clone();
+        let update = engine
+            .process_feed(&feed, &Default::default(), chrono::Utc::now())
+            .await
+            .unwrap();
+        let store = Arc::new(Mutex::new(Store::open(&db).unwrap()));
+        let applied = store.lock().unwrap().apply(&update).unwrap();
+        assert_eq!(applied.new_items, 75);
+    }
+    let log = dir.path().join("run.log");
+    let run = spawn_run(&cfg, &log);
+    let alerts = || {
+        Connection::open(&db)
+            .and_then(|c| {
+                c.query_row(
+                    "SELECT COUNT(*) FROM alerts WHERE delivered_at IS NOT NULL",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+            })
+            .unwrap_or(0)
+    };
+    wait_for("the alert of the stored turn of tone", &log, || {
+        alerts() == 1
+    })
+    .await;
+    stop(run);
+    assert_eq!(items_in(&db), 75, "the restart stored nothing new");
+}
