@@ -164,7 +164,10 @@ async fn sigkill_at_random_moments_loses_and_doubles_nothing() {
     feeder.await.unwrap();
     let served_during_kills = server.hits().len();
     let stored_during_kills = if db_path.exists() {
-        count(&Connection::open(&db_path).unwrap(), "SELECT COUNT(*) FROM items")
+        count(
+            &Connection::open(&db_path).unwrap(),
+            "SELECT COUNT(*) FROM items",
+        )
     } else {
         0
     };
