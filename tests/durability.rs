@@ -314,7 +314,12 @@ async fn a_read_only_file_system_pauses_ingestion_until_writable() {
     );
     remount("rw");
     wait_for("ingestion to resume", &log, || items_in(&db) == 7).await;
-    assert!(logged().contains("the database is writable again"));
+    // Logged when the whole step (cycle, then retention) has succeeded, just after the
+    // items are committed.
+    wait_for("the resume to be logged", &log, || {
+        logged().contains("the database is writable again")
+    })
+    .await;
     stop(run);
 }
 
