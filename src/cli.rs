@@ -113,6 +113,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Prune what `[storage] keep` no longer keeps, then compact the database file
+    /// (SQLite VACUUM; needs the daemon stopped and free space about the database's size)
+    Vacuum,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -209,6 +212,7 @@ pub async fn dispatch(args: Args) -> Result<i32, CliError> {
         }
         Command::Alerts { brand, json } => alerts(cfg_path, brand.as_deref(), json),
         Command::Feeds { json } => feeds(cfg_path, json),
+        Command::Vacuum => vacuum(cfg_path).await,
         Command::Simulate { seed, runs } => {
             let cfg = crate::detect::DetectConfig::default();
             println!(
@@ -255,11 +259,14 @@ async fn run_daemon(cfg_path: Option<&Path>) -> Result<i32, CliError> {
 
 async fn once(cfg_path: Option<&Path>) -> Result<i32, CliError> {
     let cfg = load_config(cfg_path)?;
+    // `once` writes like the daemon does, so it must not run beside one.
+    let _lock = crate::store::WriterLock::acquire(&cfg.storage.path)?;
     let store: SharedStore = Arc::new(Mutex::new(Store::open(&cfg.storage.path)?));
     let engine = Arc::new(Engine::new(cfg)?);
     let urls: Vec<String> = engine.config.feeds.iter().map(|f| f.url.clone()).collect();
     with_store(&store, move |s| s.sync_feeds(&urls)).await?;
     let r = pipeline::cycle(&engine, &store, false, &CancellationToken::new()).await?;
+    crate::daemon::prune_expired(&engine, &store, &CancellationToken::new()).await?;
     println!(
         "{} feeds polled ({} unchanged), {} failed; {} new items, {} new mentions, {} new alerts",
         r.feeds_ok + r.feeds_failed.len(),
@@ -273,6 +280,20 @@ async fn once(cfg_path: Option<&Path>) -> Result<i32, CliError> {
         eprintln!("failed: {url}: {err}");
     }
     Ok(if r.feeds_failed.is_empty() { 0 } else { 1 })
+}
+
+async fn vacuum(cfg_path: Option<&Path>) -> Result<i32, CliError> {
+    let cfg = load_config(cfg_path)?;
+    let _lock = crate::store::WriterLock::acquire(&cfg.storage.path)?;
+    let store: SharedStore = Arc::new(Mutex::new(Store::open_existing(&cfg.storage.path)?));
+    let engine = Engine::new(cfg)?;
+    let p = crate::daemon::prune_expired(&engine, &store, &CancellationToken::new()).await?;
+    let v = with_store(&store, |s| s.vacuum()).await?;
+    println!(
+        "pruned {} items and {} mentions; database {} -> {} bytes",
+        p.items, p.mentions, v.before, v.after
+    );
+    Ok(0)
 }
 
 async fn demo(dir: Option<PathBuf>) -> Result<i32, CliError> {

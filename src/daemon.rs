@@ -4,10 +4,16 @@
 //! as signals read here, so tests can drive the daemon without sending signals. A cycle
 //! that is running when shutdown comes finishes its in-flight feeds (each bounded by the
 //! fetch timeout) and their store writes; no new feed starts.
+//!
+//! The daemon holds the database's writer lock for its whole life, so a second `veille run`
+//! refuses to start. When the database cannot be written (full disk, read-only file system),
+//! the cycle's transactions roll back, so no feed state moves forward without its items:
+//! the loop logs the cause, pauses ingestion with a growing back-off and resumes, fetching
+//! the same items again, once writing works.
 
 use crate::config::{self, Config};
 use crate::pipeline::{self, Engine, SharedStore, with_store};
-use crate::store::{Store, StoreError};
+use crate::store::{Pruned, Store, StoreError, WriterLock};
 use chrono::Utc;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -26,6 +32,10 @@ pub enum DaemonError {
 /// The longest the loop sleeps without looking at the schedule again.
 const MAX_SLEEP: Duration = Duration::from_secs(60);
 
+/// Rows deleted per retention transaction: short enough that a feed's write waits
+/// milliseconds, not seconds, for the store.
+pub const PRUNE_BATCH: usize = 500;
+
 /// Runs until `shutdown` is cancelled. `reload` delivers a message per SIGHUP: the config is
 /// read again from `config_path`; a bad new config is logged and the old one stays.
 pub async fn run(
@@ -34,9 +44,32 @@ pub async fn run(
     shutdown: CancellationToken,
     mut reload: mpsc::UnboundedReceiver<()>,
 ) -> Result<(), DaemonError> {
-    let store: SharedStore = Arc::new(Mutex::new(Store::open(&config.storage.path)?));
+    let _lock = WriterLock::acquire(&config.storage.path)?;
+    // Consecutive attempts that could not write; 0 when the store works.
+    let mut store_failures: u32 = 0;
+    // A database on a read-only or full file system cannot even be opened (WAL needs its
+    // shared-memory file): wait for it like for a failed write, rather than exit.
+    let store = loop {
+        match Store::open(&config.storage.path) {
+            Ok(s) => break s,
+            Err(e) if e.write_blocked().is_some() => {
+                store_failures += 1;
+                log_store_failure(&e, store_failures);
+                tokio::select! {
+                    _ = shutdown.cancelled() => return Ok(()),
+                    _ = tokio::time::sleep(store_backoff(store_failures)) => {}
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let store: SharedStore = Arc::new(Mutex::new(store));
     let mut engine = Arc::new(Engine::new(config)?);
-    sync_feeds(&engine, &store).await?;
+    let mut needs_sync = true;
+    // A crash between storing mentions and running detection on them would otherwise leave
+    // those mentions unexamined until the brand's next mention: replay every brand once at
+    // start (alert keys make the replay idempotent).
+    let mut needs_detect = true;
     tracing::info!(
         feeds = engine.config.feeds.len(),
         brands = engine.config.brands.len(),
@@ -44,7 +77,50 @@ pub async fn run(
         "veille started"
     );
     loop {
-        let report = pipeline::cycle(&engine, &store, true, &shutdown).await?;
+        let step = async {
+            if needs_sync {
+                sync_feeds(&engine, &store).await?;
+            }
+            if needs_detect {
+                let all = engine
+                    .config
+                    .brands
+                    .iter()
+                    .map(|b| b.name.clone())
+                    .collect();
+                pipeline::detect_brands(&engine, &store, &all, Utc::now()).await?;
+            }
+            let report = pipeline::cycle(&engine, &store, true, &shutdown).await?;
+            prune_expired(&engine, &store, &shutdown).await?;
+            Ok::<_, StoreError>(report)
+        }
+        .await;
+        let report = match step {
+            Ok(r) => {
+                needs_sync = false;
+                needs_detect = false;
+                if store_failures > 0 {
+                    tracing::info!(
+                        failed_attempts = store_failures,
+                        "the database is writable again: ingestion resumed"
+                    );
+                    store_failures = 0;
+                }
+                r
+            }
+            Err(e) => {
+                store_failures += 1;
+                log_store_failure(&e, store_failures);
+                if shutdown.is_cancelled() {
+                    break;
+                }
+                tokio::select! {
+                    _ = shutdown.cancelled() => break,
+                    _ = tokio::time::sleep(store_backoff(store_failures)) => {}
+                }
+                continue;
+            }
+        };
         if report.new_items > 0 || !report.feeds_failed.is_empty() || !report.new_alerts.is_empty()
         {
             tracing::info!(
@@ -59,7 +135,14 @@ pub async fn run(
         if shutdown.is_cancelled() {
             break;
         }
-        let wait = next_wake(&store).await?;
+        let wait = match next_wake(&store).await {
+            Ok(w) => w,
+            Err(e) => {
+                store_failures += 1;
+                log_store_failure(&e, store_failures);
+                store_backoff(store_failures)
+            }
+        };
         tokio::select! {
             _ = shutdown.cancelled() => break,
             _ = tokio::time::sleep(wait) => {}
@@ -67,7 +150,8 @@ pub async fn run(
                 match reload_config(config_path.as_deref(), &engine) {
                     Ok(new) => {
                         engine = Arc::new(new);
-                        sync_feeds(&engine, &store).await?;
+                        // A failed sync is retried by the next cycle, with the back-off.
+                        needs_sync = true;
                         tracing::info!(feeds = engine.config.feeds.len(), brands = engine.config.brands.len(), "config reloaded");
                     }
                     Err(msg) => tracing::error!("config reload rejected, keeping the previous config: {msg}"),
@@ -77,6 +161,67 @@ pub async fn run(
     }
     tracing::info!("veille stopped");
     Ok(())
+}
+
+/// Pause after the `n`-th store failure in a row: 1 s, 2 s, 4 s... up to `MAX_SLEEP`.
+fn store_backoff(n: u32) -> Duration {
+    Duration::from_secs(1u64 << n.saturating_sub(1).min(6)).min(MAX_SLEEP)
+}
+
+fn log_store_failure(e: &StoreError, n: u32) {
+    let wait = store_backoff(n).as_secs();
+    let cause = e
+        .write_blocked()
+        .map(|w| w.describe())
+        .unwrap_or("the database failed");
+    if n == 1 {
+        tracing::error!(
+            veille_store_failures = n,
+            "cannot write to the database ({cause}): ingestion paused, nothing was half-written and feed states did not move; retrying in {wait} s: {e}"
+        );
+    } else {
+        tracing::warn!(
+            veille_store_failures = n,
+            "database still not writable ({cause}), attempt {n}; retrying in {wait} s: {e}"
+        );
+    }
+}
+
+/// Retention: deletes items and mentions older than `[storage] keep`, `PRUNE_BATCH` rows
+/// per transaction; the store mutex is released between batches so feed writes interleave.
+pub async fn prune_expired(
+    engine: &Engine,
+    store: &SharedStore,
+    shutdown: &CancellationToken,
+) -> Result<Pruned, StoreError> {
+    let Some(keep) = engine.config.storage.keep else {
+        return Ok(Pruned::default());
+    };
+    let Some(cutoff) = chrono::Duration::from_std(keep)
+        .ok()
+        .and_then(|k| Utc::now().checked_sub_signed(k))
+    else {
+        return Ok(Pruned::default());
+    };
+    let mut total = Pruned::default();
+    while !shutdown.is_cancelled() {
+        let p = with_store(store, move |s| s.prune_batch(cutoff, PRUNE_BATCH)).await?;
+        total.items += p.items;
+        total.mentions += p.mentions;
+        if p.items < PRUNE_BATCH {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    if total.items > 0 {
+        tracing::info!(
+            pruned_items = total.items,
+            pruned_mentions = total.mentions,
+            "retention: pruned items published before {}",
+            cutoff.format("%Y-%m-%d %H:%M UTC")
+        );
+    }
+    Ok(total)
 }
 
 async fn sync_feeds(engine: &Engine, store: &SharedStore) -> Result<(), StoreError> {

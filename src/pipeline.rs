@@ -303,7 +303,16 @@ pub async fn cycle(
                 .unwrap_or_default();
             let result = engine.process_feed(&feed, &validators, Utc::now()).await;
             match result {
-                Ok(update) => {
+                Ok(mut update) => {
+                    // Items older than the retention window would be pruned right away,
+                    // then fetched again as "new" on the next poll: never store them.
+                    if let Some(cutoff) = engine.config.storage.keep.and_then(|k| {
+                        chrono::Duration::from_std(k)
+                            .ok()
+                            .and_then(|k| update.fetched_at.checked_sub_signed(k))
+                    }) {
+                        update.items.retain(|i| i.item.published >= cutoff);
+                    }
                     let not_modified = update.validators.is_none();
                     let applied = with_store(&store, move |s| s.apply(&update)).await;
                     (feed.url, applied.map(|a| Ok((a, not_modified))))

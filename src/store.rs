@@ -33,6 +33,16 @@ pub enum StoreError {
     #[error("{path}: no database yet (run `veille once` or `veille run` first)")]
     Missing { path: String },
     #[error(
+        "{path}: another veille (pid {holder}) is already writing to this database; stop it first (read-only commands such as `veille mentions` work meanwhile)"
+    )]
+    Locked { path: String, holder: String },
+    #[error("{path}: cannot lock the database: {source}")]
+    Lock {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
         "{path}: database schema version {found} is newer than this veille understands ({known}); upgrade veille"
     )]
     TooNew {
@@ -43,7 +53,8 @@ pub enum StoreError {
 }
 
 /// Schema migrations, applied in order; `user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE feeds (
     id INTEGER PRIMARY KEY,
     url TEXT NOT NULL UNIQUE,
@@ -124,7 +135,15 @@ CREATE TABLE alert_evidence (
     score REAL NOT NULL,
     PRIMARY KEY (alert_id, rank)
 );
-"#];
+"#,
+    MIGRATION_DURABILITY,
+];
+
+/// Retention prunes items by publication date, oldest first, in small batches: the index
+/// keeps each batch a range scan instead of a walk over the whole table.
+const MIGRATION_DURABILITY: &str = r#"
+CREATE INDEX items_published ON items(published);
+"#;
 
 /// A feed's scheduling and health state.
 #[derive(Debug, Clone, PartialEq)]
@@ -700,6 +719,240 @@ impl Store {
     }
 }
 
+/// Why writing to the database fails, when the cause is the disk or the file rather than
+/// veille: the daemon pauses ingestion on these and retries, since they heal by themselves
+/// (space freed, file system remounted read-write) without a restart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteBlocked {
+    DiskFull,
+    ReadOnly,
+    Io,
+    CannotOpen,
+    Busy,
+}
+
+impl WriteBlocked {
+    pub fn describe(self) -> &'static str {
+        match self {
+            WriteBlocked::DiskFull => "the disk is full",
+            WriteBlocked::ReadOnly => "the database is read-only",
+            WriteBlocked::Io => "the disk reports an I/O error",
+            WriteBlocked::CannotOpen => {
+                "the database file cannot be opened (read-only file system, or no permission)"
+            }
+            WriteBlocked::Busy => "the database is locked by another process",
+        }
+    }
+}
+
+impl StoreError {
+    /// The disk-level cause of this error, if it is one.
+    pub fn write_blocked(&self) -> Option<WriteBlocked> {
+        use rusqlite::ErrorCode as C;
+        let StoreError::Sqlite {
+            source: rusqlite::Error::SqliteFailure(e, _),
+            ..
+        } = self
+        else {
+            return None;
+        };
+        match e.code {
+            C::DiskFull => Some(WriteBlocked::DiskFull),
+            C::ReadOnly => Some(WriteBlocked::ReadOnly),
+            C::SystemIoFailure => Some(WriteBlocked::Io),
+            C::CannotOpen => Some(WriteBlocked::CannotOpen),
+            C::DatabaseBusy | C::DatabaseLocked => Some(WriteBlocked::Busy),
+            _ => None,
+        }
+    }
+}
+
+/// The lock file that says "a veille is writing to this database": `veille.db.lock` beside
+/// the database.
+pub fn lock_path(db: &Path) -> PathBuf {
+    let mut name = db.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    db.with_file_name(name)
+}
+
+/// An exclusive `flock` on the lock file, held by `veille run` for its whole life and by
+/// `veille once` / `veille vacuum` while they work. SQLite itself would let two daemons
+/// interleave their writes (each transaction is safe), but two daemons poll every feed
+/// twice and race on detection, so the second one refuses to start. The kernel releases a
+/// `flock` when the process dies, even by SIGKILL, so a crash never leaves a stale lock;
+/// the file itself stays (removing it would race with a starting process). Read-only
+/// commands do not take it.
+#[derive(Debug)]
+pub struct WriterLock {
+    _file: std::fs::File,
+    path: PathBuf,
+}
+
+impl WriterLock {
+    pub fn acquire(db: &Path) -> Result<WriterLock, StoreError> {
+        use std::io::{Read, Seek, Write};
+        use std::os::fd::AsRawFd;
+        let path = lock_path(db);
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        let lock_err = |source| StoreError::Lock {
+            path: path.display().to_string(),
+            source,
+        };
+        let opened = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path);
+        // On a read-only file system the lock file of an earlier run can still be locked
+        // (flock needs no write access), so the daemon starts, reports the read-only
+        // database and resumes when the file system is writable again.
+        let (mut file, writable) = match opened {
+            Ok(f) => (f, true),
+            Err(e) if e.raw_os_error() == Some(libc::EROFS) && path.exists() => {
+                (std::fs::File::open(&path).map_err(lock_err)?, false)
+            }
+            Err(e) => return Err(lock_err(e)),
+        };
+        // SAFETY: flock on a file descriptor we own and keep open; no memory is involved.
+        let r = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if r != 0 {
+            let e = std::io::Error::last_os_error();
+            if e.raw_os_error() == Some(libc::EWOULDBLOCK) {
+                let mut holder = String::new();
+                let _ = file.read_to_string(&mut holder);
+                let holder = holder.trim();
+                return Err(StoreError::Locked {
+                    path: db.display().to_string(),
+                    holder: if holder.is_empty() {
+                        "unknown".into()
+                    } else {
+                        holder.to_string()
+                    },
+                });
+            }
+            return Err(lock_err(e));
+        }
+        // The pid is only for the message a second process prints; the lock is the flock.
+        if writable {
+            file.set_len(0)
+                .and_then(|_| file.rewind())
+                .and_then(|_| write!(file, "{}", std::process::id()))
+                .map_err(lock_err)?;
+        }
+        Ok(WriterLock { _file: file, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// What one retention batch removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pruned {
+    pub items: usize,
+    pub mentions: usize,
+}
+
+/// Sizes around a `VACUUM`, in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Vacuumed {
+    pub before: u64,
+    pub after: u64,
+}
+
+impl Store {
+    /// Deletes up to `limit` items published before `before`, oldest first, with their
+    /// mentions, in one short transaction. Alerts stay: their evidence was copied into
+    /// `alert_evidence` when they were raised; the evidence rows only lose their
+    /// `mention_id`, so no row points at a mention that no longer exists.
+    pub fn prune_batch(
+        &mut self,
+        before: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Pruned, StoreError> {
+        let path = self.path.display().to_string();
+        let wrap = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(wrap)?;
+        let ids: Vec<i64> = {
+            let mut st = tx
+                .prepare("SELECT id FROM items WHERE published < ?1 ORDER BY published LIMIT ?2")
+                .map_err(wrap)?;
+            st.query_map(params![to_unix(before), limit as i64], |r| r.get(0))
+                .map_err(wrap)?
+                .collect::<Result<_, _>>()
+                .map_err(wrap)?
+        };
+        let mut pruned = Pruned::default();
+        for id in &ids {
+            tx.execute(
+                "UPDATE alert_evidence SET mention_id = NULL WHERE mention_id IN (SELECT id FROM mentions WHERE item_id = ?1)",
+                [id],
+            )
+            .map_err(wrap)?;
+            pruned.mentions += tx
+                .execute("DELETE FROM mentions WHERE item_id = ?1", [id])
+                .map_err(wrap)?;
+            pruned.items += tx
+                .execute("DELETE FROM items WHERE id = ?1", [id])
+                .map_err(wrap)?;
+        }
+        tx.commit().map_err(wrap)?;
+        Ok(pruned)
+    }
+
+    /// Rewrites the whole file without its free pages (`VACUUM`), then empties the WAL.
+    /// A full VACUUM rather than `auto_vacuum = INCREMENTAL`: incremental mode must be
+    /// chosen before the first table exists (so existing databases would need a full
+    /// VACUUM anyway), only returns free pages at the end of the file and leaves the rest
+    /// fragmented. Pruning is a rare, planned maintenance; VACUUM needs free disk space of
+    /// about the database's size and blocks writers while it runs, hence a command of its
+    /// own that holds the writer lock.
+    pub fn vacuum(&mut self) -> Result<Vacuumed, StoreError> {
+        let size = |s: &Store| -> Result<u64, StoreError> {
+            s.conn
+                .query_row(
+                    "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+                .map(|n| n as u64)
+                .map_err(|e| s.err(e))
+        };
+        let before = size(self)?;
+        self.conn
+            .execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")
+            .map_err(|e| self.err(e))?;
+        Ok(Vacuumed {
+            before,
+            after: size(self)?,
+        })
+    }
+
+    /// `PRAGMA integrity_check`: "ok", or SQLite's list of problems.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(|e| self.err(e))?;
+        let lines: Vec<String> = st
+            .query_map([], |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(lines.join("\n"))
+    }
+}
+
 /// Case- and accent-insensitive form used by `--search`.
 fn fold_for_search(s: &str) -> String {
     crate::matcher::fold(s).text
@@ -914,5 +1167,187 @@ mod tests {
         s.apply(&u).unwrap();
         let st = s.feed_state("http://x/feed").unwrap().unwrap();
         assert_eq!(st.validators.etag.as_deref(), Some("\"v1\""));
+    }
+
+    fn draft(key: &str, evidence: Vec<i64>) -> AlertDraft {
+        let t = Utc.with_ymd_and_hms(2026, 11, 1, 10, 0, 0).unwrap();
+        AlertDraft {
+            detector: "tone_shift",
+            direction: crate::detect::Direction::Negative,
+            severity: crate::detect::Severity::Warning,
+            key: key.into(),
+            raised_at: t,
+            window_start: t,
+            window_end: t,
+            stats: serde_json::json!({}),
+            evidence,
+        }
+    }
+
+    #[test]
+    fn alert_and_its_evidence_are_one_transaction_and_unique() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("v.db")).unwrap();
+        let a = s
+            .apply(&update(vec![item("g1", Some("http://x/1"), "Inwi un")]))
+            .unwrap();
+        let mid = a.new_mentions[0].0;
+        let now = Utc::now();
+        let id = s
+            .insert_alert("Inwi", &draft("k1", vec![mid]), now)
+            .unwrap();
+        assert!(id.is_some());
+        // The same event again (a replay after a restart) is no second alert.
+        assert_eq!(
+            s.insert_alert("Inwi", &draft("k1", vec![mid]), now)
+                .unwrap(),
+            None
+        );
+        // A disk that fills up in the middle leaves neither the alert nor half its evidence.
+        s.conn.execute_batch("PRAGMA max_page_count = 1").ok();
+        let big: Vec<i64> = std::iter::repeat_n(mid, 2000).collect();
+        let e = s.insert_alert("Inwi", &draft("k2", big), now).unwrap_err();
+        assert_eq!(e.write_blocked(), Some(WriteBlocked::DiskFull), "{e}");
+        s.conn
+            .execute_batch("PRAGMA max_page_count = 1073741823")
+            .unwrap();
+        let n: i64 = s
+            .conn
+            .query_row("SELECT COUNT(*) FROM alert_evidence", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((s.alerts(None).unwrap().len(), n), (1, 1));
+    }
+
+    /// A full disk (SQLite's real SQLITE_FULL path, by capping the page count) rolls the
+    /// whole feed update back: neither items nor the feed's new validators are kept, so the
+    /// next attempt fetches the same items again and stores them once.
+    #[test]
+    fn disk_full_rolls_back_the_feed_update_and_retry_stores_it_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("v.db")).unwrap();
+        s.apply(&update(vec![])).unwrap();
+        let pages: i64 = s
+            .conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap();
+        s.conn
+            .execute_batch(&format!("PRAGMA max_page_count = {pages}"))
+            .unwrap();
+        let items: Vec<NewItem> = (0..300)
+            .map(|i| {
+                let mut it = item(&format!("g{i}"), None, &format!("Inwi {i}"));
+                it.item.text = "x".repeat(2000);
+                it
+            })
+            .collect();
+        let mut u = update(items);
+        u.validators = Some(Validators {
+            etag: Some("\"v2\"".into()),
+            last_modified: None,
+        });
+        let e = s.apply(&u).unwrap_err();
+        assert_eq!(e.write_blocked(), Some(WriteBlocked::DiskFull), "{e}");
+        assert!(e.to_string().contains("full"), "{e}");
+        assert_eq!(s.counts().unwrap(), (0, 0, 0));
+        let st = s.feed_state("http://x/feed").unwrap().unwrap();
+        assert_eq!(st.validators.etag.as_deref(), Some("\"v1\""));
+        s.conn
+            .execute_batch("PRAGMA max_page_count = 1073741823")
+            .unwrap();
+        assert_eq!(s.apply(&u).unwrap().new_items, 300);
+        assert_eq!(s.apply(&u).unwrap().new_items, 0);
+        assert_eq!(s.integrity_check().unwrap(), "ok");
+    }
+
+    /// A read-only database (here SQLite's own `query_only` switch, which fails writes with
+    /// the same SQLITE_READONLY as a read-only file) is classified as such, and the failed
+    /// update leaves nothing behind.
+    #[test]
+    fn read_only_database_is_reported_as_such_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("v.db")).unwrap();
+        s.apply(&update(vec![])).unwrap();
+        s.conn.execute_batch("PRAGMA query_only = ON").unwrap();
+        let e = s
+            .apply(&update(vec![item("g1", None, "Inwi un")]))
+            .unwrap_err();
+        assert_eq!(e.write_blocked(), Some(WriteBlocked::ReadOnly), "{e}");
+        s.conn.execute_batch("PRAGMA query_only = OFF").unwrap();
+        assert_eq!(s.counts().unwrap(), (0, 0, 0));
+        assert_eq!(
+            s.apply(&update(vec![item("g1", None, "Inwi un")]))
+                .unwrap()
+                .new_items,
+            1
+        );
+    }
+
+    #[test]
+    fn pruning_keeps_alerts_and_leaves_no_dangling_evidence() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("v.db")).unwrap();
+        let mut items: Vec<NewItem> = (0..1200)
+            .map(|i| item(&format!("old{i}"), None, &format!("Inwi old {i}")))
+            .collect();
+        let recent = Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0).unwrap();
+        for i in 0..5 {
+            let mut it = item(&format!("new{i}"), None, &format!("Inwi new {i}"));
+            it.item.published = recent;
+            items.push(it);
+        }
+        let a = s.apply(&update(items)).unwrap();
+        let old_mention = a.new_mentions[0].0;
+        let new_mention = a.new_mentions[1200].0;
+        s.insert_alert(
+            "Inwi",
+            &draft("k", vec![old_mention, new_mention]),
+            Utc::now(),
+        )
+        .unwrap()
+        .unwrap();
+        let cutoff = Utc.with_ymd_and_hms(2026, 11, 10, 0, 0, 0).unwrap();
+        let mut batches = Vec::new();
+        loop {
+            let p = s.prune_batch(cutoff, 500).unwrap();
+            batches.push(p.items);
+            if p.items < 500 {
+                break;
+            }
+        }
+        assert_eq!(batches, vec![500, 500, 200]);
+        assert_eq!(s.counts().unwrap(), (5, 5, 1));
+        let ev = &s.alerts(None).unwrap()[0].evidence_rows;
+        assert_eq!(ev.len(), 2, "evidence is kept with its alert");
+        assert_eq!(ev[0].mention_id, None, "pruned mention: no dangling id");
+        assert_eq!(ev[1].mention_id, Some(new_mention));
+        assert_eq!(ev[0].title, "Inwi old 0");
+        let dangling: i64 = s
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM alert_evidence WHERE mention_id IS NOT NULL AND mention_id NOT IN (SELECT id FROM mentions)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(dangling, 0);
+        let v = s.vacuum().unwrap();
+        assert!(v.after < v.before, "{v:?}");
+        assert_eq!(s.integrity_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn a_second_writer_lock_is_refused_and_released_on_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("sub/v.db");
+        let first = WriterLock::acquire(&db).unwrap();
+        assert_eq!(first.path(), dir.path().join("sub/v.db.lock"));
+        let e = WriterLock::acquire(&db).unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.contains("already writing") && msg.contains(&std::process::id().to_string()),
+            "{msg}"
+        );
+        drop(first);
+        WriterLock::acquire(&db).unwrap();
     }
 }

@@ -1,0 +1,133 @@
+//! Fuzz target (proptest): text -> normalised text + offsets. Folding (`matcher::fold`),
+//! its offset map back to the original, HTML to text, the matcher's hits and the snippet
+//! around them: no panic, and every offset is inside the text and on a char boundary.
+//!
+//! Bounded for CI: `PROPTEST_CASES` (default 256 here) cases per property.
+
+use proptest::prelude::*;
+use veille::matcher::{BrandSpec, Doc, Matcher, fold};
+use veille::normalize::html_to_text;
+use veille::pipeline::snippet;
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
+}
+
+/// Text with the characters that change length when folded: uppercase that lowercases to
+/// several chars (İ, ẞ), precomposed accents, combining marks alone, Arabic with harakat,
+/// apostrophe variants, emoji with modifiers.
+fn text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "Inwi",
+        "INWI",
+        "İ",
+        "ẞ",
+        "É",
+        "é",
+        "e\u{301}",
+        "\u{301}",
+        "ﬁ",
+        "ǅ",
+        "Σ",
+        "’",
+        "ʼ",
+        "`",
+        "إنوي",
+        "اتصالات",
+        "مَغْرِب",
+        "\u{640}",
+        "👍🏽",
+        "\u{200d}",
+        "\u{feff}",
+        " ",
+        "\n",
+        ".",
+        "؟",
+        "<b>",
+        "</p>",
+        "&amp;",
+        "&#x627;",
+        "&bogus;",
+        "&",
+        "<",
+        "<!--",
+        "-->",
+        "<script>",
+        "zwin",
+        "bzaf",
+        "3la",
+        "ma",
+        "pas",
+        "not",
+    ]);
+    prop_oneof![
+        any::<String>(),
+        prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat()),
+    ]
+}
+
+fn on_boundary(s: &str, i: usize) -> bool {
+    i <= s.len() && s.is_char_boundary(i)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    #[test]
+    fn fold_offsets_map_back_onto_char_boundaries(s in text()) {
+        let f = fold(&s);
+        let mut last = 0;
+        for i in 0..=f.text.len() {
+            let o = f.to_original(i);
+            prop_assert!(on_boundary(&s, o), "folded {i} -> {o} in {s:?}");
+            if f.text.is_char_boundary(i) {
+                prop_assert!(o >= last, "offsets go backwards at {i} in {s:?}");
+                last = o;
+            }
+        }
+        prop_assert_eq!(f.to_original(f.text.len()), s.len());
+        // Not asserted: folding is idempotent. It is not (found by this target): U+1FEF
+        // GREEK VARIA decomposes to a grave accent after the apostrophe unification ran, so
+        // fold("\u{1FEF}") is "`" while fold("`") is "'". Harmless while text and aliases
+        // are each folded once from the original; reported to the matcher's owner.
+    }
+
+    #[test]
+    fn html_to_text_never_panics_and_drops_tags(s in text()) {
+        let t = html_to_text(&s);
+        // Markup never survives as a tag (escaped "&lt;b&gt;" legitimately becomes "<b>").
+        if !s.contains("&lt;") && !s.contains("&#") && !s.contains("&amp;") {
+            prop_assert!(!t.contains("<script>"), "{s:?} -> {t:?}");
+        }
+        let _ = html_to_text(&t);
+    }
+
+    #[test]
+    fn matcher_hits_and_snippets_stay_on_char_boundaries(
+        s in text(),
+        alias in prop::sample::select(vec!["Inwi", "إنوي", "é", "İ", "ﬁ", "zwin bzaf", "3la"]),
+    ) {
+        let m = Matcher::new(&[BrandSpec {
+            name: "Inwi".into(),
+            aliases: vec!["Inwi".into(), alias.into()],
+            ..Default::default()
+        }])
+        .unwrap();
+        for lang in ["fr", "ar", "und"] {
+            for h in m.find(&Doc { text: &s, source: "http://x.example/", lang }) {
+                prop_assert!(h.start <= h.end, "{h:?} in {s:?}");
+                prop_assert!(on_boundary(&s, h.start) && on_boundary(&s, h.end), "{h:?} in {s:?}");
+                let sn = snippet(&s, h.start..h.end);
+                prop_assert!(sn.chars().count() <= 2 * 110 + 2 + h.end - h.start, "{sn:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn snippet_takes_any_range(s in text(), a in 0usize..300, b in 0usize..300) {
+        let _ = snippet(&s, a..b);
+    }
+}
