@@ -113,6 +113,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Send a sample alert through every configured sink (desktop, webhooks, commands) and
+    /// report each result (exit 1 if one failed)
+    NotifyTest,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -209,6 +212,7 @@ pub async fn dispatch(args: Args) -> Result<i32, CliError> {
         }
         Command::Alerts { brand, json } => alerts(cfg_path, brand.as_deref(), json),
         Command::Feeds { json } => feeds(cfg_path, json),
+        Command::NotifyTest => notify_test(cfg_path).await,
         Command::Simulate { seed, runs } => {
             let cfg = crate::detect::DetectConfig::default();
             println!(
@@ -251,6 +255,27 @@ async fn run_daemon(cfg_path: Option<&Path>) -> Result<i32, CliError> {
     });
     crate::daemon::run(cfg_path.map(Path::to_path_buf), cfg, shutdown, reload_rx).await?;
     Ok(0)
+}
+
+async fn notify_test(cfg_path: Option<&Path>) -> Result<i32, CliError> {
+    let cfg = load_config(cfg_path)?;
+    let sinks = crate::notify::sinks(&cfg).map_err(pipeline::EngineError::from)?;
+    if sinks.is_empty() {
+        println!("no sinks configured ([alerts] desktop = false and no [[alerts.sinks]])");
+        return Ok(0);
+    }
+    let results = crate::notify::notify_test(&sinks, cfg.alerts.language).await;
+    let mut failed = 0;
+    for r in &results {
+        match &r.result {
+            Ok(()) => println!("ok      {:<12} {}", r.name, r.what),
+            Err(e) => {
+                failed += 1;
+                println!("FAILED  {:<12} {}: {e}", r.name, r.what);
+            }
+        }
+    }
+    Ok(if failed == 0 { 0 } else { 1 })
 }
 
 async fn once(cfg_path: Option<&Path>) -> Result<i32, CliError> {

@@ -4,9 +4,16 @@
 //! as signals read here, so tests can drive the daemon without sending signals. A cycle
 //! that is running when shutdown comes finishes its in-flight feeds (each bounded by the
 //! fetch timeout) and their store writes; no new feed starts.
+//!
+//! Under systemd (`Type=notify`) it says READY=1 once the config is loaded and the store is
+//! open, keeps STATUS= current after every cycle, sends WATCHDOG=1 from the loop itself
+//! (after each cycle, and the loop never sleeps longer than half the watchdog interval),
+//! so a frozen or wedged scheduler stops the pings and systemd restarts it; RELOADING=1 /
+//! READY=1 around a SIGHUP reload, STOPPING=1 as soon as shutdown is requested.
 
 use crate::config::{self, Config};
 use crate::pipeline::{self, Engine, SharedStore, with_store};
+use crate::sdnotify::Notifier;
 use crate::store::{Store, StoreError};
 use chrono::Utc;
 use std::path::PathBuf;
@@ -37,14 +44,29 @@ pub async fn run(
     let store: SharedStore = Arc::new(Mutex::new(Store::open(&config.storage.path)?));
     let mut engine = Arc::new(Engine::new(config)?);
     sync_feeds(&engine, &store).await?;
+    let sd = Notifier::from_env();
     tracing::info!(
         feeds = engine.config.feeds.len(),
         brands = engine.config.brands.len(),
         db = %engine.config.storage.path.display(),
         "veille started"
     );
+    sd.ready(&status_line(&engine, &store, None).await);
+    {
+        // STOPPING=1 the moment shutdown is asked for, while the cycle in flight finishes.
+        let (sd, token) = (sd.clone(), shutdown.clone());
+        tokio::spawn(async move {
+            token.cancelled().await;
+            sd.stopping();
+        });
+    }
+    let mut last_poll = None;
     loop {
         let report = pipeline::cycle(&engine, &store, true, &shutdown).await?;
+        last_poll = Some(Utc::now()).filter(|_| report.feeds_ok + report.feeds_failed.len() > 0).or(last_poll);
+        // The loop came round: the scheduler is alive.
+        sd.watchdog();
+        sd.status(&status_line(&engine, &store, last_poll).await);
         if report.new_items > 0 || !report.feeds_failed.is_empty() || !report.new_alerts.is_empty()
         {
             tracing::info!(
@@ -59,12 +81,17 @@ pub async fn run(
         if shutdown.is_cancelled() {
             break;
         }
-        let wait = next_wake(&store).await?;
+        let mut wait = next_wake(&store).await?;
+        if let Some(w) = sd.watchdog_interval() {
+            wait = wait.min(w / 2);
+        }
         tokio::select! {
             _ = shutdown.cancelled() => break,
             _ = tokio::time::sleep(wait) => {}
             Some(()) = reload.recv() => {
-                match reload_config(config_path.as_deref(), &engine) {
+                sd.reloading();
+                let outcome = reload_config(config_path.as_deref(), &engine);
+                match outcome {
                     Ok(new) => {
                         engine = Arc::new(new);
                         sync_feeds(&engine, &store).await?;
@@ -72,11 +99,50 @@ pub async fn run(
                     }
                     Err(msg) => tracing::error!("config reload rejected, keeping the previous config: {msg}"),
                 }
+                sd.ready(&status_line(&engine, &store, last_poll).await);
             }
         }
     }
     tracing::info!("veille stopped");
     Ok(())
+}
+
+/// "42 feeds (1 failing), 5 brands, last poll 12:03, 1 alert today", local time.
+async fn status_line(
+    engine: &Engine,
+    store: &SharedStore,
+    last_poll: Option<chrono::DateTime<Utc>>,
+) -> String {
+    let tz = engine.config.daemon.timezone;
+    let midnight = Utc::now()
+        .with_timezone(&tz)
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .and_then(|m| chrono::TimeZone::from_local_datetime(&tz, &m).earliest())
+        .map(|m| m.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc::now() - chrono::Duration::hours(24));
+    let counts = with_store(store, move |s| {
+        let failing = s.feed_states()?.iter().filter(|f| f.failures > 0).count();
+        Ok((failing, s.alerts_created_since(midnight)?))
+    })
+    .await;
+    let (failing, today) = counts.unwrap_or((0, 0));
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}{}, {}, {}, {} today",
+        plural(engine.config.feeds.len(), "feed"),
+        if failing > 0 {
+            format!(" ({failing} failing)")
+        } else {
+            String::new()
+        },
+        plural(engine.config.brands.len(), "brand"),
+        match last_poll {
+            Some(t) => format!("last poll {}", crate::notify::local_hhmm(t, tz)),
+            None => "no poll yet".into(),
+        },
+        plural(today as usize, "alert")
+    )
 }
 
 async fn sync_feeds(engine: &Engine, store: &SharedStore) -> Result<(), StoreError> {

@@ -25,6 +25,7 @@ pub mod logging;
 pub mod matcher;
 pub mod normalize;
 pub mod notify;
+pub mod sdnotify;
 pub mod parse;
 pub mod pipeline;
 pub mod scheduler;
