@@ -66,7 +66,19 @@ pub async fn desktop(r: &Rendered, open: Option<&str>) -> Result<(), NotifyError
         .map(str::to_string)
         .or_else(|| r.link.clone())
         .filter(|_| caps.iter().any(|c| c == "actions"));
-    if open.is_some() {
+    // Subscribe before showing, so a quick click is not missed.
+    let clicks = match &open {
+        Some(_) => match tokio::time::timeout(CALL_LIMIT, action_stream()).await {
+            Ok(Ok(s)) => Some(s),
+            Ok(Err(e)) => {
+                tracing::debug!("cannot listen for notification actions: {e}");
+                None
+            }
+            Err(_) => None,
+        },
+        None => None,
+    };
+    if clicks.is_some() {
         n.action("default", "Ouvrir / Open");
     }
     let handle = match tokio::time::timeout(CALL_LIMIT, n.show_async()).await {
@@ -74,19 +86,53 @@ pub async fn desktop(r: &Rendered, open: Option<&str>) -> Result<(), NotifyError
         Ok(Err(e)) => return Err(NotifyError::Desktop(crate::fetch::error_chain(&e))),
         Err(_) => return Err(NotifyError::Timeout(CALL_LIMIT.as_secs())),
     };
-    if let Some(target) = open {
+    if let (Some(stream), Some(target)) = (clicks, open) {
+        let id = handle.id();
         tokio::spawn(async move {
-            let mut clicked = false;
-            let wait = handle.wait_for_action_async(|resp| {
-                clicked = matches!(resp, notify_rust::NotificationResponse::Default)
-                    || matches!(resp, notify_rust::NotificationResponse::Action(a) if a == "default");
-            });
-            if tokio::time::timeout(ACTION_WAIT, wait).await.is_ok() && clicked {
+            if let Ok(true) = tokio::time::timeout(ACTION_WAIT, wait_for_default(stream, id)).await {
                 open_target(&target).await;
             }
         });
     }
     Ok(())
+}
+
+/// Signals from the notification server: ActionInvoked and NotificationClosed.
+async fn action_stream() -> zbus::Result<zbus::MessageStream> {
+    let conn = zbus::Connection::session().await?;
+    let rule = zbus::MatchRule::builder()
+        .msg_type(zbus::message::Type::Signal)
+        .interface("org.freedesktop.Notifications")
+        .build()?;
+    zbus::MessageStream::for_match_rule(rule, &conn, None).await
+}
+
+/// True when notification `id`'s default action was invoked; false when it was closed or
+/// the bus went away.
+async fn wait_for_default(mut stream: zbus::MessageStream, id: u32) -> bool {
+    use futures_util::StreamExt;
+    while let Some(Ok(msg)) = stream.next().await {
+        let header = msg.header();
+        let member = header.member().map(|m| m.as_str().to_string());
+        match member.as_deref() {
+            Some("ActionInvoked") => {
+                if let Ok((nid, action)) = msg.body().deserialize::<(u32, String)>()
+                    && nid == id
+                {
+                    return action == "default";
+                }
+            }
+            Some("NotificationClosed") => {
+                if let Ok((nid, _)) = msg.body().deserialize::<(u32, u32)>()
+                    && nid == id
+                {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Opens a link or file with the desktop's handler. Feed links are checked to be http(s)

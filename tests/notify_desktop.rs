@@ -1,0 +1,341 @@
+//! Desktop notifications for real: a private `dbus-daemon --session`, dunst (a real
+//! notification server) on an Xvfb display, and the `veille` binary raising an alert from
+//! feeds served on loopback. dunst's `-print` output is what the server received:
+//! summary, body, urgency, actions.
+//!
+//! Each test runs `veille once` as a child process with its own bus address, so tests
+//! never touch this process's environment.
+
+mod common;
+
+use common::*;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A private session bus; killed on drop.
+struct Bus {
+    addr: String,
+    pid: i32,
+}
+
+impl Bus {
+    fn start() -> Bus {
+        let out = Command::new("dbus-daemon")
+            .args([
+                "--session",
+                "--fork",
+                "--print-address=1",
+                "--print-pid=1",
+            ])
+            .output()
+            .expect("dbus-daemon runs");
+        assert!(out.status.success(), "dbus-daemon failed: {out:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut lines = text.lines();
+        let addr = lines.next().expect("address").to_string();
+        let pid = lines.next().expect("pid").trim().parse().expect("pid");
+        Bus { addr, pid }
+    }
+
+    fn has_notification_server(&self) -> bool {
+        let out = Command::new("dbus-send")
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.addr)
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+                "string:org.freedesktop.Notifications",
+            ])
+            .output()
+            .expect("dbus-send runs");
+        String::from_utf8_lossy(&out.stdout).contains("boolean true")
+    }
+}
+
+impl Drop for Bus {
+    fn drop(&mut self) {
+        // SAFETY: kill(2) on the pid dbus-daemon printed for itself.
+        unsafe { libc::kill(self.pid, libc::SIGTERM) };
+    }
+}
+
+/// dunst on its own Xvfb display, printing every notification into `out`.
+struct Dunst {
+    xvfb: Child,
+    dunst: Child,
+    out: PathBuf,
+}
+
+impl Dunst {
+    fn start(bus: &Bus, dir: &Path) -> Dunst {
+        let mut xvfb = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-screen", "0", "800x600x24", "-nolisten", "tcp"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb runs");
+        let mut display = String::new();
+        std::io::BufReader::new(xvfb.stdout.take().unwrap())
+            .read_line(&mut display)
+            .unwrap();
+        let display = format!(":{}", display.trim());
+        let out = dir.join("dunst.out");
+        let cfg = dir.join("xdg-config");
+        std::fs::create_dir_all(&cfg).unwrap();
+        let dunst = Command::new("dunst")
+            .arg("-print")
+            .env("DISPLAY", &display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus.addr)
+            .env("XDG_CONFIG_HOME", &cfg)
+            .stdout(std::fs::File::create(&out).unwrap())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dunst runs");
+        let t = Instant::now();
+        while !bus.has_notification_server() {
+            assert!(
+                t.elapsed() < Duration::from_secs(15),
+                "dunst did not take org.freedesktop.Notifications"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Dunst { xvfb, dunst, out }
+    }
+
+    /// The notifications dunst printed so far, as (field, value) maps.
+    fn notifications(&self) -> Vec<Vec<(String, String)>> {
+        let text = std::fs::read_to_string(&self.out).unwrap_or_default();
+        let mut all = Vec::new();
+        let mut cur: Option<Vec<(String, String)>> = None;
+        for line in text.lines() {
+            if line == "{" {
+                cur = Some(Vec::new());
+            } else if line == "}" {
+                all.extend(cur.take());
+            } else if let Some(c) = cur.as_mut()
+                && let Some((k, v)) = line.trim_start().split_once(": ")
+            {
+                c.push((k.to_string(), v.trim_matches('\'').to_string()));
+            }
+        }
+        all
+    }
+
+    /// Waits (bounded) until dunst printed at least `n` notifications.
+    fn wait_for(&self, n: usize) -> Vec<Vec<(String, String)>> {
+        let t = Instant::now();
+        loop {
+            let all = self.notifications();
+            if all.len() >= n || t.elapsed() > Duration::from_secs(10) {
+                return all;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Dunst {
+    fn drop(&mut self) {
+        let _ = self.dunst.kill();
+        let _ = self.dunst.wait();
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}
+
+fn field<'a>(n: &'a [(String, String)], k: &str) -> &'a str {
+    n.iter()
+        .find(|(key, _)| key == k)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no {k} in {n:?}"))
+}
+
+/// A turn of tone whose titles carry markup characters. (Whole tags are stripped earlier,
+/// by normalize; what reaches the notification is text with `<`, `&`, `>` and quotes.)
+async fn hostile_stream() -> (veille::demo::server::Server, String) {
+    let now = chrono::Utc::now();
+    let mut items = tone_turn("Inwi", now, 20, 3, 15);
+    let n = items.len();
+    for it in &mut items[n - 15..] {
+        it.title
+            .push_str(" — 1 < 2 & 3 > 2 \"ok\" <img src=x");
+    }
+    let server = serve(vec![("/stream.xml", xml(rss("Stream", &items)))]).await;
+    let url = server.url("/stream.xml");
+    (server, url)
+}
+
+fn desktop_config(dir: &Path, feed: &str) -> PathBuf {
+    let p = write_config(
+        dir,
+        &[feed.to_string()],
+        "[[brands]]\nname = \"Inwi\"\naliases = [\"inwi\"]\n",
+    );
+    let text = std::fs::read_to_string(&p)
+        .unwrap()
+        .replace("desktop = false", "desktop = true");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// Runs `veille once`, on the given bus or on none at all.
+fn once(cfg: &Path, bus: Option<&Bus>, runtime_dir: &Path) -> std::process::Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_veille"));
+    c.args(["once", "--config"])
+        .arg(cfg)
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env_remove("JOURNAL_STREAM")
+        .env_remove("VEILLE_LOG")
+        .env("XDG_RUNTIME_DIR", runtime_dir);
+    if let Some(b) = bus {
+        c.env("DBUS_SESSION_BUS_ADDRESS", &b.addr);
+    }
+    c.output().expect("veille runs")
+}
+
+fn deliveries(db: &Path) -> Vec<(i64, String, Option<String>, i64, Option<String>)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut st = conn
+        .prepare("SELECT alert_id, sink, outcome, attempts, last_error FROM alert_deliveries ORDER BY alert_id, sink")
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn severities(db: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut st = conn.prepare("SELECT severity FROM alerts").unwrap();
+    st.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn components(test: &str) -> bool {
+    ["dbus-daemon", "dbus-send", "dunst", "Xvfb"]
+        .iter()
+        .all(|c| require_component(c, test))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pipeline_alert_reaches_dunst_with_summary_urgency_and_escaped_body() {
+    if !components("pipeline_alert_reaches_dunst_with_summary_urgency_and_escaped_body") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, url) = hostile_stream().await;
+    let cfg = desktop_config(dir.path(), &url);
+    let bus = Bus::start();
+    let dunst = Dunst::start(&bus, dir.path());
+    let out = tokio::task::spawn_blocking({
+        let (cfg, rt) = (cfg.clone(), dir.path().to_path_buf());
+        move || once(&cfg, Some(&bus), &rt)
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{out:?}");
+
+    let shown = dunst.wait_for(1);
+    assert_eq!(shown.len(), 1, "one alert, one notification: {shown:?}");
+    let n = &shown[0];
+    assert_eq!(field(n, "appname"), "veille");
+    let summary = field(n, "summary");
+    assert!(
+        summary.starts_with("Inwi : le ton se dégrade — ")
+            && summary.ends_with(" % habituellement"),
+        "{summary}"
+    );
+    let body = field(n, "body");
+    assert!(body.starts_with("• 127.0.0.1 — "), "{body}");
+    assert!(!body.contains('<') && !body.contains('"'), "markup leaked: {body}");
+    assert!(
+        body.contains("1 &lt; 2 &amp; 3 &gt; 2 &quot;ok&quot;"),
+        "{body}"
+    );
+    let sev = severities(&dir.path().join("veille.db"));
+    let want = if sev[0] == "critical" { "CRITICAL" } else { "NORMAL" };
+    assert_eq!(field(n, "urgency"), want, "severity {sev:?}");
+    assert_eq!(
+        field(n, "icon"),
+        if want == "CRITICAL" {
+            "dialog-error"
+        } else {
+            "dialog-warning"
+        }
+    );
+    let text = std::fs::read_to_string(&dunst.out).unwrap();
+    assert!(text.contains("\"default\": "), "default action offered: {text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_bus_keeps_the_alert_retries_and_shows_it_once_when_the_bus_appears() {
+    if !components("no_bus_keeps_the_alert_retries_and_shows_it_once_when_the_bus_appears") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, url) = hostile_stream().await;
+    let cfg = desktop_config(dir.path(), &url);
+    let db = dir.path().join("veille.db");
+    let rt = dir.path().to_path_buf();
+    let run = |bus: Option<&Bus>| once(&cfg, bus, &rt);
+    // Time passing, without waiting for it: the retry is due now.
+    let due_now = || {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .execute("UPDATE alert_deliveries SET next_attempt = 0 WHERE outcome IS NULL", [])
+            .unwrap();
+    };
+
+    // 1. No session bus at all: stored, logged, a warning that says why, exit 0.
+    let out = tokio::task::block_in_place(|| run(None));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("no D-Bus session bus"), "{err}");
+    assert!(err.contains("alert: Inwi"), "the alert is logged: {err}");
+    let d = deliveries(&db);
+    let desk: Vec<_> = d.iter().filter(|r| r.1 == "desktop").collect();
+    assert_eq!(desk.len(), 1, "{d:?}");
+    assert_eq!((desk[0].2.as_deref(), desk[0].3), (None, 1), "{d:?}");
+    assert!(d.iter().any(|r| r.1 == "journal" && r.2.as_deref() == Some("shown")));
+
+    // 2. Right after: the retry is not due yet (backoff), nothing is attempted.
+    let out = tokio::task::block_in_place(|| run(None));
+    assert!(out.status.success());
+    assert_eq!(deliveries(&db).iter().find(|r| r.1 == "desktop").unwrap().3, 1);
+
+    // 3. A bus but no notification server: still kept, the warning names the cause.
+    let bus = Bus::start();
+    due_now();
+    let out = tokio::task::block_in_place(|| run(Some(&bus)));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let row = deliveries(&db).into_iter().find(|r| r.1 == "desktop").unwrap();
+    assert_eq!((row.2.as_deref(), row.3), (None, 2), "{row:?}");
+    assert!(
+        row.4.as_deref().unwrap_or("").contains("no notification server"),
+        "{row:?}"
+    );
+    assert!(!err.contains("alert: Inwi"), "the journal record is written once: {err}");
+
+    // 4. The server appears: shown once.
+    let dunst = Dunst::start(&bus, dir.path());
+    due_now();
+    let out = tokio::task::block_in_place(|| run(Some(&bus)));
+    assert!(out.status.success());
+    assert_eq!(dunst.wait_for(1).len(), 1);
+    let row = deliveries(&db).into_iter().find(|r| r.1 == "desktop").unwrap();
+    assert_eq!(row.2.as_deref(), Some("shown"), "{row:?}");
+
+    // 5. Never twice, even when every retry is forced due.
+    due_now();
+    let out = tokio::task::block_in_place(|| run(Some(&bus)));
+    assert!(out.status.success());
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(dunst.notifications().len(), 1, "shown twice");
+}
