@@ -852,7 +852,10 @@ fn delivery_config(a: &RawAlerts, at: &Locator) -> Result<DeliveryConfig, Config
         };
         if raw.format.is_some() && !matches!(kind, SinkKind::Webhook { .. }) {
             let f = raw.format.as_ref().expect("checked");
-            return Err(at.error(f.span().start, "`format` only applies to webhook sinks".into()));
+            return Err(at.error(
+                f.span().start,
+                "`format` only applies to webhook sinks".into(),
+            ));
         }
         let attempts = match &raw.attempts {
             None => 8,

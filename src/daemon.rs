@@ -63,7 +63,9 @@ pub async fn run(
     let mut last_poll = None;
     loop {
         let report = pipeline::cycle(&engine, &store, true, &shutdown).await?;
-        last_poll = Some(Utc::now()).filter(|_| report.feeds_ok + report.feeds_failed.len() > 0).or(last_poll);
+        last_poll = Some(Utc::now())
+            .filter(|_| report.feeds_ok + report.feeds_failed.len() > 0)
+            .or(last_poll);
         // The loop came round: the scheduler is alive.
         sd.watchdog();
         sd.status(&status_line(&engine, &store, last_poll).await);

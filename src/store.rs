@@ -43,7 +43,8 @@ pub enum StoreError {
 }
 
 /// Schema migrations, applied in order; `user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE feeds (
     id INTEGER PRIMARY KEY,
     url TEXT NOT NULL UNIQUE,
@@ -124,7 +125,9 @@ CREATE TABLE alert_evidence (
     score REAL NOT NULL,
     PRIMARY KEY (alert_id, rank)
 );
-"#, MIGRATION_DELIVERY];
+"#,
+    MIGRATION_DELIVERY,
+];
 
 /// Per-sink delivery state (issue 7): one row per (alert, sink) so that a webhook that is
 /// down does not make the desktop notification show twice, and each sink retries on its

@@ -23,12 +23,7 @@ struct Bus {
 impl Bus {
     fn start() -> Bus {
         let out = Command::new("dbus-daemon")
-            .args([
-                "--session",
-                "--fork",
-                "--print-address=1",
-                "--print-pid=1",
-            ])
+            .args(["--session", "--fork", "--print-address=1", "--print-pid=1"])
             .output()
             .expect("dbus-daemon runs");
         assert!(out.status.success(), "dbus-daemon failed: {out:?}");
@@ -73,7 +68,15 @@ struct Dunst {
 impl Dunst {
     fn start(bus: &Bus, dir: &Path) -> Dunst {
         let mut xvfb = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", "800x600x24", "-nolisten", "tcp"])
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "800x600x24",
+                "-nolisten",
+                "tcp",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -161,8 +164,7 @@ async fn hostile_stream() -> (veille::demo::server::Server, String) {
     let mut items = tone_turn("Inwi", now, 20, 3, 15);
     let n = items.len();
     for it in &mut items[n - 15..] {
-        it.title
-            .push_str(" — 1 < 2 & 3 > 2 \"ok\" <img src=x");
+        it.title.push_str(" — 1 < 2 & 3 > 2 \"ok\" <img src=x");
     }
     let server = serve(vec![("/stream.xml", xml(rss("Stream", &items)))]).await;
     let url = server.url("/stream.xml");
@@ -202,10 +204,12 @@ fn deliveries(db: &Path) -> Vec<(i64, String, Option<String>, i64, Option<String
     let mut st = conn
         .prepare("SELECT alert_id, sink, outcome, attempts, last_error FROM alert_deliveries ORDER BY alert_id, sink")
         .unwrap();
-    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+    st.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
 }
 
 fn severities(db: &Path) -> Vec<String> {
@@ -253,13 +257,20 @@ async fn pipeline_alert_reaches_dunst_with_summary_urgency_and_escaped_body() {
     );
     let body = field(n, "body");
     assert!(body.starts_with("• 127.0.0.1 — "), "{body}");
-    assert!(!body.contains('<') && !body.contains('"'), "markup leaked: {body}");
+    assert!(
+        !body.contains('<') && !body.contains('"'),
+        "markup leaked: {body}"
+    );
     assert!(
         body.contains("1 &lt; 2 &amp; 3 &gt; 2 &quot;ok&quot;"),
         "{body}"
     );
     let sev = severities(&dir.path().join("veille.db"));
-    let want = if sev[0] == "critical" { "CRITICAL" } else { "NORMAL" };
+    let want = if sev[0] == "critical" {
+        "CRITICAL"
+    } else {
+        "NORMAL"
+    };
     assert_eq!(field(n, "urgency"), want, "severity {sev:?}");
     assert_eq!(
         field(n, "icon"),
@@ -270,7 +281,10 @@ async fn pipeline_alert_reaches_dunst_with_summary_urgency_and_escaped_body() {
         }
     );
     let text = std::fs::read_to_string(&dunst.out).unwrap();
-    assert!(text.contains("\"default\": "), "default action offered: {text}");
+    assert!(
+        text.contains("\"default\": "),
+        "default action offered: {text}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -288,7 +302,10 @@ async fn no_bus_keeps_the_alert_retries_and_shows_it_once_when_the_bus_appears()
     let due_now = || {
         rusqlite::Connection::open(&db)
             .unwrap()
-            .execute("UPDATE alert_deliveries SET next_attempt = 0 WHERE outcome IS NULL", [])
+            .execute(
+                "UPDATE alert_deliveries SET next_attempt = 0 WHERE outcome IS NULL",
+                [],
+            )
             .unwrap();
     };
 
@@ -302,12 +319,18 @@ async fn no_bus_keeps_the_alert_retries_and_shows_it_once_when_the_bus_appears()
     let desk: Vec<_> = d.iter().filter(|r| r.1 == "desktop").collect();
     assert_eq!(desk.len(), 1, "{d:?}");
     assert_eq!((desk[0].2.as_deref(), desk[0].3), (None, 1), "{d:?}");
-    assert!(d.iter().any(|r| r.1 == "journal" && r.2.as_deref() == Some("shown")));
+    assert!(
+        d.iter()
+            .any(|r| r.1 == "journal" && r.2.as_deref() == Some("shown"))
+    );
 
     // 2. Right after: the retry is not due yet (backoff), nothing is attempted.
     let out = tokio::task::block_in_place(|| run(None));
     assert!(out.status.success());
-    assert_eq!(deliveries(&db).iter().find(|r| r.1 == "desktop").unwrap().3, 1);
+    assert_eq!(
+        deliveries(&db).iter().find(|r| r.1 == "desktop").unwrap().3,
+        1
+    );
 
     // 3. A bus but no notification server: still kept, the warning names the cause.
     let bus = Bus::start();
@@ -315,13 +338,22 @@ async fn no_bus_keeps_the_alert_retries_and_shows_it_once_when_the_bus_appears()
     let out = tokio::task::block_in_place(|| run(Some(&bus)));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
-    let row = deliveries(&db).into_iter().find(|r| r.1 == "desktop").unwrap();
+    let row = deliveries(&db)
+        .into_iter()
+        .find(|r| r.1 == "desktop")
+        .unwrap();
     assert_eq!((row.2.as_deref(), row.3), (None, 2), "{row:?}");
     assert!(
-        row.4.as_deref().unwrap_or("").contains("no notification server"),
+        row.4
+            .as_deref()
+            .unwrap_or("")
+            .contains("no notification server"),
         "{row:?}"
     );
-    assert!(!err.contains("alert: Inwi"), "the journal record is written once: {err}");
+    assert!(
+        !err.contains("alert: Inwi"),
+        "the journal record is written once: {err}"
+    );
 
     // 4. The server appears: shown once.
     let dunst = Dunst::start(&bus, dir.path());
@@ -329,7 +361,10 @@ async fn no_bus_keeps_the_alert_retries_and_shows_it_once_when_the_bus_appears()
     let out = tokio::task::block_in_place(|| run(Some(&bus)));
     assert!(out.status.success());
     assert_eq!(dunst.wait_for(1).len(), 1);
-    let row = deliveries(&db).into_iter().find(|r| r.1 == "desktop").unwrap();
+    let row = deliveries(&db)
+        .into_iter()
+        .find(|r| r.1 == "desktop")
+        .unwrap();
     assert_eq!(row.2.as_deref(), Some("shown"), "{row:?}");
 
     // 5. Never twice, even when every retry is forced due.

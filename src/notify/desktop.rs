@@ -89,7 +89,8 @@ pub async fn desktop(r: &Rendered, open: Option<&str>) -> Result<(), NotifyError
     if let (Some(stream), Some(target)) = (clicks, open) {
         let id = handle.id();
         tokio::spawn(async move {
-            if let Ok(true) = tokio::time::timeout(ACTION_WAIT, wait_for_default(stream, id)).await {
+            if let Ok(true) = tokio::time::timeout(ACTION_WAIT, wait_for_default(stream, id)).await
+            {
                 open_target(&target).await;
             }
         });

@@ -220,15 +220,17 @@ pub async fn deliver_pending(
             if matches!(s.sink, Sink::Desktop { .. }) {
                 let brand = a.brand.clone();
                 let since = now - policy.rate_window();
-                let shown = with_store(store, move |st| st.shown_since("desktop", &brand, since))
-                    .await?;
+                let shown =
+                    with_store(store, move |st| st.shown_since("desktop", &brand, since)).await?;
                 match policy.decide(r.critical, now, &state, shown) {
                     Decision::Send => {}
                     Decision::Defer(until) => {
                         tracing::info!(
                             veille_alert_id = a.id,
                             "desktop notification held until {} (quiet hours or digest)",
-                            until.with_timezone(&cfg.daemon.timezone).format("%Y-%m-%d %H:%M")
+                            until
+                                .with_timezone(&cfg.daemon.timezone)
+                                .format("%Y-%m-%d %H:%M")
                         );
                         finish(store, a.id, &s.name, DeliveryEnd::Deferred(until)).await?;
                         continue;
@@ -281,7 +283,10 @@ async fn send_digest(
     lang: UiLang,
     items: Vec<(AlertRow, Rendered)>,
 ) -> Result<usize, StoreError> {
-    let Some(desk) = sinks.iter().find(|s| matches!(s.sink, Sink::Desktop { .. })) else {
+    let Some(desk) = sinks
+        .iter()
+        .find(|s| matches!(s.sink, Sink::Desktop { .. }))
+    else {
         return Ok(0);
     };
     let summaries: Vec<String> = items.iter().map(|(_, r)| r.summary.clone()).collect();
@@ -410,7 +415,10 @@ async fn finish(
     end: DeliveryEnd,
 ) -> Result<u32, StoreError> {
     let sink = sink.to_string();
-    with_store(store, move |s| s.finish_delivery(id, &sink, &end, Utc::now())).await
+    with_store(store, move |s| {
+        s.finish_delivery(id, &sink, &end, Utc::now())
+    })
+    .await
 }
 
 /// Marks the alert delivered once every sink that has a row for it reached a final state.
