@@ -138,9 +138,20 @@ async fn wait_for_default(mut stream: zbus::MessageStream, id: u32) -> bool {
 
 /// Opens a link or file with the desktop's handler. Feed links are checked to be http(s)
 /// before they get here; the configured fallback is the user's own.
+///
+/// Under systemd (`INVOCATION_ID` is set) the browser is started through `systemd-run
+/// --user` as its own transient unit: otherwise it would inherit the service's sandbox
+/// (no W^X memory for its JIT) and be killed with the service on a restart.
 async fn open_target(target: &str) {
     tracing::info!("opening {target}");
-    let status = tokio::process::Command::new("xdg-open")
+    let mut cmd = if std::env::var_os("INVOCATION_ID").is_some() {
+        let mut c = tokio::process::Command::new("systemd-run");
+        c.args(["--user", "--collect", "--quiet", "--", "xdg-open"]);
+        c
+    } else {
+        tokio::process::Command::new("xdg-open")
+    };
+    let status = cmd
         .arg(target)
         .stdin(std::process::Stdio::null())
         .status()
