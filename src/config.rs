@@ -850,8 +850,9 @@ fn delivery_config(a: &RawAlerts, at: &Locator) -> Result<DeliveryConfig, Config
                 ));
             }
         };
-        if raw.format.is_some() && !matches!(kind, SinkKind::Webhook { .. }) {
-            let f = raw.format.as_ref().expect("checked");
+        if let Some(f) = &raw.format
+            && !matches!(kind, SinkKind::Webhook { .. })
+        {
             return Err(at.error(
                 f.span().start,
                 "`format` only applies to webhook sinks".into(),

@@ -199,7 +199,10 @@ fn once(cfg: &Path, bus: Option<&Bus>, runtime_dir: &Path) -> std::process::Outp
     c.output().expect("veille runs")
 }
 
-fn deliveries(db: &Path) -> Vec<(i64, String, Option<String>, i64, Option<String>)> {
+/// (alert id, sink, outcome, attempts, last error)
+type DeliveryRow = (i64, String, Option<String>, i64, Option<String>);
+
+fn deliveries(db: &Path) -> Vec<DeliveryRow> {
     let conn = rusqlite::Connection::open(db).unwrap();
     let mut st = conn
         .prepare("SELECT alert_id, sink, outcome, attempts, last_error FROM alert_deliveries ORDER BY alert_id, sink")
