@@ -17,7 +17,7 @@ CACHE="${VEILLE_NSPAWN_CACHE:-/var/tmp/veille-nspawn}"
 BASE="$CACHE/base"
 ROOT="$CACHE/root"
 RESULTS="$(mktemp -d)"
-trap 'rm -rf "$RESULTS"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$RESULTS"' EXIT
 
 fail() { echo "nspawn: FAIL: $*" >&2; for f in "$RESULTS"/*; do echo "--- $f"; tail -n 40 "$f"; done >&2; exit 1; }
 

@@ -153,7 +153,7 @@ fn units_are_notify_with_watchdog_restart_and_reload() {
             "Type=notify",
             "WatchdogSec=",
             "Restart=on-failure",
-            "ExecReload=/bin/kill -HUP $MAINPID",
+            "ExecReload=/bin/sh -c 'kill -HUP $MAINPID'",
             "TimeoutStopSec=",
             install,
         ] {
