@@ -8,154 +8,11 @@
 
 mod common;
 
+use common::desktop::*;
 use common::*;
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// A private session bus; killed on drop.
-struct Bus {
-    addr: String,
-    pid: i32,
-}
-
-impl Bus {
-    fn start() -> Bus {
-        let out = Command::new("dbus-daemon")
-            .args(["--session", "--fork", "--print-address=1", "--print-pid=1"])
-            .output()
-            .expect("dbus-daemon runs");
-        assert!(out.status.success(), "dbus-daemon failed: {out:?}");
-        let text = String::from_utf8_lossy(&out.stdout);
-        let mut lines = text.lines();
-        let addr = lines.next().expect("address").to_string();
-        let pid = lines.next().expect("pid").trim().parse().expect("pid");
-        Bus { addr, pid }
-    }
-
-    fn has_notification_server(&self) -> bool {
-        let out = Command::new("dbus-send")
-            .env("DBUS_SESSION_BUS_ADDRESS", &self.addr)
-            .args([
-                "--session",
-                "--print-reply",
-                "--dest=org.freedesktop.DBus",
-                "/org/freedesktop/DBus",
-                "org.freedesktop.DBus.NameHasOwner",
-                "string:org.freedesktop.Notifications",
-            ])
-            .output()
-            .expect("dbus-send runs");
-        String::from_utf8_lossy(&out.stdout).contains("boolean true")
-    }
-}
-
-impl Drop for Bus {
-    fn drop(&mut self) {
-        // SAFETY: kill(2) on the pid dbus-daemon printed for itself.
-        unsafe { libc::kill(self.pid, libc::SIGTERM) };
-    }
-}
-
-/// dunst on its own Xvfb display, printing every notification into `out`.
-struct Dunst {
-    xvfb: Child,
-    dunst: Child,
-    out: PathBuf,
-}
-
-impl Dunst {
-    fn start(bus: &Bus, dir: &Path) -> Dunst {
-        let mut xvfb = Command::new("Xvfb")
-            .args([
-                "-displayfd",
-                "1",
-                "-screen",
-                "0",
-                "800x600x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb runs");
-        let mut display = String::new();
-        std::io::BufReader::new(xvfb.stdout.take().unwrap())
-            .read_line(&mut display)
-            .unwrap();
-        let display = format!(":{}", display.trim());
-        let out = dir.join("dunst.out");
-        let cfg = dir.join("xdg-config");
-        std::fs::create_dir_all(&cfg).unwrap();
-        let dunst = Command::new("dunst")
-            .arg("-print")
-            .env("DISPLAY", &display)
-            .env("DBUS_SESSION_BUS_ADDRESS", &bus.addr)
-            .env("XDG_CONFIG_HOME", &cfg)
-            .stdout(std::fs::File::create(&out).unwrap())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("dunst runs");
-        let t = Instant::now();
-        while !bus.has_notification_server() {
-            assert!(
-                t.elapsed() < Duration::from_secs(15),
-                "dunst did not take org.freedesktop.Notifications"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Dunst { xvfb, dunst, out }
-    }
-
-    /// The notifications dunst printed so far, as (field, value) maps.
-    fn notifications(&self) -> Vec<Vec<(String, String)>> {
-        let text = std::fs::read_to_string(&self.out).unwrap_or_default();
-        let mut all = Vec::new();
-        let mut cur: Option<Vec<(String, String)>> = None;
-        for line in text.lines() {
-            if line == "{" {
-                cur = Some(Vec::new());
-            } else if line == "}" {
-                all.extend(cur.take());
-            } else if let Some(c) = cur.as_mut()
-                && let Some((k, v)) = line.trim_start().split_once(": ")
-            {
-                c.push((k.to_string(), v.trim_matches('\'').to_string()));
-            }
-        }
-        all
-    }
-
-    /// Waits (bounded) until dunst printed at least `n` notifications.
-    fn wait_for(&self, n: usize) -> Vec<Vec<(String, String)>> {
-        let t = Instant::now();
-        loop {
-            let all = self.notifications();
-            if all.len() >= n || t.elapsed() > Duration::from_secs(10) {
-                return all;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Dunst {
-    fn drop(&mut self) {
-        let _ = self.dunst.kill();
-        let _ = self.dunst.wait();
-        let _ = self.xvfb.kill();
-        let _ = self.xvfb.wait();
-    }
-}
-
-fn field<'a>(n: &'a [(String, String)], k: &str) -> &'a str {
-    n.iter()
-        .find(|(key, _)| key == k)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_else(|| panic!("no {k} in {n:?}"))
-}
+use std::process::Command;
+use std::time::Duration;
 
 /// A turn of tone whose titles carry markup characters. (Whole tags are stripped earlier,
 /// by normalize; what reaches the notification is text with `<`, `&`, `>` and quotes.)
@@ -222,12 +79,6 @@ fn severities(db: &Path) -> Vec<String> {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap()
-}
-
-fn components(test: &str) -> bool {
-    ["dbus-daemon", "dbus-send", "dunst", "Xvfb"]
-        .iter()
-        .all(|c| require_component(c, test))
 }
 
 #[tokio::test(flavor = "multi_thread")]
