@@ -228,3 +228,63 @@ async fn no_bus_keeps_the_alert_retries_and_shows_it_once_when_the_bus_appears()
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(dunst.notifications().len(), 1, "shown twice");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn clicking_the_notification_opens_the_first_link_of_the_evidence() {
+    let test = "clicking_the_notification_opens_the_first_link_of_the_evidence";
+    if !components(test) || !require_component("dunstctl", test) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, url) = hostile_stream().await;
+    let cfg = desktop_config(dir.path(), &url);
+    let bus = Bus::start();
+    let dunst = Dunst::start(&bus, dir.path());
+    // The browser cannot be real here: xdg-open is a script that records its argument.
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let opened = dir.path().join("opened");
+    std::fs::write(
+        bin.join("xdg-open"),
+        format!("#!/bin/sh\necho \"$@\" >> '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        bin.join("xdg-open"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let mut daemon = Command::new(env!("CARGO_BIN_EXE_veille"))
+        .args(["run", "--config"])
+        .arg(&cfg)
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.addr)
+        .env("PATH", &path)
+        .env_remove("INVOCATION_ID")
+        .env_remove("NOTIFY_SOCKET")
+        .env_remove("JOURNAL_STREAM")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let shown = tokio::task::block_in_place(|| dunst.wait_for(1));
+    assert_eq!(shown.len(), 1);
+    // What the user does: invoke the default action of the notification on screen.
+    let st = Command::new("dunstctl")
+        .args(["action", "0"])
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.addr)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let t = std::time::Instant::now();
+    while !opened.exists() && t.elapsed() < Duration::from_secs(10) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let _ = daemon.kill();
+    let _ = daemon.wait();
+    let got = std::fs::read_to_string(&opened).unwrap_or_default();
+    assert!(
+        got.starts_with("https://t.example/n"),
+        "xdg-open got {got:?} (the evidence's first link)"
+    );
+    assert_eq!(got.lines().count(), 1);
+}

@@ -1,11 +1,16 @@
-//! Desktop sink: one notification over the D-Bus session bus (org.freedesktop.Notifications)
-//! through notify-rust's zbus backend.
+//! Desktop sink: one notification over the D-Bus session bus, speaking the
+//! org.freedesktop.Notifications protocol with zbus directly.
+//!
+//! Why not notify-rust: the notification server sends `ActionInvoked` only to the
+//! connection that called `Notify`, so waiting for a click needs that same connection, and
+//! notify-rust's own listener unwraps every bus error (it panics when the bus goes away).
+//! The protocol is two method calls; zbus was already in the build for it.
 //!
 //! The server's capabilities are asked first: the call fails when no server owns the name,
 //! which gives a clear "no notification server" error instead of a timeout, and it says
 //! whether the server supports actions. With actions, the notification's default action
-//! opens the evidence with `xdg-open`; the wait for the click runs in its own task so the
-//! daemon never blocks on a person.
+//! opens the evidence with `xdg-open`; the wait for the click runs in its own task (which
+//! owns the connection) so the daemon never blocks on a person.
 
 use super::NotifyError;
 use super::render::{Rendered, is_web_link};
@@ -26,69 +31,117 @@ pub fn session_bus_available() -> bool {
         .unwrap_or(false)
 }
 
-/// The notification server's capabilities (e.g. "actions", "body-markup").
-pub async fn capabilities() -> Result<Vec<String>, NotifyError> {
+const DEST: &str = "org.freedesktop.Notifications";
+const PATH: &str = "/org/freedesktop/Notifications";
+
+async fn bounded<T>(
+    f: impl std::future::Future<Output = Result<T, NotifyError>>,
+) -> Result<T, NotifyError> {
+    tokio::time::timeout(CALL_LIMIT, f)
+        .await
+        .unwrap_or(Err(NotifyError::Timeout(CALL_LIMIT.as_secs())))
+}
+
+async fn connect() -> Result<zbus::Connection, NotifyError> {
     if !session_bus_available() {
         return Err(NotifyError::NoBus);
     }
-    // notify-rust only offers a blocking call for this; it runs on a blocking thread.
-    let call = tokio::task::spawn_blocking(notify_rust::get_capabilities);
-    match tokio::time::timeout(CALL_LIMIT, call).await {
-        Ok(Ok(Ok(caps))) => Ok(caps),
-        Ok(Ok(Err(e))) => Err(NotifyError::NoServer(crate::fetch::error_chain(&e))),
-        Ok(Err(e)) => Err(NotifyError::Desktop(e.to_string())),
-        Err(_) => Err(NotifyError::Timeout(CALL_LIMIT.as_secs())),
-    }
+    bounded(async {
+        zbus::Connection::session()
+            .await
+            .map_err(|e| NotifyError::Desktop(format!("cannot connect to the session bus: {e}")))
+    })
+    .await
+}
+
+/// The notification server's capabilities (e.g. "actions", "body-markup").
+async fn capabilities_on(conn: &zbus::Connection) -> Result<Vec<String>, NotifyError> {
+    bounded(async {
+        let reply = conn
+            .call_method(Some(DEST), PATH, Some(DEST), "GetCapabilities", &())
+            .await
+            .map_err(|e| NotifyError::NoServer(e.to_string()))?;
+        reply
+            .body()
+            .deserialize::<Vec<String>>()
+            .map_err(|e| NotifyError::Desktop(format!("GetCapabilities: {e}")))
+    })
+    .await
+}
+
+/// The notification server's capabilities, on a connection of their own.
+pub async fn capabilities() -> Result<Vec<String>, NotifyError> {
+    capabilities_on(&connect().await?).await
 }
 
 /// Sends a desktop notification. `open` is what the default action opens (the alert's
 /// first link, else the configured fallback); it is only offered when the server
 /// supports actions.
 pub async fn desktop(r: &Rendered, open: Option<&str>) -> Result<(), NotifyError> {
-    let caps = capabilities().await?;
-    let mut n = notify_rust::Notification::new();
-    n.appname("veille")
-        .summary(&r.summary)
-        .body(&r.body)
-        .icon(if r.critical {
-            "dialog-error"
-        } else {
-            "dialog-warning"
-        })
-        .hint(notify_rust::Hint::DesktopEntry("veille".into()))
-        .hint(notify_rust::Hint::Category("im.received".into()))
-        .urgency(if r.critical {
-            notify_rust::Urgency::Critical
-        } else {
-            notify_rust::Urgency::Normal
-        });
+    use zbus::Variant as Value;
+    let conn = connect().await?;
+    let caps = capabilities_on(&conn).await?;
     let open = open
         .map(str::to_string)
         .or_else(|| r.link.clone())
         .filter(|_| caps.iter().any(|c| c == "actions"));
     // Subscribe before showing, so a quick click is not missed.
     let clicks = match &open {
-        Some(_) => match tokio::time::timeout(CALL_LIMIT, action_stream()).await {
-            Ok(Ok(s)) => Some(s),
-            Ok(Err(e)) => {
+        Some(_) => match bounded(async {
+            action_stream(&conn)
+                .await
+                .map_err(|e| NotifyError::Desktop(e.to_string()))
+        })
+        .await
+        {
+            Ok(s) => Some(s),
+            Err(e) => {
                 tracing::debug!("cannot listen for notification actions: {e}");
                 None
             }
-            Err(_) => None,
         },
         None => None,
     };
-    if clicks.is_some() {
-        n.action("default", "Ouvrir / Open");
-    }
-    let handle = match tokio::time::timeout(CALL_LIMIT, n.show_async()).await {
-        Ok(Ok(h)) => h,
-        Ok(Err(e)) => return Err(NotifyError::Desktop(crate::fetch::error_chain(&e))),
-        Err(_) => return Err(NotifyError::Timeout(CALL_LIMIT.as_secs())),
+    let actions: Vec<&str> = if clicks.is_some() {
+        vec!["default", "Ouvrir / Open"]
+    } else {
+        vec![]
     };
+    let mut hints: std::collections::HashMap<&str, Value> = std::collections::HashMap::new();
+    // Urgency: 1 normal, 2 critical (servers keep critical ones until dismissed).
+    hints.insert("urgency", Value::U8(if r.critical { 2 } else { 1 }));
+    hints.insert("desktop-entry", Value::from("veille"));
+    hints.insert("category", Value::from("im.received"));
+    let icon = if r.critical {
+        "dialog-error"
+    } else {
+        "dialog-warning"
+    };
+    let body = (
+        "veille",
+        0u32,
+        icon,
+        r.summary.as_str(),
+        r.body.as_str(),
+        actions,
+        hints,
+        -1i32,
+    );
+    let id: u32 = bounded(async {
+        let reply = conn
+            .call_method(Some(DEST), PATH, Some(DEST), "Notify", &body)
+            .await
+            .map_err(|e| NotifyError::Desktop(e.to_string()))?;
+        reply
+            .body()
+            .deserialize::<u32>()
+            .map_err(|e| NotifyError::Desktop(format!("Notify: {e}")))
+    })
+    .await?;
     if let (Some(stream), Some(target)) = (clicks, open) {
-        let id = handle.id();
         tokio::spawn(async move {
+            // The task owns the connection: the server answers clicks on it.
+            let _conn = conn;
             if let Ok(true) = tokio::time::timeout(ACTION_WAIT, wait_for_default(stream, id)).await
             {
                 open_target(&target).await;
@@ -99,13 +152,12 @@ pub async fn desktop(r: &Rendered, open: Option<&str>) -> Result<(), NotifyError
 }
 
 /// Signals from the notification server: ActionInvoked and NotificationClosed.
-async fn action_stream() -> zbus::Result<zbus::MessageStream> {
-    let conn = zbus::Connection::session().await?;
+async fn action_stream(conn: &zbus::Connection) -> zbus::Result<zbus::MessageStream> {
     let rule = zbus::MatchRule::builder()
         .msg_type(zbus::message::Type::Signal)
         .interface("org.freedesktop.Notifications")
         .build()?;
-    zbus::MessageStream::for_match_rule(rule, &conn, None).await
+    zbus::MessageStream::for_match_rule(rule, conn, None).await
 }
 
 /// True when notification `id`'s default action was invoked; false when it was closed or
