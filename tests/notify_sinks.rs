@@ -384,3 +384,60 @@ async fn daemon_retries_a_failing_webhook_and_delivers_once_without_logging_the_
         assert!(!log.contains(TOKEN), "token in the log:\n{log}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn notify_test_reports_each_sink_and_check_never_prints_the_token() {
+    let rx = receiver(Mode::Ok).await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("veille.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[storage]\npath = \"{}\"\n[alerts]\ndesktop = false\n\
+             [[alerts.sinks]]\ntype = \"webhook\"\nname = \"chat\"\nurl = \"{}\"\nformat = \"slack\"\n\
+             [[alerts.sinks]]\ntype = \"exec\"\nname = \"sms\"\ncommand = [\"sh\", \"-c\", \"cat >/dev/null; exit 4\"]\n",
+            dir.path().join("veille.db").display(),
+            hook_url(rx.port)
+        ),
+    )
+    .unwrap();
+    let run = |cmd: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_veille"))
+            .args([cmd, "--config"])
+            .arg(&cfg)
+            .output()
+            .unwrap()
+    };
+    let out = tokio::task::block_in_place(|| run("notify-test"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "one sink failed: {stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[0].starts_with("ok")
+            && lines[0].contains("chat")
+            && lines[0].contains(&format!("http://127.0.0.1:{}/…", rx.port)),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with("FAILED")
+            && lines[1].contains("sms")
+            && lines[1].contains("exit status: 4"),
+        "{stdout}"
+    );
+    assert_eq!(
+        rx.got.lock().unwrap().len(),
+        1,
+        "the sample reached the webhook"
+    );
+    assert!(!stdout.contains(TOKEN));
+
+    let out = tokio::task::block_in_place(|| run("check"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        stdout.contains("sink chat: webhook http://127.0.0.1:"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(TOKEN), "{stdout}");
+}
