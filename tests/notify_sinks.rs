@@ -441,3 +441,59 @@ async fn notify_test_reports_each_sink_and_check_never_prints_the_token() {
     );
     assert!(!stdout.contains(TOKEN), "{stdout}");
 }
+
+/// Regression: an alert pending for a sink that was then removed from the config stayed
+/// "undelivered" forever, re-read on every cycle.
+#[tokio::test(flavor = "multi_thread")]
+async fn removed_sink_does_not_keep_an_alert_pending_forever() {
+    let down = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let now = chrono::Utc::now();
+    let feeds = serve(vec![(
+        "/stream.xml",
+        xml(rss("Stream", &tone_turn("Inwi", now, 20, 3, 15))),
+    )])
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(
+        dir.path(),
+        &[feeds.url("/stream.xml")],
+        "[[brands]]\nname = \"Inwi\"\naliases = [\"inwi\"]\n",
+    );
+    let base = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        format!(
+            "{base}[[alerts.sinks]]\ntype = \"webhook\"\nurl = \"{}\"\ntimeout = \"1s\"\n",
+            hook_url(down)
+        ),
+    )
+    .unwrap();
+    let run = |cmd: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_veille"))
+            .args(cmd)
+            .arg("--config")
+            .arg(&cfg)
+            .output()
+            .unwrap()
+    };
+    let delivered = |out: std::process::Output| -> Vec<bool> {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["delivered"] == true)
+            .collect()
+    };
+    tokio::task::block_in_place(|| run(&["once"]));
+    assert_eq!(
+        delivered(tokio::task::block_in_place(|| run(&["alerts", "--json"]))),
+        [false]
+    );
+    std::fs::write(&cfg, &base).unwrap();
+    tokio::task::block_in_place(|| run(&["once"]));
+    assert_eq!(
+        delivered(tokio::task::block_in_place(|| run(&["alerts", "--json"]))),
+        [true]
+    );
+}

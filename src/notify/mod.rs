@@ -268,7 +268,7 @@ pub async fn deliver_pending(
             let outcome = s.send(&a, &r).await;
             done += record(store, &a, s, &state, outcome).await?;
         }
-        close_if_done(store, a.id).await?;
+        close_if_done(store, a.id, sinks).await?;
     }
     if !digest.is_empty() && !shutdown.is_cancelled() {
         done += send_digest(store, sinks, lang, digest).await?;
@@ -317,7 +317,7 @@ async fn send_digest(
         if outcome.is_ok() {
             done += 1;
         }
-        close_if_done(store, a.id).await?;
+        close_if_done(store, a.id, sinks).await?;
     }
     if let Err(e) = outcome {
         tracing::warn!("daily digest not shown, kept for later: {e}");
@@ -421,11 +421,21 @@ async fn finish(
     .await
 }
 
-/// Marks the alert delivered once every sink that has a row for it reached a final state.
-async fn close_if_done(store: &SharedStore, id: i64) -> Result<(), StoreError> {
+/// Marks the alert delivered once the journal and every configured sink reached a final
+/// state for it. Sinks no longer in the config do not hold it back.
+async fn close_if_done(
+    store: &SharedStore,
+    id: i64,
+    sinks: &[NamedSink],
+) -> Result<(), StoreError> {
+    let mut names: Vec<String> = sinks.iter().map(|s| s.name.clone()).collect();
+    names.push("journal".into());
     with_store(store, move |s| {
         let rows = s.deliveries(id)?;
-        if rows.iter().all(|r| r.outcome.is_some()) {
+        let done = names
+            .iter()
+            .all(|n| rows.iter().any(|r| &r.sink == n && r.outcome.is_some()));
+        if done {
             s.mark_delivered(id, Utc::now())?;
         }
         Ok(())
