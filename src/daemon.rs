@@ -7,8 +7,9 @@
 //!
 //! Under systemd (`Type=notify`) it says READY=1 once the config is loaded and the store is
 //! open, keeps STATUS= current after every cycle, sends WATCHDOG=1 from the loop itself
-//! (after each cycle, and the loop never sleeps longer than half the watchdog interval),
-//! so a frozen or wedged scheduler stops the pings and systemd restarts it; RELOADING=1 /
+//! (after each cycle and each feed the cycle finishes, and the loop never sleeps longer
+//! than half the watchdog interval), never from an independent timer, so a frozen or
+//! wedged scheduler stops the pings and systemd restarts it; RELOADING=1 /
 //! READY=1 around a SIGHUP reload, STOPPING=1 as soon as shutdown is requested.
 
 use crate::config::{self, Config};
@@ -62,7 +63,9 @@ pub async fn run(
     }
     let mut last_poll = None;
     loop {
-        let report = pipeline::cycle(&engine, &store, true, &shutdown).await?;
+        let report =
+            pipeline::cycle_with_progress(&engine, &store, true, &shutdown, &|| sd.watchdog())
+                .await?;
         last_poll = Some(Utc::now())
             .filter(|_| report.feeds_ok + report.feeds_failed.len() > 0)
             .or(last_poll);

@@ -267,6 +267,19 @@ pub async fn cycle(
     only_due: bool,
     shutdown: &CancellationToken,
 ) -> Result<CycleReport, StoreError> {
+    cycle_with_progress(engine, store, only_due, shutdown, &|| {}).await
+}
+
+/// `cycle`, calling `progress` each time a feed is done (stored or failed): the daemon
+/// feeds the systemd watchdog from it, so a long cycle that is moving is not mistaken
+/// for a frozen one.
+pub async fn cycle_with_progress(
+    engine: &Arc<Engine>,
+    store: &SharedStore,
+    only_due: bool,
+    shutdown: &CancellationToken,
+    progress: &(dyn Fn() + Sync),
+) -> Result<CycleReport, StoreError> {
     let now = Utc::now();
     let states = with_store(store, |s| s.feed_states()).await?;
     let state_of: HashMap<String, _> = states.into_iter().map(|s| (s.url.clone(), s)).collect();
@@ -330,6 +343,7 @@ pub async fn cycle(
     }
     while let Some(joined) = tasks.join_next().await {
         let (url, outcome) = joined.expect("feed task panicked");
+        progress();
         match outcome? {
             Ok((applied, not_modified)) => {
                 if not_modified {
