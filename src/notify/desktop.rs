@@ -117,12 +117,19 @@ pub async fn desktop(r: &Rendered, open: Option<&str>) -> Result<(), NotifyError
     } else {
         "dialog-warning"
     };
+    // Escaped text for servers that interpret markup; the plain text for those that show
+    // the body as it is (they would print "&lt;" literally).
+    let text = if caps.iter().any(|c| c == "body-markup") {
+        r.body.as_str()
+    } else {
+        r.plain.as_str()
+    };
     let body = (
         "veille",
         0u32,
         icon,
         r.summary.as_str(),
-        r.body.as_str(),
+        text,
         actions,
         hints,
         -1i32,

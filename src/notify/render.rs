@@ -118,9 +118,15 @@ pub fn is_web_link(s: &str) -> bool {
     reqwest::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
 }
 
-/// Titles may carry newlines; a body line must stay one line.
+/// Titles may carry newlines; a body line must stay one line. URLs in feed text are
+/// defanged (a zero-width space after the scheme) because many notification servers and
+/// chat tools turn bare URLs into links: only veille's own action opens a link.
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("://", ":\u{200B}//")
+        .replace("www.", "www\u{200B}.")
 }
 
 /// The summary of the daily digest.
@@ -207,6 +213,22 @@ mod tests {
     }
 
     #[test]
+    fn urls_in_feed_text_do_not_become_links() {
+        let mut a = alert();
+        a.evidence_rows[0].title = "voir https://evil.example/x et www.evil.example".into();
+        let r = render(&a, UiLang::Fr);
+        for text in [&r.body, &r.plain] {
+            assert!(
+                !text.contains("https://") && !text.contains("www.e"),
+                "{text}"
+            );
+            assert!(text.contains("https:\u{200B}//evil.example/x"), "{text}");
+        }
+        // The link veille itself opens is intact.
+        assert_eq!(r.link.as_deref(), Some("https://news.ma/1"));
+    }
+
+    #[test]
     fn summary_in_french_and_english() {
         let r = render(&alert(), UiLang::Fr);
         assert_eq!(
@@ -226,7 +248,7 @@ mod tests {
         assert!(!r.body.contains('<'), "{}", r.body);
         assert!(
             r.body
-                .contains("&lt;a href=&#39;http://evil&#39;&gt;clic&lt;/a&gt; &amp; co")
+                .contains("&lt;a href=&#39;http:\u{200B}//evil&#39;&gt;clic&lt;/a&gt; &amp; co")
         );
         assert!(r.body.starts_with("• news.ma — "));
         assert_eq!(r.link.as_deref(), Some("https://news.ma/1"));
