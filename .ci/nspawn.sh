@@ -5,7 +5,7 @@
 #   - logs structured records (MESSAGE_ID, VEILLE_FEED) to the journal;
 #   - is killed and restarted by the watchdog when frozen (SIGSTOP);
 #   - reloads on `systemctl reload` and stops cleanly on `systemctl stop`.
-# Slow (debootstrap ~35 s once, then ~10 s per boot), so it runs from .ci/run only, not
+# Slow (debootstrap 35 s to 3 min once, cached; then ~10 s per boot), so it runs from .ci/run only, not
 # from `cargo test`. Root, packages debootstrap and systemd-container. The Debian mirror is
 # the machine's own apt source, so nothing else is contacted.
 #
