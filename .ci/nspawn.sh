@@ -17,7 +17,12 @@ CACHE="${VEILLE_NSPAWN_CACHE:-/var/tmp/veille-nspawn}"
 BASE="$CACHE/base"
 ROOT="$CACHE/root"
 RESULTS="$(mktemp -d)"
-trap '[ -n "${KEEP:-}" ] || rm -rf "$RESULTS"' EXIT
+HTTP_PID=""
+cleanup() {
+  [ -z "$HTTP_PID" ] || kill "$HTTP_PID" 2>/dev/null || true
+  [ -n "${KEEP:-}" ] || rm -rf "$RESULTS"
+}
+trap cleanup EXIT
 
 fail() { echo "nspawn: FAIL: $*" >&2; for f in "$RESULTS"/*; do echo "--- $f"; tail -n 40 "$f"; done >&2; exit 1; }
 
@@ -44,9 +49,23 @@ rm -rf "$ROOT"
 cp -a "$BASE" "$ROOT"
 install -m 0755 "$BIN" "$ROOT/usr/local/bin/veille"
 install -D -m 0644 tests/fixtures/press-fr.xml "$ROOT/etc/veille/press.xml"
-cat >"$ROOT/etc/veille/veille.toml" <<'TOML'
+# The feed over HTTP from the host's loopback (the container shares the host's network),
+# so the check covers a real fetch under the full sandbox; a local file without python3.
+FEED=/etc/veille/press.xml
+if command -v python3 >/dev/null; then
+  mkdir -p "$CACHE/www" && cp tests/fixtures/press-fr.xml "$CACHE/www/press.xml"
+  PORT=$((20000 + RANDOM % 20000))
+  python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$CACHE/www" >/dev/null 2>&1 &
+  HTTP_PID=$!
+  FEED="http://127.0.0.1:$PORT/press.xml"
+  for i in $(seq 1 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
+    sleep 0.1
+  done
+fi
+cat >"$ROOT/etc/veille/veille.toml" <<TOML
 [[feeds]]
-url = "/etc/veille/press.xml"
+url = "$FEED"
 
 [[feeds]]
 url = "/etc/veille/missing.xml"
@@ -123,6 +142,7 @@ grep -q '^StatusText=2 feeds (1 failing), 1 brand, last poll [0-9][0-9]:[0-9][0-
   || fail "STATUS= line: $(grep StatusText "$RESULTS/started.txt")"
 grep -q '"MESSAGE_ID":"a7e41c9d2b6f4830b5e9c1d7f3a2e864"' "$RESULTS/journal.json" || fail "no feed-failure MESSAGE_ID in the journal"
 grep -q '"VEILLE_FEED":"file:///etc/veille/missing.xml"' "$RESULTS/journal.json" || fail "no VEILLE_FEED field in the journal"
+grep -q '"FEEDS_OK":"1"' "$RESULTS/journal.json" || fail "the feed ($FEED) was not fetched under the sandbox"
 grep -q 'Watchdog timeout' "$RESULTS/journal.txt" || fail "the watchdog did not fire on the frozen process"
 n="$(sed -n 's/^NRestarts=//p' "$RESULTS/after_freeze.txt")"
 [ "${n:-0}" -ge 1 ] || fail "not restarted after the freeze (NRestarts=$n)"
@@ -133,4 +153,4 @@ grep -qx 'ActiveState=inactive' "$RESULTS/stopped.txt" || fail "did not stop"
 grep -qx 'Result=success' "$RESULTS/stopped.txt" || fail "stop was not clean: $(grep Result "$RESULTS/stopped.txt")"
 grep -q 'veille stopped' "$RESULTS/journal.txt" || fail "no 'veille stopped' line"
 exposure="$(sed -n 's/.*Overall exposure level for veille.service: \([0-9.]*\).*/\1/p' "$RESULTS/security.txt")"
-echo "nspawn: ok: Type=notify -> running; $(grep StatusText "$RESULTS/started.txt"); watchdog restart (NRestarts=$n); reload; clean stop ($(cat "$RESULTS/stop.txt")); exposure in the container ${exposure:-?}"
+echo "nspawn: ok: feed $FEED; Type=notify -> running; $(grep StatusText "$RESULTS/started.txt"); watchdog restart (NRestarts=$n); reload; clean stop ($(cat "$RESULTS/stop.txt")); exposure in the container ${exposure:-?}"
