@@ -270,7 +270,8 @@ pub async fn cycle(
     cycle_with_progress(engine, store, only_due, shutdown, &|| {}).await
 }
 
-/// `cycle`, calling `progress` each time a feed is done (stored or failed): the daemon
+/// `cycle`, calling `progress` each time a feed is done (stored or failed) and each time an
+/// alert's delivery round is done: the daemon
 /// feeds the systemd watchdog from it, so a long cycle that is moving is not mistaken
 /// for a frozen one.
 pub async fn cycle_with_progress(
@@ -369,7 +370,7 @@ pub async fn cycle_with_progress(
     }
 
     report.new_alerts = detect_brands(engine, store, &touched, Utc::now()).await?;
-    deliver_pending(engine, store, shutdown).await?;
+    notify::deliver_pending(&engine.config, &engine.sinks, store, shutdown, progress).await?;
     Ok(report)
 }
 
@@ -425,7 +426,7 @@ pub async fn deliver_pending(
     store: &SharedStore,
     shutdown: &CancellationToken,
 ) -> Result<usize, StoreError> {
-    notify::deliver_pending(&engine.config, &engine.sinks, store, shutdown).await
+    notify::deliver_pending(&engine.config, &engine.sinks, store, shutdown, &|| {}).await
 }
 
 #[cfg(test)]

@@ -186,12 +186,14 @@ pub fn sinks(cfg: &Config) -> Result<Vec<NamedSink>, NotifyError> {
 
 /// Delivers every pending alert through the journal and every sink. Returns how many
 /// (alert, sink) deliveries completed. Stops starting new sends once `shutdown` is
-/// cancelled; a send in flight finishes (each is bounded by its timeout).
+/// cancelled; a send in flight finishes (each is bounded by its timeout). `progress` is
+/// called after each alert (the daemon feeds the systemd watchdog from it).
 pub async fn deliver_pending(
     cfg: &Config,
     sinks: &[NamedSink],
     store: &SharedStore,
     shutdown: &CancellationToken,
+    progress: &(dyn Fn() + Sync),
 ) -> Result<usize, StoreError> {
     let pending = with_store(store, |s| s.undelivered_alerts()).await?;
     let lang = cfg.alerts.language;
@@ -269,6 +271,7 @@ pub async fn deliver_pending(
             done += record(store, &a, s, &state, outcome).await?;
         }
         close_if_done(store, a.id, sinks).await?;
+        progress();
     }
     if !digest.is_empty() && !shutdown.is_cancelled() {
         done += send_digest(store, sinks, lang, digest).await?;
