@@ -567,8 +567,12 @@ fn alerts(cfg_path: Option<&Path>, brand: Option<&str>, json: bool) -> Result<i3
     let rows = store.alerts(brand)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for a in &rows {
+        // Per-sink delivery state (desktop, webhooks, commands): why an alert is pending.
+        let deliveries = store.deliveries(a.id)?;
         if json {
-            serde_json::to_writer(&mut out, a).map_err(std::io::Error::from)?;
+            let mut v = serde_json::to_value(a).map_err(std::io::Error::from)?;
+            v["deliveries"] = serde_json::to_value(&deliveries).map_err(std::io::Error::from)?;
+            serde_json::to_writer(&mut out, &v).map_err(std::io::Error::from)?;
             writeln!(out)?;
         } else {
             let r = crate::notify::render(a, crate::config::UiLang::Fr);
@@ -592,6 +596,18 @@ fn alerts(cfg_path: Option<&Path>, brand: Option<&str>, json: bool) -> Result<i3
                     e.score,
                     e.title,
                     e.link.as_deref().unwrap_or("")
+                )?;
+            }
+            for d in deliveries.iter().filter(|d| d.outcome.is_none()) {
+                writeln!(
+                    out,
+                    "    pending on {}: {} attempt(s){}",
+                    d.sink,
+                    d.attempts,
+                    d.last_error
+                        .as_deref()
+                        .map(|e| format!(", last error: {e}"))
+                        .unwrap_or_default()
                 )?;
             }
         }
