@@ -229,21 +229,12 @@ async fn no_bus_keeps_the_alert_retries_and_shows_it_once_when_the_bus_appears()
     assert_eq!(dunst.notifications().len(), 1, "shown twice");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn clicking_the_notification_opens_the_first_link_of_the_evidence() {
-    let test = "clicking_the_notification_opens_the_first_link_of_the_evidence";
-    if !components(test) || !require_component("dunstctl", test) {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let (_server, url) = hostile_stream().await;
-    let cfg = desktop_config(dir.path(), &url);
-    let bus = Bus::start();
-    let dunst = Dunst::start(&bus, dir.path());
-    // The browser cannot be real here: xdg-open is a script that records its argument.
-    let bin = dir.path().join("bin");
+/// The browser cannot be real here: `xdg-open` is a script that records its argument.
+/// Returns the PATH that finds it first, and the file it writes.
+fn fake_xdg_open(dir: &Path) -> (String, PathBuf) {
+    let bin = dir.join("bin");
     std::fs::create_dir(&bin).unwrap();
-    let opened = dir.path().join("opened");
+    let opened = dir.join("opened");
     std::fs::write(
         bin.join("xdg-open"),
         format!("#!/bin/sh\necho \"$@\" >> '{}'\n", opened.display()),
@@ -255,6 +246,21 @@ async fn clicking_the_notification_opens_the_first_link_of_the_evidence() {
     )
     .unwrap();
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    (path, opened)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn clicking_the_notification_opens_the_first_link_of_the_evidence() {
+    let test = "clicking_the_notification_opens_the_first_link_of_the_evidence";
+    if !components(test) || !require_component("dunstctl", test) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, url) = hostile_stream().await;
+    let cfg = desktop_config(dir.path(), &url);
+    let bus = Bus::start();
+    let dunst = Dunst::start(&bus, dir.path());
+    let (path, opened) = fake_xdg_open(dir.path());
     let mut daemon = Command::new(env!("CARGO_BIN_EXE_veille"))
         .args(["run", "--config"])
         .arg(&cfg)
@@ -268,6 +274,7 @@ async fn clicking_the_notification_opens_the_first_link_of_the_evidence() {
         .unwrap();
     let shown = tokio::task::block_in_place(|| dunst.wait_for(1));
     assert_eq!(shown.len(), 1);
+    tokio::task::block_in_place(|| bus.wait_for_click_listener());
     // What the user does: invoke the default action of the notification on screen.
     let st = Command::new("dunstctl")
         .args(["action", "0"])
@@ -287,4 +294,89 @@ async fn clicking_the_notification_opens_the_first_link_of_the_evidence() {
         "xdg-open got {got:?} (the evidence's first link)"
     );
     assert_eq!(got.lines().count(), 1);
+}
+
+/// Regression: notify-rust's click listener `unwrap()`s its bus calls, which is why it was
+/// once removed. The daemon waits for the click on the handle notify-rust returned. When the
+/// bus vanishes under that wait, the daemon logs it, keeps running, opens nothing and still
+/// stops cleanly. Two moments: right as the notification appears (the listener may still
+/// be adding its match rules: the unwrap panics, and the panic stays in its task), and once
+/// the listener is in place (its message stream just ends).
+#[tokio::test(flavor = "multi_thread")]
+async fn bus_vanishing_while_a_click_is_awaited_leaves_the_daemon_running() {
+    let test = "bus_vanishing_while_a_click_is_awaited_leaves_the_daemon_running";
+    if !components(test) {
+        return;
+    }
+    const GONE: &str = "the session bus went away";
+    const PANICKED: &str = "cannot listen for its click";
+    // (moment, wait for the listener first, log lines that may say what happened)
+    let cases: [(&str, bool, &[&str]); 2] = [
+        ("as soon as it is shown", false, &[GONE, PANICKED]),
+        ("while the listener waits", true, &[GONE]),
+    ];
+    for (moment, settled, said) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let (_server, url) = hostile_stream().await;
+        let cfg = desktop_config(dir.path(), &url);
+        let bus = Bus::start();
+        let dunst = Dunst::start(&bus, dir.path());
+        let (path, opened) = fake_xdg_open(dir.path());
+        let log = dir.path().join("daemon.err");
+        let mut daemon = Command::new(env!("CARGO_BIN_EXE_veille"))
+            .args(["run", "--config"])
+            .arg(&cfg)
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus.addr)
+            .env("PATH", &path)
+            .env("RUST_LOG", "info")
+            .env_remove("VEILLE_LOG")
+            .env_remove("INVOCATION_ID")
+            .env_remove("NOTIFY_SOCKET")
+            .env_remove("JOURNAL_STREAM")
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        let shown = tokio::task::block_in_place(|| dunst.wait_for(1));
+        assert_eq!(shown.len(), 1, "{moment}");
+        if settled {
+            tokio::task::block_in_place(|| bus.wait_for_click_listener());
+        }
+        // The session ends under the daemon: the server, then the bus itself.
+        drop(dunst);
+        drop(bus);
+        let read = || std::fs::read_to_string(&log).unwrap_or_default();
+        let t = std::time::Instant::now();
+        while !said.iter().any(|s| read().contains(s)) && t.elapsed() < Duration::from_secs(10) {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let running = daemon.try_wait().unwrap().is_none();
+        // SAFETY: kill(2) on the pid of the child this test spawned and has not reaped.
+        unsafe { libc::kill(daemon.id() as i32, libc::SIGTERM) };
+        let t = std::time::Instant::now();
+        let status = loop {
+            if let Some(s) = daemon.try_wait().unwrap() {
+                break Some(s);
+            }
+            if t.elapsed() > Duration::from_secs(30) {
+                let _ = daemon.kill();
+                let _ = daemon.wait();
+                break None;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        let err = read();
+        assert!(running, "{moment}: the daemon died with the bus: {err}");
+        assert!(
+            said.iter().any(|s| err.contains(s)),
+            "{moment}: the wait for the click saw the bus go ({said:?}): {err}"
+        );
+        assert!(
+            status.is_some_and(|s| s.success()),
+            "{moment}: clean stop: {status:?} {err}"
+        );
+        assert!(
+            !opened.exists(),
+            "{moment}: nothing clicked, nothing opened"
+        );
+    }
 }

@@ -1,19 +1,33 @@
-//! Desktop sink: one notification over the D-Bus session bus, speaking the
-//! org.freedesktop.Notifications protocol with zbus directly.
-//!
-//! Why not notify-rust: the notification server sends `ActionInvoked` only to the
-//! connection that called `Notify`, so waiting for a click needs that same connection, and
-//! notify-rust's own listener unwraps every bus error (it panics when the bus goes away).
-//! The protocol is two method calls; zbus was already in the build for it.
+//! Desktop sink: one notification over the D-Bus session bus (org.freedesktop.Notifications)
+//! through notify-rust's zbus backend, and the click on it.
 //!
 //! The server's capabilities are asked first: the call fails when no server owns the name,
 //! which gives a clear "no notification server" error instead of a timeout, and it says
-//! whether the server supports actions. With actions, the notification's default action
-//! opens the evidence with `xdg-open`; the wait for the click runs in its own task (which
-//! owns the connection) so the daemon never blocks on a person.
+//! whether the server supports actions and body markup. With actions, the notification's
+//! default action opens the evidence with `xdg-open`.
+//!
+//! The click: a server reports `ActionInvoked` to the connection that called `Notify`
+//! (dunst addresses the signal to it). notify-rust's `show_async` returns a
+//! `NotificationHandle` that keeps that very connection, and its `wait_for_action_async`
+//! listens on it, so the handle is moved into a task of its own which waits for the click
+//! (or the close) without ever blocking the daemon. That listener `unwrap()`s its setup
+//! calls to the bus (a DBusProxy, two AddMatch): if the bus vanishes between the `Notify`
+//! reply and them, it panics. The wait therefore runs in a task of its own, bounded by
+//! `ACTION_WAIT`: a panic ends that task only and is reported as a warning (the panic
+//! message itself still reaches stderr through the default hook). Once it listens, a bus
+//! that goes away just ends its message stream: no panic, nothing opened. The listener
+//! starts reading a few milliseconds after the notification is shown; a click before that
+//! would be missed, which no person can do.
+//!
+//! Why not the blocking `wait_for_action`: it is `zbus::block_on` on a tokio runtime of zbus's
+//! own, so it panics on a tokio worker; on a `std::thread` it would run (the connection's
+//! reader task lives on our runtime), but it consumes the handle and cannot be cancelled, so
+//! each unclicked critical notification would hold an OS thread for as long as the server
+//! keeps it on screen.
 
 use super::NotifyError;
 use super::render::{Rendered, is_web_link};
+use notify_rust::{Hint, Notification, NotificationHandle, NotificationResponse, Timeout, Urgency};
 use std::time::Duration;
 
 /// How long a single bus call may take before the server counts as absent.
@@ -31,92 +45,31 @@ pub fn session_bus_available() -> bool {
         .unwrap_or(false)
 }
 
-const DEST: &str = "org.freedesktop.Notifications";
-const PATH: &str = "/org/freedesktop/Notifications";
-
-async fn bounded<T>(
-    f: impl std::future::Future<Output = Result<T, NotifyError>>,
-) -> Result<T, NotifyError> {
-    tokio::time::timeout(CALL_LIMIT, f)
-        .await
-        .unwrap_or(Err(NotifyError::Timeout(CALL_LIMIT.as_secs())))
-}
-
-async fn connect() -> Result<zbus::Connection, NotifyError> {
+/// The notification server's capabilities (e.g. "actions", "body-markup").
+pub async fn capabilities() -> Result<Vec<String>, NotifyError> {
     if !session_bus_available() {
         return Err(NotifyError::NoBus);
     }
-    bounded(async {
-        zbus::Connection::session()
-            .await
-            .map_err(|e| NotifyError::Desktop(format!("cannot connect to the session bus: {e}")))
-    })
-    .await
-}
-
-/// The notification server's capabilities (e.g. "actions", "body-markup").
-async fn capabilities_on(conn: &zbus::Connection) -> Result<Vec<String>, NotifyError> {
-    bounded(async {
-        let reply = conn
-            .call_method(Some(DEST), PATH, Some(DEST), "GetCapabilities", &())
-            .await
-            .map_err(|e| NotifyError::NoServer(e.to_string()))?;
-        reply
-            .body()
-            .deserialize::<Vec<String>>()
-            .map_err(|e| NotifyError::Desktop(format!("GetCapabilities: {e}")))
-    })
-    .await
-}
-
-/// The notification server's capabilities, on a connection of their own.
-pub async fn capabilities() -> Result<Vec<String>, NotifyError> {
-    capabilities_on(&connect().await?).await
+    // notify-rust only offers a blocking call for this (zbus::block_on, which panics on a
+    // tokio worker): it runs on a blocking thread.
+    let call = tokio::task::spawn_blocking(notify_rust::get_capabilities);
+    match tokio::time::timeout(CALL_LIMIT, call).await {
+        Ok(Ok(Ok(caps))) => Ok(caps),
+        Ok(Ok(Err(e))) => Err(NotifyError::NoServer(crate::fetch::error_chain(&e))),
+        Ok(Err(e)) => Err(NotifyError::Desktop(e.to_string())),
+        Err(_) => Err(NotifyError::Timeout(CALL_LIMIT.as_secs())),
+    }
 }
 
 /// Sends a desktop notification. `open` is what the default action opens (the alert's
 /// first link, else the configured fallback); it is only offered when the server
 /// supports actions.
 pub async fn desktop(r: &Rendered, open: Option<&str>) -> Result<(), NotifyError> {
-    use zbus::Variant as Value;
-    let conn = connect().await?;
-    let caps = capabilities_on(&conn).await?;
+    let caps = capabilities().await?;
     let open = open
         .map(str::to_string)
         .or_else(|| r.link.clone())
         .filter(|_| caps.iter().any(|c| c == "actions"));
-    // Subscribe before showing, so a quick click is not missed.
-    let clicks = match &open {
-        Some(_) => match bounded(async {
-            action_stream(&conn)
-                .await
-                .map_err(|e| NotifyError::Desktop(e.to_string()))
-        })
-        .await
-        {
-            Ok(s) => Some(s),
-            Err(e) => {
-                tracing::debug!("cannot listen for notification actions: {e}");
-                None
-            }
-        },
-        None => None,
-    };
-    let actions: Vec<&str> = if clicks.is_some() {
-        vec!["default", "Ouvrir / Open"]
-    } else {
-        vec![]
-    };
-    let mut hints: std::collections::HashMap<&str, Value> = std::collections::HashMap::new();
-    // Urgency: 1 normal, 2 critical (servers keep critical ones until dismissed).
-    hints.insert("urgency", Value::U8(if r.critical { 2 } else { 1 }));
-    hints.insert("desktop-entry", Value::from("veille"));
-    hints.insert("category", Value::from("im.received"));
-    let icon = if r.critical {
-        "dialog-error"
-    } else {
-        "dialog-warning"
-    };
     // Escaped text for servers that interpret markup; the plain text for those that show
     // the body as it is (they would print "&lt;" literally).
     let text = if caps.iter().any(|c| c == "body-markup") {
@@ -124,75 +77,117 @@ pub async fn desktop(r: &Rendered, open: Option<&str>) -> Result<(), NotifyError
     } else {
         r.plain.as_str()
     };
-    let body = (
-        "veille",
-        0u32,
-        icon,
-        r.summary.as_str(),
-        text,
-        actions,
-        hints,
-        -1i32,
-    );
-    let id: u32 = bounded(async {
-        let reply = conn
-            .call_method(Some(DEST), PATH, Some(DEST), "Notify", &body)
-            .await
-            .map_err(|e| NotifyError::Desktop(e.to_string()))?;
-        reply
-            .body()
-            .deserialize::<u32>()
-            .map_err(|e| NotifyError::Desktop(format!("Notify: {e}")))
-    })
-    .await?;
-    if let (Some(stream), Some(target)) = (clicks, open) {
-        tokio::spawn(async move {
-            // The task owns the connection: the server answers clicks on it.
-            let _conn = conn;
-            if let Ok(true) = tokio::time::timeout(ACTION_WAIT, wait_for_default(stream, id)).await
-            {
-                open_target(&target).await;
-            }
-        });
+    let mut n = Notification::new();
+    n.appname("veille")
+        .summary(&r.summary)
+        .body(text)
+        .icon(if r.critical {
+            "dialog-error"
+        } else {
+            "dialog-warning"
+        })
+        .hint(Hint::DesktopEntry("veille".into()))
+        .hint(Hint::Category("im.received".into()))
+        // Servers keep critical ones until dismissed.
+        .urgency(if r.critical {
+            Urgency::Critical
+        } else {
+            Urgency::Normal
+        })
+        .timeout(Timeout::Default);
+    if open.is_some() {
+        n.action("default", "Ouvrir / Open");
+    }
+    let handle = match tokio::time::timeout(CALL_LIMIT, n.show_async()).await {
+        Ok(Ok(h)) => h,
+        Ok(Err(e)) => return Err(NotifyError::Desktop(crate::fetch::error_chain(&e))),
+        Err(_) => return Err(NotifyError::Timeout(CALL_LIMIT.as_secs())),
+    };
+    match open {
+        Some(target) => {
+            // Spawned right away: the listener must be in place before a person can click.
+            tokio::spawn(act_on_click(handle, target));
+        }
+        // Dropping the handle closes its connection; the notification stays on screen.
+        None => drop(handle),
     }
     Ok(())
 }
 
-/// Signals from the notification server: ActionInvoked and NotificationClosed.
-async fn action_stream(conn: &zbus::Connection) -> zbus::Result<zbus::MessageStream> {
-    let rule = zbus::MatchRule::builder()
-        .msg_type(zbus::message::Type::Signal)
-        .interface("org.freedesktop.Notifications")
-        .build()?;
-    zbus::MessageStream::for_match_rule(rule, conn, None).await
+/// What became of a wait for a click on a notification.
+#[derive(Debug, PartialEq, Eq)]
+enum Click {
+    /// The default action was invoked: open the link.
+    Default,
+    /// Closed (expired, dismissed) or another action: nothing to do.
+    Closed,
+    /// The listener stopped without an answer: the bus went away.
+    Gone,
+    /// Nobody acted within the bound.
+    TimedOut,
+    /// The listener panicked (notify-rust unwraps its bus calls); contained.
+    Failed(String),
 }
 
-/// True when notification `id`'s default action was invoked; false when it was closed or
-/// the bus went away.
-async fn wait_for_default(mut stream: zbus::MessageStream, id: u32) -> bool {
-    use futures_util::StreamExt;
-    while let Some(Ok(msg)) = stream.next().await {
-        let header = msg.header();
-        let member = header.member().map(|m| m.as_str().to_string());
-        match member.as_deref() {
-            Some("ActionInvoked") => {
-                if let Ok((nid, action)) = msg.body().deserialize::<(u32, String)>()
-                    && nid == id
-                {
-                    return action == "default";
-                }
-            }
-            Some("NotificationClosed") => {
-                if let Ok((nid, _)) = msg.body().deserialize::<(u32, u32)>()
-                    && nid == id
-                {
-                    return false;
-                }
-            }
-            _ => {}
+/// Waits for the click on notification `handle` and opens `target` if it comes.
+async fn act_on_click(handle: NotificationHandle, target: String) {
+    let id = handle.id();
+    let click = contained(ACTION_WAIT, async move {
+        let mut answer = None;
+        handle
+            .wait_for_action_async(|r| answer = Some(*r == NotificationResponse::Default))
+            .await;
+        match answer {
+            Some(true) => Click::Default,
+            Some(false) => Click::Closed,
+            None => Click::Gone,
+        }
+    })
+    .await;
+    match click {
+        Click::Default => open_target(&target).await,
+        Click::Failed(e) => {
+            tracing::warn!(
+                "notification {id}: cannot listen for its click, its link will not open: {e}"
+            )
+        }
+        Click::Gone => tracing::info!(
+            "notification {id}: the session bus went away, a click on it can no longer be received"
+        ),
+        Click::Closed => tracing::debug!("notification {id} closed without a click"),
+        Click::TimedOut => tracing::debug!(
+            "notification {id}: no click within {} h, no longer listening",
+            ACTION_WAIT.as_secs() / 3600
+        ),
+    }
+}
+
+/// Runs `wait` as a task of its own, for at most `limit`: a panic in it ends that task
+/// only and comes back as `Click::Failed`; past the limit it is cancelled (which drops the
+/// notification handle and its connection).
+async fn contained(
+    limit: Duration,
+    wait: impl std::future::Future<Output = Click> + Send + 'static,
+) -> Click {
+    let task = tokio::spawn(wait);
+    let abort = task.abort_handle();
+    match tokio::time::timeout(limit, task).await {
+        Ok(Ok(click)) => click,
+        Ok(Err(e)) if e.is_panic() => {
+            let p = e.into_panic();
+            let msg = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".into());
+            Click::Failed(msg)
+        }
+        Ok(Err(e)) => Click::Failed(e.to_string()),
+        Err(_) => {
+            abort.abort();
+            Click::TimedOut
         }
     }
-    false
 }
 
 /// Opens a link or file with the desktop's handler. Feed links are checked to be http(s)
@@ -226,4 +221,40 @@ pub fn open_target_for(r: &Rendered, fallback: Option<&str>) -> Option<String> {
         .clone()
         .filter(|l| is_web_link(l))
         .or_else(|| fallback.map(str::to_string))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: notify-rust's click listener `unwrap()`s its bus calls and panicked the
+    /// task that ran it when the bus went away; the wait must end as `Failed`, not take
+    /// the caller (the daemon) down, and never outlive its bound.
+    #[tokio::test]
+    async fn notify_rust_listener_panic_is_contained_and_the_wait_is_bounded() {
+        type Wait = std::pin::Pin<Box<dyn std::future::Future<Output = Click> + Send>>;
+        let cases: Vec<(&str, Wait, Click)> = vec![
+            (
+                "clicked",
+                Box::pin(async { Click::Default }),
+                Click::Default,
+            ),
+            ("closed", Box::pin(async { Click::Closed }), Click::Closed),
+            ("bus gone", Box::pin(async { Click::Gone }), Click::Gone),
+            (
+                "listener panics",
+                Box::pin(async { panic!("bus went away") }),
+                Click::Failed("bus went away".into()),
+            ),
+            (
+                "nobody clicks",
+                Box::pin(std::future::pending()),
+                Click::TimedOut,
+            ),
+        ];
+        for (name, wait, want) in cases {
+            let got = contained(Duration::from_millis(200), wait).await;
+            assert_eq!(got, want, "{name}");
+        }
+    }
 }

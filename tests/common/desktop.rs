@@ -42,6 +42,35 @@ impl Bus {
             .expect("dbus-send runs");
         String::from_utf8_lossy(&out.stdout).contains("boolean true")
     }
+
+    /// Waits (bounded) until a client on the bus listens for notification signals: the
+    /// match rules notify-rust's click listener adds once a notification is shown, the
+    /// second (NotificationClosed) right before it starts reading. A person cannot click
+    /// before the notification is drawn; a test can, so it waits for this first.
+    pub fn wait_for_click_listener(&self) {
+        let t = Instant::now();
+        loop {
+            let out = Command::new("dbus-send")
+                .env("DBUS_SESSION_BUS_ADDRESS", &self.addr)
+                .args([
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.DBus",
+                    "/org/freedesktop/DBus",
+                    "org.freedesktop.DBus.Debug.Stats.GetAllMatchRules",
+                ])
+                .output()
+                .expect("dbus-send runs");
+            if String::from_utf8_lossy(&out.stdout).contains("member='NotificationClosed'") {
+                return;
+            }
+            assert!(
+                t.elapsed() < Duration::from_secs(10),
+                "nobody listens for notification clicks: {out:?}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 impl Drop for Bus {
