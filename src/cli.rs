@@ -116,6 +116,9 @@ pub enum Command {
     /// Prune what `[storage] keep` no longer keeps, then compact the database file
     /// (SQLite VACUUM; needs the daemon stopped and free space about the database's size)
     Vacuum,
+    /// Send a sample alert through every configured sink (desktop, webhooks, commands) and
+    /// report each result (exit 1 if one failed)
+    NotifyTest,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -213,6 +216,7 @@ pub async fn dispatch(args: Args) -> Result<i32, CliError> {
         Command::Alerts { brand, json } => alerts(cfg_path, brand.as_deref(), json),
         Command::Feeds { json } => feeds(cfg_path, json),
         Command::Vacuum => vacuum(cfg_path).await,
+        Command::NotifyTest => notify_test(cfg_path).await,
         Command::Simulate { seed, runs } => {
             let cfg = crate::detect::DetectConfig::default();
             println!(
@@ -255,6 +259,27 @@ async fn run_daemon(cfg_path: Option<&Path>) -> Result<i32, CliError> {
     });
     crate::daemon::run(cfg_path.map(Path::to_path_buf), cfg, shutdown, reload_rx).await?;
     Ok(0)
+}
+
+async fn notify_test(cfg_path: Option<&Path>) -> Result<i32, CliError> {
+    let cfg = load_config(cfg_path)?;
+    let sinks = crate::notify::sinks(&cfg).map_err(pipeline::EngineError::from)?;
+    if sinks.is_empty() {
+        println!("no sinks configured ([alerts] desktop = false and no [[alerts.sinks]])");
+        return Ok(0);
+    }
+    let results = crate::notify::notify_test(&sinks, cfg.alerts.language).await;
+    let mut failed = 0;
+    for r in &results {
+        match &r.result {
+            Ok(()) => println!("ok      {:<12} {}", r.name, r.what),
+            Err(e) => {
+                failed += 1;
+                println!("FAILED  {:<12} {}: {e}", r.name, r.what);
+            }
+        }
+    }
+    Ok(if failed == 0 { 0 } else { 1 })
 }
 
 async fn once(cfg_path: Option<&Path>) -> Result<i32, CliError> {
@@ -563,8 +588,12 @@ fn alerts(cfg_path: Option<&Path>, brand: Option<&str>, json: bool) -> Result<i3
     let rows = store.alerts(brand)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for a in &rows {
+        // Per-sink delivery state (desktop, webhooks, commands): why an alert is pending.
+        let deliveries = store.deliveries(a.id)?;
         if json {
-            serde_json::to_writer(&mut out, a).map_err(std::io::Error::from)?;
+            let mut v = serde_json::to_value(a).map_err(std::io::Error::from)?;
+            v["deliveries"] = serde_json::to_value(&deliveries).map_err(std::io::Error::from)?;
+            serde_json::to_writer(&mut out, &v).map_err(std::io::Error::from)?;
             writeln!(out)?;
         } else {
             let r = crate::notify::render(a, crate::config::UiLang::Fr);
@@ -588,6 +617,18 @@ fn alerts(cfg_path: Option<&Path>, brand: Option<&str>, json: bool) -> Result<i3
                     e.score,
                     e.title,
                     e.link.as_deref().unwrap_or("")
+                )?;
+            }
+            for d in deliveries.iter().filter(|d| d.outcome.is_none()) {
+                writeln!(
+                    out,
+                    "    pending on {}: {} attempt(s){}",
+                    d.sink,
+                    d.attempts,
+                    d.last_error
+                        .as_deref()
+                        .map(|e| format!(", last error: {e}"))
+                        .unwrap_or_default()
                 )?;
             }
         }

@@ -95,6 +95,65 @@ pub struct AlertsConfig {
     pub desktop: bool,
     pub language: UiLang,
     pub detect: DetectConfig,
+    /// How alerts reach people: desktop policy (rate limit, quiet hours, digest) and the
+    /// extra sinks (webhooks, commands).
+    pub delivery: DeliveryConfig,
+}
+
+/// Delivery settings under `[alerts]` (issue 7). The rate limit, quiet hours and digest
+/// apply to the desktop notification, the one channel that interrupts a person; webhooks
+/// and commands get every alert at once (the receiving tool has its own policies).
+#[derive(Debug, Clone, Default)]
+pub struct DeliveryConfig {
+    /// At most `max` desktop notifications per brand per `window`; critical alerts pass.
+    pub rate_limit: Option<RateLimit>,
+    /// Local times (in `[daemon] timezone`) between which non-critical desktop
+    /// notifications wait; the window may wrap midnight ("22:00-07:00").
+    pub quiet_hours: Option<(chrono::NaiveTime, chrono::NaiveTime)>,
+    /// Local time of the daily digest: non-critical alerts are gathered into one
+    /// desktop notification at that time instead of one each.
+    pub digest: Option<chrono::NaiveTime>,
+    /// What the notification's default action opens when an alert has no link (e.g. the
+    /// URL or path of a report).
+    pub open_fallback: Option<String>,
+    pub sinks: Vec<SinkConfig>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateLimit {
+    pub max: u32,
+    pub window: Duration,
+}
+
+/// One `[[alerts.sinks]]` entry.
+#[derive(Debug, Clone)]
+pub struct SinkConfig {
+    /// Unique name; the delivery state is kept per name (`webhook-1` when not given).
+    pub name: String,
+    pub kind: SinkKind,
+    /// Per attempt.
+    pub timeout: Duration,
+    /// Attempts in all before giving up (retries back off exponentially).
+    pub attempts: u32,
+}
+
+#[derive(Debug, Clone)]
+pub enum SinkKind {
+    Webhook {
+        url: reqwest::Url,
+        format: WebhookFormat,
+    },
+    Exec {
+        command: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookFormat {
+    /// The alert as veille's JSON object.
+    Json,
+    /// `{"text": ...}`, which Slack, Mattermost and Rocket.Chat incoming webhooks accept.
+    Slack,
 }
 
 /// A config error: I/O, or a located message.
@@ -335,6 +394,28 @@ struct RawAlerts {
     recent: Option<Duration>,
     arl: Option<Spanned<f64>>,
     high_impact_weight: Option<f64>,
+    rate_limit: Option<Spanned<i64>>,
+    #[serde(default, deserialize_with = "de_duration_opt")]
+    rate_window: Option<Duration>,
+    quiet_hours: Option<Spanned<String>>,
+    digest: Option<Spanned<String>>,
+    open_fallback: Option<String>,
+    #[serde(default)]
+    sinks: Vec<RawSink>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSink {
+    #[serde(rename = "type")]
+    kind: Spanned<String>,
+    name: Option<Spanned<String>>,
+    url: Option<Spanned<String>>,
+    format: Option<Spanned<String>>,
+    command: Option<Spanned<Vec<String>>>,
+    #[serde(default, deserialize_with = "de_duration_opt")]
+    timeout: Option<Duration>,
+    attempts: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -602,10 +683,12 @@ fn validate(raw: RawConfig, at: &Locator, base: &Path) -> Result<Config, ConfigE
     if let Some(v) = raw.alerts.high_impact_weight {
         detect.high_impact_weight = v;
     }
+    let delivery = delivery_config(&raw.alerts, at)?;
     let alerts = AlertsConfig {
         desktop: raw.alerts.desktop.unwrap_or(true),
         language,
         detect,
+        delivery,
     };
 
     Ok(Config {
@@ -681,6 +764,167 @@ fn lexicon_entries(
 }
 
 /// Offset of the first `key =` in the text, to locate errors on defaulted values.
+/// "HH:MM" as a local time of day.
+fn parse_hhmm(s: &str) -> Option<chrono::NaiveTime> {
+    chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M").ok()
+}
+
+fn delivery_config(a: &RawAlerts, at: &Locator) -> Result<DeliveryConfig, ConfigError> {
+    let rate_limit = match &a.rate_limit {
+        None => None,
+        Some(n) if (1..=1000).contains(n.get_ref()) => Some(RateLimit {
+            max: *n.get_ref() as u32,
+            window: a.rate_window.unwrap_or(Duration::from_secs(3600)),
+        }),
+        Some(n) => {
+            return Err(at.error(
+                n.span().start,
+                format!(
+                    "rate_limit must be between 1 and 1000 notifications per brand per rate_window, got {}",
+                    n.get_ref()
+                ),
+            ));
+        }
+    };
+    let quiet_hours = match &a.quiet_hours {
+        None => None,
+        Some(q) => {
+            let parsed = q
+                .get_ref()
+                .split_once('-')
+                .and_then(|(f, t)| Some((parse_hhmm(f)?, parse_hhmm(t)?)));
+            match parsed {
+                Some((f, t)) if f != t => Some((f, t)),
+                _ => {
+                    return Err(at.error(
+                        at.literal_start(&q.span()),
+                        format!(
+                            "invalid quiet_hours {:?}: expected \"HH:MM-HH:MM\" in [daemon] timezone, e.g. \"22:00-07:00\"",
+                            q.get_ref()
+                        ),
+                    ));
+                }
+            }
+        }
+    };
+    let digest = match &a.digest {
+        None => None,
+        Some(d) => Some(parse_hhmm(d.get_ref()).ok_or_else(|| {
+            at.error(
+                at.literal_start(&d.span()),
+                format!(
+                    "invalid digest time {:?}: expected \"HH:MM\" (local time of the daily digest)",
+                    d.get_ref()
+                ),
+            )
+        })?),
+    };
+    let mut sinks: Vec<SinkConfig> = Vec::new();
+    for (i, raw) in a.sinks.iter().enumerate() {
+        let kind_at = at.literal_start(&raw.kind.span());
+        let kind = match raw.kind.get_ref().as_str() {
+            "webhook" => {
+                let Some(url) = &raw.url else {
+                    return Err(at.error(kind_at, "a webhook sink needs `url`".into()));
+                };
+                let parsed = reqwest::Url::parse(url.get_ref())
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+                let Some(parsed) = parsed else {
+                    // The URL may hold a token: the message does not repeat it.
+                    return Err(at.error(
+                        at.literal_start(&url.span()),
+                        "invalid webhook url: expected http:// or https:// with a host".into(),
+                    ));
+                };
+                let format = match raw.format.as_ref().map(|f| (f, f.get_ref().as_str())) {
+                    None | Some((_, "json")) => WebhookFormat::Json,
+                    Some((_, "slack")) => WebhookFormat::Slack,
+                    Some((f, other)) => {
+                        return Err(at.error(
+                            at.literal_start(&f.span()),
+                            format!(
+                                "unknown webhook format {other:?}: expected \"json\" or \"slack\" (Slack, Mattermost, Rocket.Chat)"
+                            ),
+                        ));
+                    }
+                };
+                SinkKind::Webhook {
+                    url: parsed,
+                    format,
+                }
+            }
+            "exec" => {
+                let Some(cmd) = &raw.command else {
+                    return Err(at.error(
+                        kind_at,
+                        "an exec sink needs `command = [\"program\", \"arg\", ...]`".into(),
+                    ));
+                };
+                if cmd.get_ref().is_empty() || cmd.get_ref()[0].trim().is_empty() {
+                    return Err(at.error(
+                        cmd.span().start,
+                        "command must name a program: [\"program\", \"arg\", ...]".into(),
+                    ));
+                }
+                SinkKind::Exec {
+                    command: cmd.get_ref().clone(),
+                }
+            }
+            other => {
+                return Err(at.error(
+                    kind_at,
+                    format!("unknown sink type {other:?}: expected \"webhook\" or \"exec\""),
+                ));
+            }
+        };
+        if let Some(f) = &raw.format
+            && !matches!(kind, SinkKind::Webhook { .. })
+        {
+            return Err(at.error(
+                f.span().start,
+                "`format` only applies to webhook sinks".into(),
+            ));
+        }
+        let attempts = match &raw.attempts {
+            None => 8,
+            Some(n) if (1..=100).contains(n.get_ref()) => *n.get_ref() as u32,
+            Some(n) => {
+                return Err(at.error(
+                    n.span().start,
+                    format!("attempts must be between 1 and 100, got {}", n.get_ref()),
+                ));
+            }
+        };
+        let default_name = format!("{}-{}", raw.kind.get_ref(), i + 1);
+        let name = raw
+            .name
+            .as_ref()
+            .map(|n| n.get_ref().clone())
+            .unwrap_or(default_name);
+        if name == "desktop" || name == "journal" || sinks.iter().any(|s| s.name == name) {
+            let pos = raw.name.as_ref().map(|n| n.span().start).unwrap_or(kind_at);
+            return Err(at.error(
+                pos,
+                format!("sink name {name:?} is already used (names must be unique; \"desktop\" and \"journal\" are reserved)"),
+            ));
+        }
+        sinks.push(SinkConfig {
+            name,
+            kind,
+            timeout: raw.timeout.unwrap_or(Duration::from_secs(10)),
+            attempts,
+        });
+    }
+    Ok(DeliveryConfig {
+        rate_limit,
+        quiet_hours,
+        digest,
+        open_fallback: a.open_fallback.clone(),
+        sinks,
+    })
+}
+
 fn find_key(text: &str, key: &str) -> usize {
     text.find(&format!("{key} ="))
         .or_else(|| text.find(&format!("{key}=")))
@@ -823,6 +1067,48 @@ impl Config {
             format_duration(a.detect.cooldown.to_std().unwrap_or_default()),
             a.detect.arl0
         );
+        let d = &a.delivery;
+        if let Some(r) = d.rate_limit {
+            let _ = writeln!(
+                s,
+                "          at most {} desktop notifications per brand per {}",
+                r.max,
+                format_duration(r.window)
+            );
+        }
+        if let Some((f, t)) = d.quiet_hours {
+            let _ = writeln!(
+                s,
+                "          quiet hours {}-{} (critical alerts pass)",
+                f.format("%H:%M"),
+                t.format("%H:%M")
+            );
+        }
+        if let Some(t) = d.digest {
+            let _ = writeln!(s, "          daily digest at {}", t.format("%H:%M"));
+        }
+        for k in &d.sinks {
+            let what = match &k.kind {
+                // Only scheme and host: the path and query of a webhook URL are secrets.
+                SinkKind::Webhook { url, format } => format!(
+                    "webhook {} ({})",
+                    crate::notify::redact_url(url),
+                    if *format == WebhookFormat::Slack {
+                        "slack"
+                    } else {
+                        "json"
+                    }
+                ),
+                SinkKind::Exec { command } => format!("exec {}", command[0]),
+            };
+            let _ = writeln!(
+                s,
+                "  sink {}: {what}, timeout {}, {} attempts",
+                k.name,
+                format_duration(k.timeout),
+                k.attempts
+            );
+        }
         s
     }
 }

@@ -10,9 +10,17 @@
 //! the cycle's transactions roll back, so no feed state moves forward without its items:
 //! the loop logs the cause, pauses ingestion with a growing back-off and resumes, fetching
 //! the same items again, once writing works.
+//!
+//! Under systemd (`Type=notify`) it says READY=1 once the config is loaded and the store is
+//! open, keeps STATUS= current after every cycle, sends WATCHDOG=1 from the loop itself
+//! (after each cycle and each feed the cycle finishes, and the loop never sleeps longer
+//! than half the watchdog interval), never from an independent timer, so a frozen or
+//! wedged scheduler stops the pings and systemd restarts it; RELOADING=1 /
+//! READY=1 around a SIGHUP reload, STOPPING=1 as soon as shutdown is requested.
 
 use crate::config::{self, Config};
 use crate::pipeline::{self, Engine, SharedStore, with_store};
+use crate::sdnotify::Notifier;
 use crate::store::{Pruned, Store, StoreError, WriterLock};
 use chrono::Utc;
 use std::path::PathBuf;
@@ -70,12 +78,23 @@ pub async fn run(
     // those mentions unexamined until the brand's next mention: replay every brand once at
     // start (alert keys make the replay idempotent).
     let mut needs_detect = true;
+    let sd = Notifier::from_env();
     tracing::info!(
         feeds = engine.config.feeds.len(),
         brands = engine.config.brands.len(),
         db = %engine.config.storage.path.display(),
         "veille started"
     );
+    sd.ready(&status_line(&engine, &store, None).await);
+    {
+        // STOPPING=1 the moment shutdown is asked for, while the cycle in flight finishes.
+        let (sd, token) = (sd.clone(), shutdown.clone());
+        tokio::spawn(async move {
+            token.cancelled().await;
+            sd.stopping();
+        });
+    }
+    let mut last_poll = None;
     loop {
         let step = async {
             if needs_sync {
@@ -90,7 +109,9 @@ pub async fn run(
                     .collect();
                 pipeline::detect_brands(&engine, &store, &all, Utc::now()).await?;
             }
-            let report = pipeline::cycle(&engine, &store, true, &shutdown).await?;
+            let report =
+                pipeline::cycle_with_progress(&engine, &store, true, &shutdown, &|| sd.watchdog())
+                    .await?;
             prune_expired(&engine, &store, &shutdown).await?;
             Ok::<_, StoreError>(report)
         }
@@ -109,6 +130,8 @@ pub async fn run(
                 r
             }
             Err(e) => {
+                // Still alive, only unable to write: keep the watchdog fed.
+                sd.watchdog();
                 store_failures += 1;
                 log_store_failure(&e, store_failures);
                 if shutdown.is_cancelled() {
@@ -121,6 +144,12 @@ pub async fn run(
                 continue;
             }
         };
+        last_poll = Some(Utc::now())
+            .filter(|_| report.feeds_ok + report.feeds_failed.len() > 0)
+            .or(last_poll);
+        // The loop came round: the scheduler is alive.
+        sd.watchdog();
+        sd.status(&status_line(&engine, &store, last_poll).await);
         if report.new_items > 0 || !report.feeds_failed.is_empty() || !report.new_alerts.is_empty()
         {
             tracing::info!(
@@ -135,7 +164,7 @@ pub async fn run(
         if shutdown.is_cancelled() {
             break;
         }
-        let wait = match next_wake(&store).await {
+        let mut wait = match next_wake(&store).await {
             Ok(w) => w,
             Err(e) => {
                 store_failures += 1;
@@ -143,11 +172,16 @@ pub async fn run(
                 store_backoff(store_failures)
             }
         };
+        if let Some(w) = sd.watchdog_interval() {
+            wait = wait.min(w / 2);
+        }
         tokio::select! {
             _ = shutdown.cancelled() => break,
             _ = tokio::time::sleep(wait) => {}
             Some(()) = reload.recv() => {
-                match reload_config(config_path.as_deref(), &engine) {
+                sd.reloading();
+                let outcome = reload_config(config_path.as_deref(), &engine);
+                match outcome {
                     Ok(new) => {
                         engine = Arc::new(new);
                         // A failed sync is retried by the next cycle, with the back-off.
@@ -156,6 +190,7 @@ pub async fn run(
                     }
                     Err(msg) => tracing::error!("config reload rejected, keeping the previous config: {msg}"),
                 }
+                sd.ready(&status_line(&engine, &store, last_poll).await);
             }
         }
     }
@@ -222,6 +257,44 @@ pub async fn prune_expired(
         );
     }
     Ok(total)
+}
+
+/// "42 feeds (1 failing), 5 brands, last poll 12:03, 1 alert today", local time.
+async fn status_line(
+    engine: &Engine,
+    store: &SharedStore,
+    last_poll: Option<chrono::DateTime<Utc>>,
+) -> String {
+    let tz = engine.config.daemon.timezone;
+    let midnight = Utc::now()
+        .with_timezone(&tz)
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .and_then(|m| chrono::TimeZone::from_local_datetime(&tz, &m).earliest())
+        .map(|m| m.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc::now() - chrono::Duration::hours(24));
+    let counts = with_store(store, move |s| {
+        let failing = s.feed_states()?.iter().filter(|f| f.failures > 0).count();
+        Ok((failing, s.alerts_created_since(midnight)?))
+    })
+    .await;
+    let (failing, today) = counts.unwrap_or((0, 0));
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}{}, {}, {}, {} today",
+        plural(engine.config.feeds.len(), "feed"),
+        if failing > 0 {
+            format!(" ({failing} failing)")
+        } else {
+            String::new()
+        },
+        plural(engine.config.brands.len(), "brand"),
+        match last_poll {
+            Some(t) => format!("last poll {}", crate::notify::local_hhmm(t, tz)),
+            None => "no poll yet".into(),
+        },
+        plural(today as usize, "alert")
+    )
 }
 
 async fn sync_feeds(engine: &Engine, store: &SharedStore) -> Result<(), StoreError> {

@@ -29,5 +29,6 @@ pub mod parse;
 pub mod pipeline;
 pub mod scheduler;
 pub mod score;
+pub mod sdnotify;
 pub mod store;
 pub mod timeutil;

@@ -6,6 +6,11 @@
 //! `systemd-cat` may inherit a stale value). Event fields keep their names, upper-cased,
 //! with no prefix, so `veille_brand` becomes `VEILLE_BRAND` and `message_id` becomes
 //! `MESSAGE_ID`.
+//!
+//! Journal priorities follow syslog: ERROR 3, WARN 4, INFO 6 (tracing-journald's default
+//! would make INFO "notice", 5), DEBUG and TRACE 7. tracing has no level above ERROR, so
+//! critical alerts are ERROR events with the target `notify::CRIT_TARGET`, which a second
+//! journald layer writes at priority 2 (crit).
 
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt;
@@ -43,18 +48,39 @@ pub fn init(level: Option<&str>) {
         .unwrap_or(false)
         || stderr_is_journal();
     if want_journal {
-        match tracing_journald::layer() {
-            Ok(layer) => {
+        match (tracing_journald::layer(), tracing_journald::layer()) {
+            (Ok(layer), Ok(crit)) => {
+                use tracing_journald::{Priority, PriorityMappings};
+                use tracing_subscriber::Layer;
+                let mappings = PriorityMappings {
+                    error: Priority::Error,
+                    warn: Priority::Warning,
+                    info: Priority::Informational,
+                    debug: Priority::Debug,
+                    trace: Priority::Debug,
+                };
+                let is_crit = |m: &tracing::Metadata<'_>| m.target() == crate::notify::CRIT_TARGET;
                 let layer = layer
                     .with_field_prefix(None)
-                    .with_syslog_identifier("veille".into());
+                    .with_syslog_identifier("veille".into())
+                    .with_priority_mappings(mappings.clone())
+                    .with_filter(tracing_subscriber::filter::filter_fn(move |m| !is_crit(m)));
+                let crit = crit
+                    .with_field_prefix(None)
+                    .with_syslog_identifier("veille".into())
+                    .with_priority_mappings(PriorityMappings {
+                        error: Priority::Critical,
+                        ..mappings
+                    })
+                    .with_filter(tracing_subscriber::filter::filter_fn(is_crit));
                 tracing_subscriber::registry()
                     .with(filter)
                     .with(layer)
+                    .with(crit)
                     .init();
                 return;
             }
-            Err(e) => {
+            (Err(e), _) | (_, Err(e)) => {
                 eprintln!("veille: journald requested but unavailable ({e}); logging to stderr");
             }
         }

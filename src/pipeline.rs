@@ -47,6 +47,8 @@ pub enum EngineError {
     Score(#[from] crate::score::ScoreError),
     #[error("{0}")]
     Fetch(#[from] FetchError),
+    #[error("{0}")]
+    Notify(#[from] notify::NotifyError),
 }
 
 /// Everything built once from a config: compiled matcher, one scorer per brand, HTTP client.
@@ -56,6 +58,8 @@ pub struct Engine {
     scorers: Vec<Scorer>,
     fetcher: Fetcher,
     author_weights: HashMap<String, f64>,
+    /// Where alerts go besides the journal (desktop, webhooks, commands).
+    pub sinks: Vec<notify::NamedSink>,
 }
 
 /// What one cycle did.
@@ -103,12 +107,14 @@ impl Engine {
             .iter()
             .map(|a| (a.name.to_lowercase(), a.weight))
             .collect();
+        let sinks = notify::sinks(&config)?;
         Ok(Engine {
             config: Arc::new(config),
             matcher,
             scorers,
             fetcher,
             author_weights,
+            sinks,
         })
     }
 
@@ -261,6 +267,20 @@ pub async fn cycle(
     only_due: bool,
     shutdown: &CancellationToken,
 ) -> Result<CycleReport, StoreError> {
+    cycle_with_progress(engine, store, only_due, shutdown, &|| {}).await
+}
+
+/// `cycle`, calling `progress` each time a feed is done (stored or failed) and each time an
+/// alert's delivery round is done: the daemon
+/// feeds the systemd watchdog from it, so a long cycle that is moving is not mistaken
+/// for a frozen one.
+pub async fn cycle_with_progress(
+    engine: &Arc<Engine>,
+    store: &SharedStore,
+    only_due: bool,
+    shutdown: &CancellationToken,
+    progress: &(dyn Fn() + Sync),
+) -> Result<CycleReport, StoreError> {
     let now = Utc::now();
     let states = with_store(store, |s| s.feed_states()).await?;
     let state_of: HashMap<String, _> = states.into_iter().map(|s| (s.url.clone(), s)).collect();
@@ -333,6 +353,7 @@ pub async fn cycle(
     }
     while let Some(joined) = tasks.join_next().await {
         let (url, outcome) = joined.expect("feed task panicked");
+        progress();
         match outcome? {
             Ok((applied, not_modified)) => {
                 if not_modified {
@@ -358,7 +379,7 @@ pub async fn cycle(
     }
 
     report.new_alerts = detect_brands(engine, store, &touched, Utc::now()).await?;
-    deliver_pending(engine, store).await?;
+    notify::deliver_pending(&engine.config, &engine.sinks, store, shutdown, progress).await?;
     Ok(report)
 }
 
@@ -406,57 +427,15 @@ pub async fn detect_brands(
     Ok(new_alerts)
 }
 
-/// Logs and sends every alert not yet delivered. A failure leaves the alert pending for
-/// the next cycle; the daemon keeps running.
+/// Logs and sends every alert not yet delivered, through the journal and every sink (see
+/// `notify::deliver_pending`). A failure leaves the alert pending for that sink, retried
+/// with backoff; the daemon keeps running.
 pub async fn deliver_pending(
     engine: &Arc<Engine>,
     store: &SharedStore,
+    shutdown: &CancellationToken,
 ) -> Result<usize, StoreError> {
-    let pending = with_store(store, |s| s.undelivered_alerts()).await?;
-    let mut delivered = 0;
-    for a in pending {
-        let r = notify::render(&a, engine.config.alerts.language);
-        // The journal record is written once, when the alert is first handled; retries of
-        // the desktop notification do not repeat it.
-        let attempts_before = with_store(store, {
-            let id = a.id;
-            move |s| s.delivery_attempts(id)
-        })
-        .await?;
-        if attempts_before == 0 {
-            notify::log_alert(&a, &r);
-        }
-        let outcome = if engine.config.alerts.desktop {
-            notify::desktop(&r).await
-        } else {
-            Ok(())
-        };
-        let id = a.id;
-        match outcome {
-            Ok(()) => {
-                with_store(store, move |s| s.mark_delivered(id, Utc::now())).await?;
-                delivered += 1;
-            }
-            Err(e) => {
-                let msg = e.to_string();
-                let m = msg.clone();
-                let n = with_store(store, move |s| s.mark_delivery_failed(id, &m)).await?;
-                if n == 1 {
-                    tracing::warn!(
-                        veille_alert_id = id,
-                        "desktop notifications unavailable, alert kept and will be retried: {msg}"
-                    );
-                } else {
-                    tracing::debug!(
-                        veille_alert_id = id,
-                        attempts = n,
-                        "delivery retry failed: {msg}"
-                    );
-                }
-            }
-        }
-    }
-    Ok(delivered)
+    notify::deliver_pending(&engine.config, &engine.sinks, store, shutdown, &|| {}).await
 }
 
 #[cfg(test)]

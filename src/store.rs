@@ -137,12 +137,33 @@ CREATE TABLE alert_evidence (
 );
 "#,
     MIGRATION_DURABILITY,
+    MIGRATION_DELIVERY,
 ];
 
 /// Retention prunes items by publication date, oldest first, in small batches: the index
 /// keeps each batch a range scan instead of a walk over the whole table.
 const MIGRATION_DURABILITY: &str = r#"
 CREATE INDEX items_published ON items(published);
+"#;
+
+/// Per-sink delivery state (issue 7): one row per (alert, sink) so that a webhook that is
+/// down does not make the desktop notification show twice, and each sink retries on its
+/// own schedule. `outcome` is NULL while pending, else `shown`, `digest`, `suppressed`,
+/// `failed` or `expired` (final). `next_attempt` doubles as a lease while a send is in
+/// flight, so two veille processes on one database never send the same alert twice.
+const MIGRATION_DELIVERY: &str = r#"
+CREATE TABLE alert_deliveries (
+    alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+    sink TEXT NOT NULL,
+    outcome TEXT,
+    delivered_at INTEGER,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    next_attempt INTEGER,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (alert_id, sink)
+);
+CREATE INDEX alert_deliveries_sink ON alert_deliveries(sink, outcome, delivered_at);
 "#;
 
 /// A feed's scheduling and health state.
@@ -259,6 +280,41 @@ pub struct AlertRow {
     #[serde(skip)]
     pub evidence_rows: Vec<Evidence>,
     pub delivered: bool,
+}
+
+/// A pending delivery as claimed by [`Store::claim_delivery`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryState {
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    pub first_seen: DateTime<Utc>,
+    /// When the delivery was deferred to (quiet hours, digest), if it was.
+    pub scheduled: Option<DateTime<Utc>>,
+}
+
+/// How a claimed delivery ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeliveryEnd {
+    /// Final: `shown`, `digest` (sent inside a digest) or `suppressed` (rate limit).
+    Done(&'static str),
+    /// Not attempted; due again at this time (quiet hours, digest time).
+    Deferred(DateTime<Utc>),
+    /// Failed; retried at `at`.
+    Retry { error: String, at: DateTime<Utc> },
+    /// Failed for the last time (`failed`, or `expired` when too old to be worth showing).
+    GaveUp {
+        error: String,
+        outcome: &'static str,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DeliveryRow {
+    pub sink: String,
+    pub outcome: Option<String>,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    pub delivered_at: Option<DateTime<Utc>>,
 }
 
 pub struct Store {
@@ -567,6 +623,168 @@ impl Store {
             .query_row(
                 "SELECT delivery_attempts FROM alerts WHERE id = ?1",
                 [id],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as u32)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Claims the delivery of `alert_id` to `sink` if it is due at `now`: the row is created
+    /// on first sight, and its `next_attempt` is pushed to `now + lease` so no other process
+    /// sends it meanwhile. Returns the delivery state as it was before the claim, or `None`
+    /// when the delivery is final or not due.
+    pub fn claim_delivery(
+        &mut self,
+        alert_id: i64,
+        sink: &str,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+    ) -> Result<Option<DeliveryState>, StoreError> {
+        let wrap = |e| StoreError::Sqlite {
+            path: self.path.display().to_string(),
+            source: e,
+        };
+        let tx = self.conn.transaction().map_err(wrap)?;
+        let claimed = (|| {
+            tx.execute(
+                "INSERT OR IGNORE INTO alert_deliveries(alert_id, sink, created_at) VALUES (?1, ?2, ?3)",
+                params![alert_id, sink, to_unix(now)],
+            )?;
+            let row = tx
+                .query_row(
+                    "SELECT attempts, last_error, created_at, next_attempt FROM alert_deliveries
+                     WHERE alert_id = ?1 AND sink = ?2 AND outcome IS NULL
+                       AND (next_attempt IS NULL OR next_attempt <= ?3)",
+                    params![alert_id, sink, to_unix(now)],
+                    |r| {
+                        Ok(DeliveryState {
+                            attempts: r.get::<_, i64>(0)? as u32,
+                            last_error: r.get(1)?,
+                            first_seen: from_unix(r.get(2)?),
+                            scheduled: r.get::<_, Option<i64>>(3)?.map(from_unix),
+                        })
+                    },
+                )
+                .optional()?;
+            if row.is_some() {
+                tx.execute(
+                    "UPDATE alert_deliveries SET next_attempt = ?3 WHERE alert_id = ?1 AND sink = ?2",
+                    params![alert_id, sink, to_unix(now + lease)],
+                )?;
+            }
+            Ok(row)
+        })();
+        let row = claimed.map_err(wrap)?;
+        tx.commit().map_err(wrap)?;
+        Ok(row)
+    }
+
+    /// Records how a claimed delivery ended.
+    pub fn finish_delivery(
+        &self,
+        alert_id: i64,
+        sink: &str,
+        end: &DeliveryEnd,
+        now: DateTime<Utc>,
+    ) -> Result<u32, StoreError> {
+        let (sql, err, at): (&str, Option<&str>, Option<i64>) = match end {
+            DeliveryEnd::Done(outcome) => {
+                let sql = match *outcome {
+                    "shown" | "digest" => {
+                        "UPDATE alert_deliveries SET outcome = ?3, delivered_at = ?4, attempts = attempts + 1, last_error = NULL, next_attempt = NULL WHERE alert_id = ?1 AND sink = ?2"
+                    }
+                    _ => {
+                        "UPDATE alert_deliveries SET outcome = ?3, delivered_at = ?4, next_attempt = NULL WHERE alert_id = ?1 AND sink = ?2"
+                    }
+                };
+                self.conn
+                    .execute(sql, params![alert_id, sink, outcome, to_unix(now)])
+                    .map_err(|e| self.err(e))?;
+                return self.delivery_row_attempts(alert_id, sink);
+            }
+            DeliveryEnd::Deferred(until) => (
+                "UPDATE alert_deliveries SET next_attempt = ?4 WHERE alert_id = ?1 AND sink = ?2",
+                None,
+                Some(to_unix(*until)),
+            ),
+            DeliveryEnd::Retry { error, at } => (
+                "UPDATE alert_deliveries SET attempts = attempts + 1, last_error = ?3, next_attempt = ?4 WHERE alert_id = ?1 AND sink = ?2",
+                Some(error.as_str()),
+                Some(to_unix(*at)),
+            ),
+            DeliveryEnd::GaveUp { error, outcome } => {
+                self.conn
+                    .execute(
+                        "UPDATE alert_deliveries SET attempts = attempts + 1, last_error = ?3, outcome = ?4, next_attempt = NULL WHERE alert_id = ?1 AND sink = ?2",
+                        params![alert_id, sink, error, outcome],
+                    )
+                    .map_err(|e| self.err(e))?;
+                return self.delivery_row_attempts(alert_id, sink);
+            }
+        };
+        self.conn
+            .execute(sql, params![alert_id, sink, err, at])
+            .map_err(|e| self.err(e))?;
+        self.delivery_row_attempts(alert_id, sink)
+    }
+
+    fn delivery_row_attempts(&self, alert_id: i64, sink: &str) -> Result<u32, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT attempts FROM alert_deliveries WHERE alert_id = ?1 AND sink = ?2",
+                params![alert_id, sink],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as u32)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every (sink, outcome, attempts, last_error) recorded for an alert.
+    pub fn deliveries(&self, alert_id: i64) -> Result<Vec<DeliveryRow>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT sink, outcome, attempts, last_error, delivered_at FROM alert_deliveries WHERE alert_id = ?1 ORDER BY sink",
+            )
+            .map_err(|e| self.err(e))?;
+        st.query_map([alert_id], |r| {
+            Ok(DeliveryRow {
+                sink: r.get(0)?,
+                outcome: r.get(1)?,
+                attempts: r.get::<_, i64>(2)? as u32,
+                last_error: r.get(3)?,
+                delivered_at: r.get::<_, Option<i64>>(4)?.map(from_unix),
+            })
+        })
+        .map_err(|e| self.err(e))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| self.err(e))
+    }
+
+    /// How many alerts of `brand` `sink` actually showed since `since` (the rate limit).
+    pub fn shown_since(
+        &self,
+        sink: &str,
+        brand: &str,
+        since: DateTime<Utc>,
+    ) -> Result<u32, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*) FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id
+                 WHERE d.sink = ?1 AND a.brand = ?2 AND d.outcome = 'shown' AND d.delivered_at >= ?3",
+                params![sink, brand, to_unix(since)],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as u32)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Alerts stored since `since` (for the service status line).
+    pub fn alerts_created_since(&self, since: DateTime<Utc>) -> Result<u32, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*) FROM alerts WHERE created_at >= ?1",
+                [to_unix(since)],
                 |r| r.get::<_, i64>(0),
             )
             .map(|n| n as u32)

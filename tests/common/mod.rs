@@ -2,6 +2,8 @@
 //! server, and configs written into a temporary folder.
 #![allow(dead_code)]
 
+pub mod desktop;
+
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

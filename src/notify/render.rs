@@ -1,27 +1,23 @@
-//! Notify: tells people about alerts — a structured log record for every alert (journald
-//! under systemd) and a desktop notification over D-Bus.
+//! Rendering: the words of an alert, in French or English. Pure (no I/O), so every string
+//! a person reads is tested without a bus.
 //!
-//! Rendering is pure and separate from delivery so it can be tested without a bus. Text
-//! that comes from feeds is escaped before it goes into a notification body: notification
-//! servers interpret a subset of HTML, and a feed must never inject markup or links.
-//! Delivery failure is not an error for the daemon: the alert stays stored, undelivered,
-//! and is retried on the next cycle.
+//! Text that comes from feeds is escaped before it goes into a notification body:
+//! notification servers interpret a subset of HTML, and a feed must never inject markup or
+//! links. Webhook payloads get the plain text (their receivers escape for themselves,
+//! except Slack-style `text`, see `slack_escape`).
 
 use crate::config::UiLang;
 use crate::store::AlertRow;
-use std::time::Duration;
-
-/// `MESSAGE_ID` of every alert record in the journal: `journalctl MESSAGE_ID=…` lists alerts.
-pub const ALERT_MESSAGE_ID: &str = "5c0a3f7e9b1d4e2a8f6c3b7d1e9a4f20";
-/// `MESSAGE_ID` of feed failure records.
-pub const FEED_FAILURE_MESSAGE_ID: &str = "a7e41c9d2b6f4830b5e9c1d7f3a2e864";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rendered {
     pub summary: String,
     /// Body with markup escaped, ready for a notification server.
     pub body: String,
+    /// The same lines without escaping, for webhooks and commands.
+    pub plain: String,
     pub critical: bool,
+    /// The evidence to open from the notification: the first http(s) link.
     pub link: Option<String>,
 }
 
@@ -92,25 +88,76 @@ pub fn summary(a: &AlertRow, lang: UiLang) -> String {
 /// The summary and the body for an alert, in the configured language.
 pub fn render(a: &AlertRow, lang: UiLang) -> Rendered {
     let summary = summary(a, lang);
-    let body = a
-        .evidence_rows
-        .iter()
-        .take(3)
-        .map(|e| {
-            format!(
-                "• {} — {}",
-                escape_markup(&host(&e.feed)),
-                escape_markup(&e.title)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
+    // The worst mentions first: the evidence is stored in the detector's order.
+    let mut worst: Vec<_> = a.evidence_rows.iter().collect();
+    worst.sort_by(|x, y| x.score.total_cmp(&y.score));
+    let lines = |esc: fn(&str) -> String| {
+        worst
+            .iter()
+            .take(3)
+            .map(|e| format!("• {} — {}", esc(&host(&e.feed)), esc(&one_line(&e.title))))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     Rendered {
         summary,
-        body,
-        critical: a.severity == "critical",
-        link: a.evidence_rows.iter().find_map(|e| e.link.clone()),
+        body: lines(escape_markup),
+        plain: lines(str::to_string),
+        critical: a.severity == "critical" || a.detector == "high_impact",
+        link: worst
+            .iter()
+            .filter_map(|e| e.link.as_deref())
+            .find(|l| is_web_link(l))
+            .map(str::to_string),
     }
+}
+
+/// Only http(s) links are ever handed to `xdg-open`: a feed could carry `file:` or a
+/// string starting with `-`.
+pub fn is_web_link(s: &str) -> bool {
+    reqwest::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+}
+
+/// Titles may carry newlines; a body line must stay one line. URLs in feed text are
+/// defanged (a zero-width space after the scheme) because many notification servers and
+/// chat tools turn bare URLs into links: only veille's own action opens a link.
+fn one_line(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("://", ":\u{200B}//")
+        .replace("www.", "www\u{200B}.")
+}
+
+/// The summary of the daily digest.
+pub fn digest_summary(n: usize, lang: UiLang) -> String {
+    match (lang, n) {
+        (UiLang::Fr, 1) => "veille : 1 alerte aujourd'hui".to_string(),
+        (UiLang::Fr, n) => format!("veille : {n} alertes aujourd'hui"),
+        (UiLang::En, 1) => "veille: 1 alert today".to_string(),
+        (UiLang::En, n) => format!("veille: {n} alerts today"),
+    }
+}
+
+/// The body of the daily digest: one escaped line per alert, at most `max`, then "…".
+pub fn digest_body(summaries: &[String], max: usize) -> String {
+    let mut lines: Vec<String> = summaries
+        .iter()
+        .take(max)
+        .map(|s| format!("• {}", escape_markup(s)))
+        .collect();
+    if summaries.len() > max {
+        lines.push(format!("… (+{})", summaries.len() - max));
+    }
+    lines.join("\n")
+}
+
+/// Slack-style `text` escaping: `&`, `<`, `>` are control characters there (`<url|label>`
+/// makes a link), so feed text gets them escaped and cannot make links or mentions.
+pub fn slack_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn host(url: &str) -> String {
@@ -134,89 +181,6 @@ pub fn escape_markup(s: &str) -> String {
         }
     }
     out
-}
-
-/// Writes the alert as one structured record. Under journald the fields become
-/// `MESSAGE_ID`, `VEILLE_BRAND`, `VEILLE_DETECTOR`, `VEILLE_DIRECTION`, `VEILLE_SEVERITY`,
-/// `VEILLE_SCORE`, `VEILLE_ALERT_ID`.
-pub fn log_alert(a: &AlertRow, r: &Rendered) {
-    let observed = a
-        .stats
-        .get("observed")
-        .and_then(|v| v.as_f64())
-        .unwrap_or(f64::NAN);
-    if r.critical {
-        tracing::error!(
-            message_id = ALERT_MESSAGE_ID,
-            veille_brand = %a.brand,
-            veille_detector = %a.detector,
-            veille_direction = %a.direction,
-            veille_severity = %a.severity,
-            veille_score = observed,
-            veille_alert_id = a.id,
-            "alert: {}", r.summary
-        );
-    } else {
-        tracing::warn!(
-            message_id = ALERT_MESSAGE_ID,
-            veille_brand = %a.brand,
-            veille_detector = %a.detector,
-            veille_direction = %a.direction,
-            veille_severity = %a.severity,
-            veille_score = observed,
-            veille_alert_id = a.id,
-            "alert: {}", r.summary
-        );
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum NotifyError {
-    #[error(
-        "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is unset and $XDG_RUNTIME_DIR/bus does not exist)"
-    )]
-    NoBus,
-    #[error("desktop notification failed: {0}")]
-    Desktop(String),
-    #[error("desktop notification timed out after {0} s (is a notification server running?)")]
-    Timeout(u64),
-}
-
-/// Whether a session bus address can be found the way zbus finds it.
-pub fn session_bus_available() -> bool {
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|v| !v.is_empty()) {
-        return true;
-    }
-    std::env::var_os("XDG_RUNTIME_DIR")
-        .map(|d| std::path::Path::new(&d).join("bus").exists())
-        .unwrap_or(false)
-}
-
-/// Sends a desktop notification through the session bus.
-pub async fn desktop(r: &Rendered) -> Result<(), NotifyError> {
-    if !session_bus_available() {
-        return Err(NotifyError::NoBus);
-    }
-    let mut n = notify_rust::Notification::new();
-    n.appname("veille")
-        .summary(&r.summary)
-        .body(&r.body)
-        .icon(if r.critical {
-            "dialog-error"
-        } else {
-            "dialog-warning"
-        })
-        .urgency(if r.critical {
-            notify_rust::Urgency::Critical
-        } else {
-            notify_rust::Urgency::Normal
-        });
-    const LIMIT: u64 = 10;
-    match tokio::time::timeout(Duration::from_secs(LIMIT), n.show_async()).await {
-        Ok(Ok(_handle)) => Ok(()),
-        Ok(Err(e)) => Err(NotifyError::Desktop(crate::fetch::error_chain(&e))),
-        Err(_) => Err(NotifyError::Timeout(LIMIT)),
-    }
 }
 
 #[cfg(test)]
@@ -249,6 +213,22 @@ mod tests {
     }
 
     #[test]
+    fn urls_in_feed_text_do_not_become_links() {
+        let mut a = alert();
+        a.evidence_rows[0].title = "voir https://evil.example/x et www.evil.example".into();
+        let r = render(&a, UiLang::Fr);
+        for text in [&r.body, &r.plain] {
+            assert!(
+                !text.contains("https://") && !text.contains("www.e"),
+                "{text}"
+            );
+            assert!(text.contains("https:\u{200B}//evil.example/x"), "{text}");
+        }
+        // The link veille itself opens is intact.
+        assert_eq!(r.link.as_deref(), Some("https://news.ma/1"));
+    }
+
+    #[test]
     fn summary_in_french_and_english() {
         let r = render(&alert(), UiLang::Fr);
         assert_eq!(
@@ -268,7 +248,7 @@ mod tests {
         assert!(!r.body.contains('<'), "{}", r.body);
         assert!(
             r.body
-                .contains("&lt;a href=&#39;http://evil&#39;&gt;clic&lt;/a&gt; &amp; co")
+                .contains("&lt;a href=&#39;http:\u{200B}//evil&#39;&gt;clic&lt;/a&gt; &amp; co")
         );
         assert!(r.body.starts_with("• news.ma — "));
         assert_eq!(r.link.as_deref(), Some("https://news.ma/1"));
