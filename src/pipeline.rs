@@ -261,6 +261,21 @@ pub async fn cycle(
     only_due: bool,
     shutdown: &CancellationToken,
 ) -> Result<CycleReport, StoreError> {
+    cycle_with_progress(engine, store, only_due, shutdown, None).await
+}
+
+/// Called with (feeds finished, feeds due) once before the first feed and after each one,
+/// from the feed's own task (so a bar moves while other feeds still wait for a slot).
+pub type FeedProgress = Arc<dyn Fn(usize, usize) + Send + Sync>;
+
+/// `cycle`, reporting each finished feed to `progress` (for a progress bar).
+pub async fn cycle_with_progress(
+    engine: &Arc<Engine>,
+    store: &SharedStore,
+    only_due: bool,
+    shutdown: &CancellationToken,
+    progress: Option<FeedProgress>,
+) -> Result<CycleReport, StoreError> {
     let now = Utc::now();
     let states = with_store(store, |s| s.feed_states()).await?;
     let state_of: HashMap<String, _> = states.into_iter().map(|s| (s.url.clone(), s)).collect();
@@ -283,6 +298,11 @@ pub async fn cycle(
         engine.config.daemon.concurrency,
     ));
     let mut tasks = tokio::task::JoinSet::new();
+    let total = due.len();
+    let finished = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    if let Some(p) = &progress {
+        p(0, total);
+    }
     for feed in due {
         if shutdown.is_cancelled() {
             break;
@@ -295,8 +315,10 @@ pub async fn cycle(
         let engine = engine.clone();
         let store = store.clone();
         let state = state_of.get(&feed.url).cloned();
+        let (progress, finished) = (progress.clone(), finished.clone());
         tasks.spawn(async move {
             let _permit = permit;
+            let _tick = Tick(progress.map(|p| (p, finished, total)));
             let validators = state
                 .as_ref()
                 .map(|s| s.validators.clone())
@@ -351,6 +373,20 @@ pub async fn cycle(
     report.new_alerts = detect_brands(engine, store, &touched, Utc::now()).await?;
     deliver_pending(engine, store).await?;
     Ok(report)
+}
+
+/// Reports one finished feed when dropped, however its task ends.
+struct Tick(Option<(FeedProgress, Arc<std::sync::atomic::AtomicUsize>, usize)>);
+
+impl Drop for Tick {
+    fn drop(&mut self) {
+        if let Some((p, n, total)) = &self.0 {
+            p(
+                n.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1,
+                *total,
+            );
+        }
+    }
 }
 
 /// Replays each touched brand's history through the detectors and stores new alerts.
