@@ -1172,6 +1172,53 @@ mod tests {
         assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
     }
 
+    /// A database from before the search index: opening it (read-write, or read-only as
+    /// the read commands do) migrates it and indexes the items it already holds.
+    #[test]
+    fn report_migration_backfills_the_search_index() {
+        let pos = MIGRATIONS
+            .iter()
+            .position(|m| *m == MIGRATION_REPORT)
+            .unwrap();
+        let opens: [fn(&Path) -> Result<Store, StoreError>; 2] =
+            [Store::open, Store::open_read_only];
+        for open in opens {
+            let dir = tempfile::tempdir().unwrap();
+            let p = dir.path().join("old.db");
+            {
+                let conn = Connection::open(&p).unwrap();
+                for sql in &MIGRATIONS[..pos] {
+                    conn.execute_batch(sql).unwrap();
+                }
+                conn.pragma_update(None, "user_version", pos as i64)
+                    .unwrap();
+                conn.execute_batch(
+                    "INSERT INTO feeds(id, url) VALUES (1, 'http://x/f');
+                     INSERT INTO items(id, feed_id, guid, title, text, lang, published, fetched, hash, fingerprint)
+                       VALUES (1, 1, 'g', 'Panne chez إِنْوِي', 'Le réseau est coupé', 'ar', 0, 0, 'h', 0);
+                     INSERT INTO mentions(item_id, brand, start, end, term, snippet, label, score, whole_label, whole_score, lang, terms, published)
+                       VALUES (1, 'Inwi', 11, 25, 'inwi', 's', -1, -0.5, -1, -0.5, 'ar', '[]', 0);",
+                )
+                .unwrap();
+            }
+            let s = open(&p).unwrap();
+            assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+            for (q, hl) in [
+                ("انوي", "Panne chez **إِنْوِي**"),
+                ("reseau", "Le **réseau** est coupé"),
+            ] {
+                let rows = s
+                    .mentions(&MentionFilter {
+                        search: Some(q.into()),
+                        ..Default::default()
+                    })
+                    .unwrap();
+                assert_eq!(rows.len(), 1, "{q}");
+                assert_eq!(rows[0].highlight.as_deref(), Some(hl), "{q}");
+            }
+        }
+    }
+
     #[test]
     fn not_modified_keeps_validators() {
         let dir = tempfile::tempdir().unwrap();
