@@ -1180,8 +1180,8 @@ mod tests {
             .iter()
             .position(|m| *m == MIGRATION_REPORT)
             .unwrap();
-        let opens: [fn(&Path) -> Result<Store, StoreError>; 2] =
-            [Store::open, Store::open_read_only];
+        type Open = fn(&Path) -> Result<Store, StoreError>;
+        let opens: [Open; 2] = [Store::open, Store::open_read_only];
         for open in opens {
             let dir = tempfile::tempdir().unwrap();
             let p = dir.path().join("old.db");
