@@ -113,7 +113,7 @@ pub fn write_table(out: &mut dyn Write, rows: &[MentionRow], style: TableStyle) 
         .clamp(6, 22);
     let head = format!(
         "{:<16}  {}  {:>5}  {:<4}  {}  ",
-        "PUBLISHED",
+        "PUBLISHED (UTC)",
         fit("BRAND", brand_w),
         "TONE",
         "LANG",
