@@ -292,7 +292,7 @@ pub async fn dispatch(args: Args) -> Result<i32, CliError> {
                     .transpose()
                     .map_err(CliError::Usage)?,
                 until: until
-                    .map(|s| parse_since(&s, now))
+                    .map(|s| parse_until(&s, now))
                     .transpose()
                     .map_err(CliError::Usage)?,
                 tone,
@@ -649,6 +649,22 @@ fn open_read(cfg_path: Option<&Path>) -> Result<Store, CliError> {
     Ok(Store::open_existing(&cfg.storage.path)?)
 }
 
+/// `--until`: like `--since`, except that a bare date means the end of that day (so
+/// `--until 2026-11-15` includes the 15th).
+fn parse_until(
+    s: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    let t = parse_since(s, now)?;
+    Ok(
+        if chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").is_ok() {
+            t + chrono::Duration::days(1) - chrono::Duration::seconds(1)
+        } else {
+            t
+        },
+    )
+}
+
 /// Output form of `veille mentions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ListFormat {
@@ -700,7 +716,7 @@ fn report(
     let now = chrono::Utc::now();
     let since = parse_since(since, now).map_err(CliError::Usage)?;
     let until = until
-        .map(|u| parse_since(u, now))
+        .map(|u| parse_until(u, now))
         .transpose()
         .map_err(CliError::Usage)?
         .unwrap_or(now);
@@ -917,4 +933,31 @@ fn feeds(cfg_path: Option<&Path>, json: bool) -> Result<i32, CliError> {
     }
     out.flush()?;
     Ok(0)
+}
+
+#[cfg(test)]
+mod report_branch_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// Regression: `--until 2026-11-15` meant midnight, so the 15th itself was left out.
+    #[test]
+    fn until_a_date_includes_that_day() {
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
+            .unwrap();
+        let cases = [
+            ("2026-11-15", "2026-11-15T23:59:59+00:00"),
+            ("2026-11-15T10:00:00Z", "2026-11-15T10:00:00+00:00"),
+            ("1d", "2026-11-21T12:00:00+00:00"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(
+                parse_until(input, now).unwrap().to_rfc3339(),
+                want,
+                "{input}"
+            );
+        }
+        assert!(parse_until("tomorrow", now).is_err());
+    }
 }

@@ -1,6 +1,7 @@
 //! Progress of long work (a first poll over many feeds, a re-score, an import): a bar on
 //! standard error when it is a terminal, plain log lines every few seconds otherwise (a
-//! journal or a CI log wants lines, not carriage returns).
+//! journal or a CI log wants lines, not carriage returns; work shorter than that logs
+//! nothing).
 //!
 //! Hand-written rather than indicatif: one bar, no styles, a few dozen lines, and it must
 //! be callable from several tokio tasks at once (interior mutex).
@@ -62,8 +63,13 @@ impl Progress {
         let mut st = self.lock();
         st.done = done;
         let now = Instant::now();
-        let every = if self.tty { DRAW_EVERY } else { LOG_EVERY };
-        let due = st.last.is_none_or(|l| now.duration_since(l) >= every) || st.done >= st.total;
+        let due = if self.tty {
+            st.last.is_none_or(|l| now.duration_since(l) >= DRAW_EVERY) || st.done >= st.total
+        } else {
+            // Logs stay quiet for short work: the first line after LOG_EVERY, then one
+            // per LOG_EVERY.
+            now.duration_since(st.last.unwrap_or(st.started)) >= LOG_EVERY
+        };
         if due {
             st.last = Some(now);
             self.show(&st);
@@ -81,7 +87,8 @@ impl Progress {
             let mut err = std::io::stderr().lock();
             let _ = write!(err, "\r\x1b[2K");
             let _ = writeln!(err, "{}", line(&self.label, &st));
-        } else {
+        } else if st.last.is_some() {
+            // Close the series of periodic lines; short work logged none and ends quietly.
             tracing::info!("{}", line(&self.label, &st));
         }
     }
