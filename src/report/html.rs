@@ -223,7 +223,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .chart .axis { stroke: #9aa1ad; stroke-width: 1; }
 .chart .tick { font-size: 11px; fill: #5b6475; }
 .chart .marker-label { font-size: 12px; font-weight: 700; }
-.chart .share-label { font-size: 13px; font-weight: 700; fill: #fff; }
+.chart .share-label { font-size: 13px; font-weight: 700; }
 .legend { display: flex; flex-wrap: wrap; gap: 14px; font-size: 13px; color: var(--muted); margin: 6px 0; }
 .legend span::before { content: ""; display: inline-block; width: 11px; height: 11px; margin-right: 5px; vertical-align: -1px; background: var(--c); border-radius: 2px; }
 .cols { display: grid; grid-template-columns: 1fr 1fr; gap: 28px; }

@@ -13,8 +13,9 @@ use std::fmt::Write as _;
 pub const NEG: &str = "#D55E00";
 pub const NEU: &str = "#BBBBBB";
 pub const POS: &str = "#0072B2";
+/// Brand colours: the rest of the Okabe–Ito set, so that no brand takes a tone's colour.
 pub const BRAND_COLORS: &[&str] = &[
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+    "#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#000000", "#F0E442",
 ];
 
 const W: f64 = 900.0;
@@ -258,8 +259,14 @@ pub fn share_bar(segments: &[(String, usize, &str)], aria: &str) -> String {
         if sw > 60.0 {
             let _ = write!(
                 s,
-                r##"<text x="{:.1}" y="27" text-anchor="middle" class="share-label">{pct:.0} %</text>"##,
-                x + sw / 2.0
+                r##"<text x="{:.1}" y="27" text-anchor="middle" class="share-label" fill="{}">{pct:.0} %</text>"##,
+                x + sw / 2.0,
+                // Dark text on the light Okabe–Ito colours, white on black.
+                if *color == "#000000" {
+                    "#ffffff"
+                } else {
+                    "#1d2330"
+                }
             );
         }
         x += sw;
