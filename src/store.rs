@@ -1219,6 +1219,38 @@ mod tests {
         }
     }
 
+    /// The index follows the items: new ones are searchable at once, deleted ones (pruning)
+    /// leave nothing behind.
+    #[test]
+    fn search_index_follows_inserts_and_deletes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("v.db")).unwrap();
+        s.apply(&update(vec![
+            item("g1", Some("http://x/1"), "Inwi : grève à Fès"),
+            item("g2", Some("http://x/2"), "Inwi autre"),
+        ]))
+        .unwrap();
+        let search = |s: &Store, q: &str| {
+            s.mentions(&MentionFilter {
+                search: Some(q.into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .len()
+        };
+        assert_eq!(search(&s, "greve fes"), 1);
+        assert_eq!(search(&s, "texte"), 2);
+        s.conn
+            .execute("DELETE FROM items WHERE guid = 'g1'", [])
+            .unwrap();
+        let left: i64 = s
+            .conn
+            .query_row("SELECT count(*) FROM items_fts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 1);
+        assert_eq!(search(&s, "greve"), 0);
+    }
+
     #[test]
     fn not_modified_keeps_validators() {
         let dir = tempfile::tempdir().unwrap();
