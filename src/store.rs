@@ -225,7 +225,8 @@ pub struct MentionRow {
     /// one, else in an excerpt of the text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub highlight: Option<String>,
-    /// The same matches as byte ranges, for terminal and HTML rendering.
+    /// The same matches as byte ranges, for terminal and HTML rendering (the excerpt only
+    /// when the title did not match).
     #[serde(skip)]
     pub marks: Option<Marks>,
 }
@@ -933,7 +934,13 @@ impl Store {
 /// Where the FTS5 highlights of one row fall in its original title and text.
 fn search_marks(title: &str, hl_title: &str, text: &str, hl_text: &str) -> Marks {
     let title_marks = crate::search::marks_in_original(title, hl_title);
-    let text_marks = crate::search::marks_in_original(text, hl_text);
+    // The excerpt is shown only when the title did not match: skip folding the (long) text
+    // otherwise, the main cost of a search that matches many rows.
+    let text_marks = if title_marks.is_empty() {
+        crate::search::marks_in_original(text, hl_text)
+    } else {
+        Vec::new()
+    };
     let (excerpt, excerpt_marks) = crate::search::excerpt(text, &text_marks, 60);
     Marks {
         title: title_marks,
