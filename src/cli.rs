@@ -21,7 +21,8 @@ use tokio_util::sync::CancellationToken;
 #[command(
     name = "veille",
     version,
-    about = "Watches public feeds for brand mentions, scores their tone, alerts when it shifts."
+    about = "Watches public feeds for brand mentions, scores their tone, alerts when it shifts.",
+    after_help = TOP_HELP
 )]
 pub struct Args {
     /// Config file (default: $VEILLE_CONFIG, $XDG_CONFIG_HOME/veille/veille.toml, /etc/veille/veille.toml)
@@ -168,6 +169,13 @@ pub enum Command {
         json: bool,
     },
 }
+
+const TOP_HELP: &str = "Examples:
+  veille demo                                   # offline tour, ends with an HTML report
+  veille check && veille once                   # validate the config, poll every feed once
+  veille mentions --brand Inwi --since 7d --tone negative
+  veille report --since 30d --out rapport.html
+  veille completions bash > ~/.local/share/bash-completion/completions/veille";
 
 const MENTIONS_HELP: &str = "Examples:
   veille mentions --brand Inwi --since 7d --tone negative
