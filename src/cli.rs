@@ -9,7 +9,7 @@ use crate::config::{self, Config, ConfigError};
 use crate::fetch::{Fetched, Fetcher, error_chain};
 use crate::pipeline::{self, Engine, SharedStore, with_store};
 use crate::score::Scorer;
-use crate::store::{MentionFilter, Store, StoreError};
+use crate::store::{MentionFilter, MentionSort, Store, StoreError};
 use crate::timeutil::parse_since;
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, Write};
@@ -21,7 +21,8 @@ use tokio_util::sync::CancellationToken;
 #[command(
     name = "veille",
     version,
-    about = "Watches public feeds for brand mentions, scores their tone, alerts when it shifts."
+    about = "Watches public feeds for brand mentions, scores their tone, alerts when it shifts.",
+    after_help = TOP_HELP
 )]
 pub struct Args {
     /// Config file (default: $VEILLE_CONFIG, $XDG_CONFIG_HOME/veille/veille.toml, /etc/veille/veille.toml)
@@ -69,29 +70,83 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Stored mentions, newest first
+    /// Stored mentions, newest first: filter, search, list as a table, JSON lines or CSV
+    #[command(after_help = MENTIONS_HELP)]
     Mentions {
+        /// Only this brand (case-insensitive)
         #[arg(long)]
         brand: Option<String>,
         /// "7d", "2026-11-01" or RFC 3339
         #[arg(long)]
         since: Option<String>,
+        /// "1d", "2026-11-15" or RFC 3339
         #[arg(long)]
         until: Option<String>,
         /// negative, neutral or positive
         #[arg(long)]
         tone: Option<String>,
+        /// Language code (fr, ar, en...)
         #[arg(long)]
         lang: Option<String>,
-        /// Case- and accent-insensitive text search in titles and bodies
-        #[arg(long)]
+        /// Only feeds whose URL or title contains this (case-insensitive)
+        #[arg(long, value_name = "TEXT")]
+        feed: Option<String>,
+        /// Only authors whose name contains this (case-insensitive)
+        #[arg(long, value_name = "TEXT")]
+        author: Option<String>,
+        /// Full-text search in titles and texts, case- and accent-insensitive: all words
+        /// must appear; "a phrase" in quotes; pann* for a prefix; OR, NOT, parentheses
+        #[arg(long, value_name = "QUERY")]
         search: Option<String>,
-        #[arg(long)]
+        /// time (newest first) or tone (most negative first)
+        #[arg(long, value_enum, default_value_t = SortArg::Time)]
+        sort: SortArg,
+        /// At most N rows (default: all)
+        #[arg(long, value_name = "N")]
         limit: Option<usize>,
         /// One JSON object per line
-        #[arg(long)]
+        #[arg(long, conflicts_with = "csv")]
         json: bool,
+        /// CSV (RFC 4180) with a header line
+        #[arg(long)]
+        csv: bool,
     },
+    /// Write a self-contained HTML report with charts (opens offline in any browser)
+    #[command(after_help = REPORT_HELP)]
+    Report {
+        /// Brands to detail (repeat the flag; default: every configured brand)
+        #[arg(long, value_name = "BRAND")]
+        brand: Vec<String>,
+        /// Start of the period: "30d", "2026-11-01" or RFC 3339
+        #[arg(long, default_value = "30d")]
+        since: String,
+        /// End of the period (default: now)
+        #[arg(long)]
+        until: Option<String>,
+        /// Language of the report: fr or en
+        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
+        lang: LangArg,
+        /// Where to write the HTML file
+        #[arg(long, value_name = "FILE.html", default_value = "veille-report.html")]
+        out: PathBuf,
+    },
+    /// Re-score the stored mentions with the current config's lexicons (after a lexicon
+    /// change); alerts already raised are kept as they are
+    #[command(after_help = RESCORE_HELP)]
+    Rescore {
+        /// Only this brand
+        #[arg(long)]
+        brand: Option<String>,
+    },
+    /// Print a shell completion script for bash, zsh, fish, elvish or powershell
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output
+    #[command(after_help = MAN_HELP)]
+    Man,
     /// Stored alerts, newest first
     Alerts {
         #[arg(long)]
@@ -119,6 +174,50 @@ pub enum Command {
     /// Send a sample alert through every configured sink (desktop, webhooks, commands) and
     /// report each result (exit 1 if one failed)
     NotifyTest,
+}
+
+const TOP_HELP: &str = "Examples:
+  veille demo                                   # offline tour, ends with an HTML report
+  veille check && veille once                   # validate the config, poll every feed once
+  veille mentions --brand Inwi --since 7d --tone negative
+  veille report --since 30d --out rapport.html
+  veille completions bash > ~/.local/share/bash-completion/completions/veille";
+
+const MENTIONS_HELP: &str = "Examples:
+  veille mentions --brand Inwi --since 7d --tone negative
+  veille mentions --search 'panne réseau' --since 2026-11-01
+  veille mentions --search '\"service client\" OR injoignable' --sort tone --limit 20
+  veille mentions --brand Inwi --json > inwi.jsonl
+  veille mentions --feed hespress --author karim --csv > mentions.csv";
+
+const REPORT_HELP: &str = "Examples:
+  veille report --out rapport.html
+  veille report --brand Inwi --brand Orange --since 90d --out inwi-vs-orange.html
+  veille report --lang en --since 2026-11-01 --until 2026-11-30 --out november.html";
+
+const RESCORE_HELP: &str = "Examples:
+  veille rescore                 # every stored mention
+  veille rescore --brand Inwi    # after editing Inwi's [[brands.lexicon]] entries";
+
+const COMPLETIONS_HELP: &str = "Install (user):
+  veille completions bash > ~/.local/share/bash-completion/completions/veille
+  veille completions zsh  > ~/.zfunc/_veille      # with fpath+=~/.zfunc in ~/.zshrc
+  veille completions fish > ~/.config/fish/completions/veille.fish";
+
+const MAN_HELP: &str = "Install (user):
+  mkdir -p ~/.local/share/man/man1 && veille man > ~/.local/share/man/man1/veille.1
+  man veille";
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortArg {
+    Time,
+    Tone,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LangArg {
+    Fr,
+    En,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -180,9 +279,13 @@ pub async fn dispatch(args: Args) -> Result<i32, CliError> {
             until,
             tone,
             lang,
+            feed,
+            author,
             search,
+            sort,
             limit,
             json,
+            csv,
         } => {
             let now = chrono::Utc::now();
             let tone = match tone.as_deref() {
@@ -203,15 +306,48 @@ pub async fn dispatch(args: Args) -> Result<i32, CliError> {
                     .transpose()
                     .map_err(CliError::Usage)?,
                 until: until
-                    .map(|s| parse_since(&s, now))
+                    .map(|s| parse_until(&s, now))
                     .transpose()
                     .map_err(CliError::Usage)?,
                 tone,
                 lang,
                 search,
                 limit,
+                feed,
+                author,
+                sort: match sort {
+                    SortArg::Time => MentionSort::Time,
+                    SortArg::Tone => MentionSort::Tone,
+                },
             };
-            mentions(cfg_path, &f, json)
+            let format = if json {
+                ListFormat::Json
+            } else if csv {
+                ListFormat::Csv
+            } else {
+                ListFormat::Table
+            };
+            mentions(cfg_path, &f, format)
+        }
+        Command::Report {
+            brand,
+            since,
+            until,
+            lang,
+            out,
+        } => report(cfg_path, brand, &since, until.as_deref(), lang, &out),
+        Command::Rescore { brand } => rescore(cfg_path, brand.as_deref()),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = Args::command();
+            clap_complete::generate(shell, &mut cmd, "veille", &mut std::io::stdout().lock());
+            Ok(0)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut out = std::io::stdout().lock();
+            clap_mangen::Man::new(Args::command()).render(&mut out)?;
+            Ok(0)
         }
         Command::Alerts { brand, json } => alerts(cfg_path, brand.as_deref(), json),
         Command::Feeds { json } => feeds(cfg_path, json),
@@ -290,7 +426,24 @@ async fn once(cfg_path: Option<&Path>) -> Result<i32, CliError> {
     let engine = Arc::new(Engine::new(cfg)?);
     let urls: Vec<String> = engine.config.feeds.iter().map(|f| f.url.clone()).collect();
     with_store(&store, move |s| s.sync_feeds(&urls)).await?;
-    let r = pipeline::cycle(&engine, &store, false, &CancellationToken::new()).await?;
+    let bar = Arc::new(crate::progress::Progress::new("poll", 0));
+    let hook: pipeline::FeedProgress = {
+        let bar = bar.clone();
+        Arc::new(move |done, total| {
+            bar.set_total(total);
+            bar.set(done);
+        })
+    };
+    let r = pipeline::cycle_with_progress(
+        &engine,
+        &store,
+        false,
+        &CancellationToken::new(),
+        Some(hook),
+        &|| {},
+    )
+    .await?;
+    bar.finish();
     crate::daemon::prune_expired(&engine, &store, &CancellationToken::new()).await?;
     println!(
         "{} feeds polled ({} unchanged), {} failed; {} new items, {} new mentions, {} new alerts",
@@ -360,6 +513,7 @@ async fn demo(dir: Option<PathBuf>) -> Result<i32, CliError> {
         );
     }
     println!("\nEverything is in {}", o.dir.display());
+    println!("Report (open it in a browser): {}", o.report_path.display());
     println!(
         "Explore it:  veille mentions --config {} --brand \"Atlas Mobile\" --tone negative",
         o.config_path.display()
@@ -550,36 +704,210 @@ fn open_read(cfg_path: Option<&Path>) -> Result<Store, CliError> {
     Ok(Store::open_existing(&cfg.storage.path)?)
 }
 
-fn mentions(cfg_path: Option<&Path>, f: &MentionFilter, json: bool) -> Result<i32, CliError> {
-    let store = open_read(cfg_path)?;
+/// `--until`: like `--since`, except that a bare date means the end of that day (so
+/// `--until 2026-11-15` includes the 15th).
+fn parse_until(
+    s: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    let t = parse_since(s, now)?;
+    Ok(
+        if chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").is_ok() {
+            t + chrono::Duration::days(1) - chrono::Duration::seconds(1)
+        } else {
+            t
+        },
+    )
+}
+
+/// Output form of `veille mentions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+/// Opens the database read-only: listing must not stand in the daemon's way.
+fn open_read_only(cfg_path: Option<&Path>) -> Result<(Config, Store), CliError> {
+    let cfg = load_config(cfg_path)?;
+    let store = Store::open_read_only(&cfg.storage.path)?;
+    Ok((cfg, store))
+}
+
+fn mentions(
+    cfg_path: Option<&Path>,
+    f: &MentionFilter,
+    format: ListFormat,
+) -> Result<i32, CliError> {
+    use crate::report::listing;
+    let (_, store) = open_read_only(cfg_path)?;
     let rows = store.mentions(f)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for m in &rows {
-        if json {
-            serde_json::to_writer(&mut out, m).map_err(std::io::Error::from)?;
-            writeln!(out)?;
-        } else {
-            let tone = match m.label {
-                1 => "+",
-                -1 => "-",
-                _ => "·",
-            };
-            writeln!(
-                out,
-                "{}  {:<14} {} {:+.2}  {:<8} {}",
-                &m.published[..16.min(m.published.len())],
-                m.brand,
-                tone,
-                m.score,
-                m.lang,
-                m.title
-            )?;
+    let written = match format {
+        ListFormat::Json => listing::write_json(&mut out, &rows),
+        ListFormat::Csv => listing::write_csv(&mut out, &rows),
+        ListFormat::Table if rows.is_empty() => writeln!(out, "no mentions match"),
+        ListFormat::Table => {
+            listing::write_table(&mut out, &rows, listing::TableStyle::for_stdout())
+        }
+    };
+    match written.and_then(|_| out.flush()) {
+        // `veille mentions | head` closes the pipe early: not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
+        Err(e) => Err(e.into()),
+        Ok(()) => Ok(0),
+    }
+}
+
+fn report(
+    cfg_path: Option<&Path>,
+    brands: Vec<String>,
+    since: &str,
+    until: Option<&str>,
+    lang: LangArg,
+    out: &Path,
+) -> Result<i32, CliError> {
+    let now = chrono::Utc::now();
+    let since = parse_since(since, now).map_err(CliError::Usage)?;
+    let until = until
+        .map(|u| parse_until(u, now))
+        .transpose()
+        .map_err(CliError::Usage)?
+        .unwrap_or(now);
+    if until < since {
+        return Err(CliError::Usage(format!(
+            "--until ({}) is before --since ({})",
+            until.to_rfc3339(),
+            since.to_rfc3339()
+        )));
+    }
+    let (cfg, store) = open_read_only(cfg_path)?;
+    let configured: Vec<String> = cfg.brands.iter().map(|b| b.name.clone()).collect();
+    for b in &brands {
+        if !configured
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(b) || c.to_lowercase() == b.to_lowercase())
+        {
+            return Err(CliError::Usage(format!(
+                "--brand {b:?}: not a configured brand (configured: {})",
+                configured.join(", ")
+            )));
         }
     }
-    if !json && rows.is_empty() {
-        writeln!(out, "no mentions match")?;
+    let opts = crate::report::ReportOptions {
+        brands,
+        since,
+        until,
+        lang: match lang {
+            LangArg::Fr => crate::config::UiLang::Fr,
+            LangArg::En => crate::config::UiLang::En,
+        },
+        tz: cfg.daemon.timezone,
+    };
+    let data = crate::report::gather(&store, &configured, &opts, now)?;
+    let html = crate::report::html::render(&data);
+    std::fs::write(out, html)
+        .map_err(|e| CliError::Usage(format!("{}: cannot write the report: {e}", out.display())))?;
+    let total: usize = data.brands.iter().map(|b| b.total).sum();
+    let alerts: usize = data.brands.iter().map(|b| b.alerts.len()).sum();
+    println!(
+        "report written to {} ({} mentions, {} alerts, {} brands)",
+        out.display(),
+        total,
+        alerts,
+        data.brands.len()
+    );
+    Ok(0)
+}
+
+/// Mentions re-scored per transaction: small enough that the daemon never waits long for
+/// the write lock, large enough that commits do not dominate.
+const RESCORE_BATCH: usize = 500;
+
+fn rescore(cfg_path: Option<&Path>, brand: Option<&str>) -> Result<i32, CliError> {
+    use crate::matcher::{Doc, Matcher};
+    let cfg = load_config(cfg_path)?;
+    let mut store = Store::open_existing(&cfg.storage.path)?;
+    let specs: Vec<_> = cfg.brands.iter().map(|b| b.spec.clone()).collect();
+    let matcher = Matcher::new(&specs).map_err(|e| CliError::Usage(e.to_string()))?;
+    let base = Scorer::new(&cfg.lexicon).map_err(|e| CliError::Usage(e.to_string()))?;
+    let scorers = cfg
+        .brands
+        .iter()
+        .map(|b| base.with_extra(&b.lexicon))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let ids = store.mention_ids(brand)?;
+    let progress = crate::progress::Progress::new("rescore", ids.len());
+    let (mut changed, mut skipped) = (0usize, 0usize);
+    for batch in ids.chunks(RESCORE_BATCH) {
+        let inputs = store.rescore_inputs(batch)?;
+        let mut updates = Vec::with_capacity(inputs.len());
+        for m in &inputs {
+            // A brand no longer in the config keeps its stored tone.
+            let Some(b) = cfg
+                .brands
+                .iter()
+                .position(|c| c.name.eq_ignore_ascii_case(&m.brand))
+            else {
+                skipped += 1;
+                continue;
+            };
+            let item = crate::normalize::Item {
+                guid: String::new(),
+                link: None,
+                title: m.title.clone(),
+                text: m.text.clone(),
+                author: None,
+                published: chrono::Utc::now(),
+                hash: String::new(),
+            };
+            let doc = item.doc();
+            // Every occurrence, as the pipeline scores them; the stored first offset if
+            // the current aliases no longer find the brand.
+            let lang = crate::score::detect_lang(&doc);
+            let mut ranges: Vec<std::ops::Range<usize>> = matcher
+                .find(&Doc {
+                    text: &doc,
+                    source: &m.feed,
+                    lang,
+                })
+                .into_iter()
+                .filter(|h| h.brand == b)
+                .map(|h| h.start..h.end)
+                .collect();
+            if ranges.is_empty() {
+                ranges.push(m.start.min(doc.len())..m.end.min(doc.len()));
+            }
+            let t = scorers[b].score_targeted(&doc, &ranges);
+            if t.target.label != m.label || (t.target.score - m.score).abs() > 1e-9 {
+                changed += 1;
+            }
+            updates.push(crate::store::ScoreUpdate {
+                id: m.id,
+                label: t.target.label,
+                score: t.target.score,
+                whole_label: t.whole.label,
+                whole_score: t.whole.score,
+                lang: t.target.lang.clone(),
+                terms: serde_json::to_value(&t.target.terms).unwrap_or_default(),
+            });
+        }
+        store.update_scores(&updates)?;
+        progress.inc(batch.len());
     }
-    out.flush()?;
+    progress.finish();
+    println!(
+        "{} mentions re-scored, {} changed tone or score{}",
+        ids.len() - skipped,
+        changed,
+        if skipped > 0 {
+            format!(", {skipped} kept (brand no longer configured)")
+        } else {
+            String::new()
+        }
+    );
     Ok(0)
 }
 
@@ -676,4 +1004,31 @@ fn feeds(cfg_path: Option<&Path>, json: bool) -> Result<i32, CliError> {
     }
     out.flush()?;
     Ok(0)
+}
+
+#[cfg(test)]
+mod report_branch_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// Regression: `--until 2026-11-15` meant midnight, so the 15th itself was left out.
+    #[test]
+    fn until_a_date_includes_that_day() {
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
+            .unwrap();
+        let cases = [
+            ("2026-11-15", "2026-11-15T23:59:59+00:00"),
+            ("2026-11-15T10:00:00Z", "2026-11-15T10:00:00+00:00"),
+            ("1d", "2026-11-21T12:00:00+00:00"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(
+                parse_until(input, now).unwrap().to_rfc3339(),
+                want,
+                "{input}"
+            );
+        }
+        assert!(parse_until("tomorrow", now).is_err());
+    }
 }

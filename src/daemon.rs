@@ -110,8 +110,10 @@ pub async fn run(
                 pipeline::detect_brands(&engine, &store, &all, Utc::now()).await?;
             }
             let report =
-                pipeline::cycle_with_progress(&engine, &store, true, &shutdown, &|| sd.watchdog())
-                    .await?;
+                pipeline::cycle_with_progress(&engine, &store, true, &shutdown, None, &|| {
+                    sd.watchdog()
+                })
+                .await?;
             prune_expired(&engine, &store, &shutdown).await?;
             Ok::<_, StoreError>(report)
         }

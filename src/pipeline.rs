@@ -267,19 +267,24 @@ pub async fn cycle(
     only_due: bool,
     shutdown: &CancellationToken,
 ) -> Result<CycleReport, StoreError> {
-    cycle_with_progress(engine, store, only_due, shutdown, &|| {}).await
+    cycle_with_progress(engine, store, only_due, shutdown, None, &|| {}).await
 }
 
-/// `cycle`, calling `progress` each time a feed is done (stored or failed) and each time an
-/// alert's delivery round is done: the daemon
-/// feeds the systemd watchdog from it, so a long cycle that is moving is not mistaken
-/// for a frozen one.
+/// Called with (feeds finished, feeds due) once before the first feed and after each one,
+/// from the feed's own task (so a bar moves while other feeds still wait for a slot).
+pub type FeedProgress = Arc<dyn Fn(usize, usize) + Send + Sync>;
+
+/// `cycle`, reporting each finished feed to `progress` (for a progress bar), and calling
+/// `alive` each time a feed is done and each time an alert's delivery round is done: the
+/// daemon feeds the systemd watchdog from it, so a long cycle that is moving is not
+/// mistaken for a frozen one.
 pub async fn cycle_with_progress(
     engine: &Arc<Engine>,
     store: &SharedStore,
     only_due: bool,
     shutdown: &CancellationToken,
-    progress: &(dyn Fn() + Sync),
+    progress: Option<FeedProgress>,
+    alive: &(dyn Fn() + Sync),
 ) -> Result<CycleReport, StoreError> {
     let now = Utc::now();
     let states = with_store(store, |s| s.feed_states()).await?;
@@ -303,6 +308,11 @@ pub async fn cycle_with_progress(
         engine.config.daemon.concurrency,
     ));
     let mut tasks = tokio::task::JoinSet::new();
+    let total = due.len();
+    let finished = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    if let Some(p) = &progress {
+        p(0, total);
+    }
     for feed in due {
         if shutdown.is_cancelled() {
             break;
@@ -315,8 +325,10 @@ pub async fn cycle_with_progress(
         let engine = engine.clone();
         let store = store.clone();
         let state = state_of.get(&feed.url).cloned();
+        let (progress, finished) = (progress.clone(), finished.clone());
         tasks.spawn(async move {
             let _permit = permit;
+            let _tick = Tick(progress.map(|p| (p, finished, total)));
             let validators = state
                 .as_ref()
                 .map(|s| s.validators.clone())
@@ -353,7 +365,7 @@ pub async fn cycle_with_progress(
     }
     while let Some(joined) = tasks.join_next().await {
         let (url, outcome) = joined.expect("feed task panicked");
-        progress();
+        alive();
         match outcome? {
             Ok((applied, not_modified)) => {
                 if not_modified {
@@ -379,8 +391,22 @@ pub async fn cycle_with_progress(
     }
 
     report.new_alerts = detect_brands(engine, store, &touched, Utc::now()).await?;
-    notify::deliver_pending(&engine.config, &engine.sinks, store, shutdown, progress).await?;
+    notify::deliver_pending(&engine.config, &engine.sinks, store, shutdown, alive).await?;
     Ok(report)
+}
+
+/// Reports one finished feed when dropped, however its task ends.
+struct Tick(Option<(FeedProgress, Arc<std::sync::atomic::AtomicUsize>, usize)>);
+
+impl Drop for Tick {
+    fn drop(&mut self) {
+        if let Some((p, n, total)) = &self.0 {
+            p(
+                n.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1,
+                *total,
+            );
+        }
+    }
 }
 
 /// Replays each touched brand's history through the detectors and stores new alerts.

@@ -138,6 +138,7 @@ CREATE TABLE alert_evidence (
 "#,
     MIGRATION_DURABILITY,
     MIGRATION_DELIVERY,
+    MIGRATION_REPORT,
 ];
 
 /// Retention prunes items by publication date, oldest first, in small batches: the index
@@ -164,6 +165,18 @@ CREATE TABLE alert_deliveries (
     PRIMARY KEY (alert_id, sink)
 );
 CREATE INDEX alert_deliveries_sink ON alert_deliveries(sink, outcome, delivered_at);
+"#;
+
+/// Full-text index of item titles and texts for `veille mentions --search` (report branch).
+///
+/// It holds `search::fold` copies (see src/search.rs for why FTS5's tokenizer alone is not
+/// enough for Arabic), written by `apply_in` next to each item and backfilled by
+/// `backfill_fts` in the same transaction as this migration. rowid = items.id.
+const MIGRATION_REPORT: &str = r#"
+CREATE VIRTUAL TABLE items_fts USING fts5(title, text, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+    DELETE FROM items_fts WHERE rowid = old.id;
+END;
 "#;
 
 /// A feed's scheduling and health state.
@@ -242,6 +255,39 @@ pub struct MentionRow {
     pub score: f64,
     pub snippet: String,
     pub terms: serde_json::Value,
+    /// The feed's own title, when it gave one.
+    pub feed_title: Option<String>,
+    /// Weight of the source or author (see `[[authors]]`), 1 by default.
+    pub weight: f64,
+    /// With `--search`: the matches, marked `**like this**`, in the title when it holds
+    /// one, else in an excerpt of the text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub highlight: Option<String>,
+    /// The same matches as byte ranges, for terminal and HTML rendering (the excerpt only
+    /// when the title did not match).
+    #[serde(skip)]
+    pub marks: Option<Marks>,
+}
+
+/// Where a search matched, in the original (not folded) text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Marks {
+    /// Matches in the title.
+    pub title: Vec<std::ops::Range<usize>>,
+    /// An excerpt of the text around its first match (empty when the text did not match),
+    /// and the matches within that excerpt.
+    pub excerpt: String,
+    pub excerpt_marks: Vec<std::ops::Range<usize>>,
+}
+
+/// Order of `Store::mentions` results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MentionSort {
+    /// Newest first.
+    #[default]
+    Time,
+    /// Most negative first (lowest score), then newest.
+    Tone,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -251,8 +297,40 @@ pub struct MentionFilter {
     pub until: Option<DateTime<Utc>>,
     pub tone: Option<i8>,
     pub lang: Option<String>,
+    /// Full-text query (see `search::fts_query` for the syntax).
     pub search: Option<String>,
     pub limit: Option<usize>,
+    /// Part of the feed's URL or title (case-insensitive).
+    pub feed: Option<String>,
+    /// Part of the author's name (case-insensitive).
+    pub author: Option<String>,
+    pub sort: MentionSort,
+}
+
+/// What `veille rescore` needs of one stored mention.
+#[derive(Debug, Clone)]
+pub struct RescoreInput {
+    pub id: i64,
+    pub brand: String,
+    pub start: usize,
+    pub end: usize,
+    pub title: String,
+    pub text: String,
+    pub feed: String,
+    pub label: i8,
+    pub score: f64,
+}
+
+/// New tone of one mention after a re-score.
+#[derive(Debug, Clone)]
+pub struct ScoreUpdate {
+    pub id: i64,
+    pub label: i8,
+    pub score: f64,
+    pub whole_label: i8,
+    pub whole_score: f64,
+    pub lang: String,
+    pub terms: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -394,6 +472,10 @@ impl Store {
                 source: e,
             })?;
             tx.execute_batch(sql)
+                .and_then(|_| match *sql == MIGRATION_REPORT {
+                    true => backfill_fts(&tx),
+                    false => Ok(()),
+                })
                 .and_then(|_| tx.pragma_update(None, "user_version", (i + 1) as i64))
                 .and_then(|_| tx.commit())
                 .map_err(|e| StoreError::Sqlite {
@@ -853,25 +935,90 @@ impl Store {
         Ok(rows)
     }
 
-    /// Stored mentions, newest first.
-    pub fn mentions(&self, f: &MentionFilter) -> Result<Vec<MentionRow>, StoreError> {
-        let search = f
-            .search
-            .as_ref()
-            .map(|s| format!("%{}%", fold_for_search(s)));
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT m.id, m.brand, i.title, i.link, m.published, f.url, i.author, m.lang, m.label, m.score, m.snippet, m.terms, i.text
-                 FROM mentions m JOIN items i ON i.id = m.item_id JOIN feeds f ON f.id = i.feed_id
-                 WHERE (?1 IS NULL OR m.brand = ?1 COLLATE NOCASE)
-                   AND (?2 IS NULL OR m.published >= ?2)
-                   AND (?3 IS NULL OR m.published <= ?3)
-                   AND (?4 IS NULL OR m.label = ?4)
-                   AND (?5 IS NULL OR m.lang = ?5)
-                 ORDER BY m.published DESC, m.id DESC",
+    /// Opens an existing database for reading only, so a read command never takes the
+    /// write lock the daemon needs (WAL: readers and the writer do not block each other).
+    /// A database from an older veille is first migrated through a normal open.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags;
+        if !path.exists() {
+            return Err(StoreError::Missing {
+                path: path.display().to_string(),
+            });
+        }
+        let err = |source| StoreError::Sqlite {
+            path: path.display().to_string(),
+            source,
+        };
+        let ro = || -> Result<Store, StoreError> {
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )
-            .map_err(|e| self.err(e))?;
+            .map_err(err)?;
+            conn.execute_batch("PRAGMA busy_timeout = 5000; PRAGMA query_only = ON;")
+                .map_err(err)?;
+            Ok(Store {
+                conn,
+                path: path.to_path_buf(),
+            })
+        };
+        let store = ro()?;
+        let version = store.schema_version()?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew {
+                path: path.display().to_string(),
+                found: version,
+                known,
+            });
+        }
+        if version < known {
+            drop(store);
+            drop(Store::open(path)?);
+            return ro();
+        }
+        Ok(store)
+    }
+
+    /// Stored mentions matching `f`, newest (or most negative) first.
+    pub fn mentions(&self, f: &MentionFilter) -> Result<Vec<MentionRow>, StoreError> {
+        let query = match f.search.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => match crate::search::fts_query(s) {
+                Some(q) => Some(q),
+                // Only punctuation: nothing can match.
+                None => return Ok(Vec::new()),
+            },
+        };
+        let (hl, fts_join, fts_cond) = if query.is_some() {
+            (
+                "highlight(items_fts, 0, char(1), char(2)), highlight(items_fts, 1, char(1), char(2)), i.text",
+                "JOIN items_fts ON items_fts.rowid = i.id",
+                "AND items_fts MATCH ?9",
+            )
+        } else {
+            ("NULL, NULL, NULL", "", "AND ?9 IS NULL")
+        };
+        let order = match f.sort {
+            MentionSort::Time => "m.published DESC, m.id DESC",
+            MentionSort::Tone => "m.score ASC, m.published DESC, m.id DESC",
+        };
+        let sql = format!(
+            "SELECT m.id, m.brand, i.title, i.link, m.published, f.url, i.author, m.lang, m.label, m.score, m.snippet, m.terms, f.title, m.weight, {hl}
+             FROM mentions m JOIN items i ON i.id = m.item_id JOIN feeds f ON f.id = i.feed_id {fts_join}
+             WHERE (?1 IS NULL OR m.brand = ?1 COLLATE NOCASE)
+               AND (?2 IS NULL OR m.published >= ?2)
+               AND (?3 IS NULL OR m.published <= ?3)
+               AND (?4 IS NULL OR m.label = ?4)
+               AND (?5 IS NULL OR m.lang = ?5)
+               AND (?6 IS NULL OR instr(lower(f.url), lower(?6)) > 0 OR instr(lower(COALESCE(f.title, '')), lower(?6)) > 0)
+               AND (?7 IS NULL OR instr(lower(COALESCE(i.author, '')), lower(?7)) > 0)
+               {fts_cond}
+             ORDER BY {order}
+             LIMIT ?8"
+        );
+        let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let limit = f.limit.map(|l| l as i64).unwrap_or(-1);
         let rows = st
             .query_map(
                 params![
@@ -879,47 +1026,129 @@ impl Store {
                     f.since.map(to_unix),
                     f.until.map(to_unix),
                     f.tone.map(i64::from),
-                    f.lang
+                    f.lang,
+                    f.feed,
+                    f.author,
+                    limit,
+                    query
                 ],
                 |r| {
-                    let text: String = r.get(12)?;
-                    Ok((
-                        MentionRow {
-                            id: r.get(0)?,
-                            brand: r.get(1)?,
-                            title: r.get(2)?,
-                            link: r.get(3)?,
-                            published: rfc3339(r.get(4)?),
-                            feed: r.get(5)?,
-                            author: r.get(6)?,
-                            lang: r.get(7)?,
-                            label: r.get::<_, i64>(8)? as i8,
-                            score: r.get(9)?,
-                            snippet: r.get(10)?,
-                            terms: serde_json::from_str(&r.get::<_, String>(11)?)
-                                .unwrap_or(serde_json::Value::Null),
-                        },
-                        text,
-                    ))
+                    let title: String = r.get(2)?;
+                    let hl_title: Option<String> = r.get(14)?;
+                    let hl_text: Option<String> = r.get(15)?;
+                    let text: Option<String> = r.get(16)?;
+                    let marks = match (hl_title, hl_text, text) {
+                        (Some(ht), Some(hx), Some(text)) => {
+                            Some(search_marks(&title, &ht, &text, &hx))
+                        }
+                        _ => None,
+                    };
+                    let highlight = marks.as_ref().map(|m| {
+                        if !m.title.is_empty() || m.excerpt.is_empty() {
+                            crate::search::wrap(&title, &m.title, "**", "**")
+                        } else {
+                            crate::search::wrap(&m.excerpt, &m.excerpt_marks, "**", "**")
+                        }
+                    });
+                    Ok(MentionRow {
+                        id: r.get(0)?,
+                        brand: r.get(1)?,
+                        title,
+                        link: r.get(3)?,
+                        published: rfc3339(r.get(4)?),
+                        feed: r.get(5)?,
+                        author: r.get(6)?,
+                        lang: r.get(7)?,
+                        label: r.get::<_, i64>(8)? as i8,
+                        score: r.get(9)?,
+                        snippet: r.get(10)?,
+                        terms: serde_json::from_str(&r.get::<_, String>(11)?)
+                            .unwrap_or(serde_json::Value::Null),
+                        feed_title: r.get(12)?,
+                        weight: r.get(13)?,
+                        highlight,
+                        marks,
+                    })
                 },
             )
             .map_err(|e| self.err(e))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (m, text) = row.map_err(|e| self.err(e))?;
-            if let Some(pat) = &search {
-                let needle = &pat[1..pat.len() - 1];
-                let hay = fold_for_search(&format!("{} {}", m.title, text));
-                if !hay.contains(needle) {
-                    continue;
-                }
-            }
-            out.push(m);
-            if f.limit.is_some_and(|l| out.len() >= l) {
-                break;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Ids of the stored mentions (of one brand, or all), oldest first.
+    pub fn mention_ids(&self, brand: Option<&str>) -> Result<Vec<i64>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT id FROM mentions WHERE ?1 IS NULL OR brand = ?1 COLLATE NOCASE ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([brand], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// The stored text and offsets of these mentions, for a re-score.
+    pub fn rescore_inputs(&self, ids: &[i64]) -> Result<Vec<RescoreInput>, StoreError> {
+        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT m.id, m.brand, m.start, m.end, i.title, i.text, f.url, m.label, m.score
+                 FROM mentions m JOIN items i ON i.id = m.item_id JOIN feeds f ON f.id = i.feed_id
+                 WHERE m.id IN (SELECT value FROM json_each(?1)) ORDER BY m.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([list], |r| {
+                Ok(RescoreInput {
+                    id: r.get(0)?,
+                    brand: r.get(1)?,
+                    start: r.get::<_, i64>(2)?.max(0) as usize,
+                    end: r.get::<_, i64>(3)?.max(0) as usize,
+                    title: r.get(4)?,
+                    text: r.get(5)?,
+                    feed: r.get(6)?,
+                    label: r.get::<_, i64>(7)? as i8,
+                    score: r.get(8)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Writes new tones for a batch of mentions in one transaction.
+    pub fn update_scores(&mut self, updates: &[ScoreUpdate]) -> Result<usize, StoreError> {
+        let path = self.path.display().to_string();
+        let wrap = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(wrap)?;
+        let mut n = 0;
+        {
+            let mut st = tx
+                .prepare_cached(
+                    "UPDATE mentions SET label = ?2, score = ?3, whole_label = ?4, whole_score = ?5, lang = ?6, terms = ?7 WHERE id = ?1",
+                )
+                .map_err(wrap)?;
+            for u in updates {
+                n += st
+                    .execute(params![
+                        u.id,
+                        i64::from(u.label),
+                        u.score,
+                        i64::from(u.whole_label),
+                        u.whole_score,
+                        u.lang,
+                        u.terms.to_string()
+                    ])
+                    .map_err(wrap)?;
             }
         }
-        Ok(out)
+        tx.commit().map_err(wrap)?;
+        Ok(n)
     }
 
     /// Row counts, for reports and tests.
@@ -1171,9 +1400,52 @@ impl Store {
     }
 }
 
-/// Case- and accent-insensitive form used by `--search`.
-fn fold_for_search(s: &str) -> String {
-    crate::matcher::fold(s).text
+/// Where the FTS5 highlights of one row fall in its original title and text.
+fn search_marks(title: &str, hl_title: &str, text: &str, hl_text: &str) -> Marks {
+    let title_marks = crate::search::marks_in_original(title, hl_title);
+    // The excerpt is shown only when the title did not match: skip folding the (long) text
+    // otherwise, the main cost of a search that matches many rows.
+    let text_marks = if title_marks.is_empty() {
+        crate::search::marks_in_original(text, hl_text)
+    } else {
+        Vec::new()
+    };
+    let (excerpt, excerpt_marks) = crate::search::excerpt(text, &text_marks, 60);
+    Marks {
+        title: title_marks,
+        excerpt,
+        excerpt_marks,
+    }
+}
+
+/// Adds an item's folded title and text to the full-text index.
+fn index_item(tx: &Transaction, id: i64, title: &str, text: &str) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO items_fts(rowid, title, text) VALUES (?1, ?2, ?3)",
+        params![
+            id,
+            crate::search::fold(title).text,
+            crate::search::fold(text).text
+        ],
+    )
+    .map(|_| ())
+}
+
+/// Indexes the items stored before the full-text index existed.
+fn backfill_fts(tx: &Transaction) -> rusqlite::Result<()> {
+    let mut st = tx.prepare("SELECT id, title, text FROM items ORDER BY id")?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, title, text) = row?;
+        index_item(tx, id, &title, &text)?;
+    }
+    Ok(())
 }
 
 fn rfc3339(t: i64) -> String {
@@ -1218,6 +1490,7 @@ fn apply_in(tx: &Transaction, u: &FeedUpdate) -> rusqlite::Result<Applied> {
             ],
         )?;
         let item_id = tx.last_insert_rowid();
+        index_item(tx, item_id, &it.title, &it.text)?;
         applied.new_items += 1;
         for m in &ni.mentions {
             let n = tx.execute(
@@ -1373,6 +1646,85 @@ mod tests {
         drop(Store::open(&p).unwrap());
         let s = Store::open(&p).unwrap();
         assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    }
+
+    /// A database from before the search index: opening it (read-write, or read-only as
+    /// the read commands do) migrates it and indexes the items it already holds.
+    #[test]
+    fn report_migration_backfills_the_search_index() {
+        let pos = MIGRATIONS
+            .iter()
+            .position(|m| *m == MIGRATION_REPORT)
+            .unwrap();
+        type Open = fn(&Path) -> Result<Store, StoreError>;
+        let opens: [Open; 2] = [Store::open, Store::open_read_only];
+        for open in opens {
+            let dir = tempfile::tempdir().unwrap();
+            let p = dir.path().join("old.db");
+            {
+                let conn = Connection::open(&p).unwrap();
+                for sql in &MIGRATIONS[..pos] {
+                    conn.execute_batch(sql).unwrap();
+                }
+                conn.pragma_update(None, "user_version", pos as i64)
+                    .unwrap();
+                conn.execute_batch(
+                    "INSERT INTO feeds(id, url) VALUES (1, 'http://x/f');
+                     INSERT INTO items(id, feed_id, guid, title, text, lang, published, fetched, hash, fingerprint)
+                       VALUES (1, 1, 'g', 'Panne chez إِنْوِي', 'Le réseau est coupé', 'ar', 0, 0, 'h', 0);
+                     INSERT INTO mentions(item_id, brand, start, end, term, snippet, label, score, whole_label, whole_score, lang, terms, published)
+                       VALUES (1, 'Inwi', 11, 25, 'inwi', 's', -1, -0.5, -1, -0.5, 'ar', '[]', 0);",
+                )
+                .unwrap();
+            }
+            let s = open(&p).unwrap();
+            assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
+            for (q, hl) in [
+                ("انوي", "Panne chez **إِنْوِي**"),
+                ("reseau", "Le **réseau** est coupé"),
+            ] {
+                let rows = s
+                    .mentions(&MentionFilter {
+                        search: Some(q.into()),
+                        ..Default::default()
+                    })
+                    .unwrap();
+                assert_eq!(rows.len(), 1, "{q}");
+                assert_eq!(rows[0].highlight.as_deref(), Some(hl), "{q}");
+            }
+        }
+    }
+
+    /// The index follows the items: new ones are searchable at once, deleted ones (pruning)
+    /// leave nothing behind.
+    #[test]
+    fn search_index_follows_inserts_and_deletes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("v.db")).unwrap();
+        s.apply(&update(vec![
+            item("g1", Some("http://x/1"), "Inwi : grève à Fès"),
+            item("g2", Some("http://x/2"), "Inwi autre"),
+        ]))
+        .unwrap();
+        let search = |s: &Store, q: &str| {
+            s.mentions(&MentionFilter {
+                search: Some(q.into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .len()
+        };
+        assert_eq!(search(&s, "greve fes"), 1);
+        assert_eq!(search(&s, "texte"), 2);
+        s.conn
+            .execute("DELETE FROM items WHERE guid = 'g1'", [])
+            .unwrap();
+        let left: i64 = s
+            .conn
+            .query_row("SELECT count(*) FROM items_fts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 1);
+        assert_eq!(search(&s, "greve"), 0);
     }
 
     #[test]

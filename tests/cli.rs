@@ -264,7 +264,17 @@ fn demo_runs_offline_and_keeps_to_its_folder() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();
-    assert!(files.iter().all(|f| f.starts_with("veille.")), "{files:?}");
+    assert!(
+        files
+            .iter()
+            .all(|f| f.starts_with("veille.") || f == "report.html"),
+        "{files:?}"
+    );
+    // The demo ends with a report, and says where it is.
+    let report = d.join("report.html");
+    assert!(s.contains(&report.display().to_string()), "{s}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("Atlas Mobile") && html.contains("id=\"alert-1\""));
     // The folder's config works with the read commands.
     let cfg = d.join("veille.toml");
     let out = veille(&["alerts", "--config", cfg.to_str().unwrap(), "--json"]);

@@ -51,6 +51,8 @@ pub struct DemoOutcome {
     pub brands: Vec<BrandSummary>,
     pub alerts: Vec<AlertRow>,
     pub desktop_available: bool,
+    /// The HTML report of the demo's data.
+    pub report_path: PathBuf,
 }
 
 /// Writes the demo config for feeds served at `base` (e.g. `http://127.0.0.1:4242`).
@@ -142,6 +144,28 @@ pub async fn run(dir: Option<PathBuf>) -> Result<DemoOutcome, DemoError> {
         Ok((out, s.alerts(None)?))
     })
     .await?;
+    let report_path = dir.join("report.html");
+    let html = {
+        let names: Vec<String> = engine
+            .config
+            .brands
+            .iter()
+            .map(|b| b.name.clone())
+            .collect();
+        let opts = crate::report::ReportOptions {
+            brands: Vec::new(),
+            since: now - chrono::Duration::days(30),
+            until: chrono::Utc::now(),
+            lang: engine.config.alerts.language,
+            tz: engine.config.daemon.timezone,
+        };
+        let data = with_store(&store, move |s| {
+            crate::report::gather(s, &names, &opts, chrono::Utc::now())
+        })
+        .await?;
+        crate::report::html::render(&data)
+    };
+    std::fs::write(&report_path, html).map_err(io)?;
     Ok(DemoOutcome {
         dir,
         config_path,
@@ -151,5 +175,6 @@ pub async fn run(dir: Option<PathBuf>) -> Result<DemoOutcome, DemoError> {
         brands,
         alerts,
         desktop_available,
+        report_path,
     })
 }
