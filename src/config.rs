@@ -41,6 +41,8 @@ pub struct DaemonConfig {
     pub connect_timeout: Duration,
     pub max_body: u64,
     pub timezone: chrono_tz::Tz,
+    /// The longest a failing feed waits before its next try (default 24 h).
+    pub max_backoff: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -259,6 +261,8 @@ struct RawDaemon {
     max_body: Option<u64>,
     #[serde(default, deserialize_with = "de_tz_opt")]
     timezone: Option<chrono_tz::Tz>,
+    #[serde(default, deserialize_with = "de_duration_opt")]
+    max_backoff: Option<Duration>,
 }
 
 #[derive(Deserialize, Default)]
@@ -409,7 +413,17 @@ fn validate(raw: RawConfig, at: &Locator, base: &Path) -> Result<Config, ConfigE
             .unwrap_or(Duration::from_secs(10)),
         max_body: raw.daemon.max_body.unwrap_or(10_000_000),
         timezone: raw.daemon.timezone.unwrap_or(chrono_tz::Africa::Casablanca),
+        max_backoff: raw
+            .daemon
+            .max_backoff
+            .unwrap_or(crate::scheduler::MAX_BACKOFF),
     };
+    if daemon.max_backoff < Duration::from_secs(60) {
+        return Err(at.error(
+            find_key(at.text, "max_backoff"),
+            "max_backoff must be at least \"1m\"".into(),
+        ));
+    }
     if daemon.interval < Duration::from_secs(60) {
         return Err(at.error(
             find_key(at.text, "interval"),

@@ -20,6 +20,7 @@ pub mod config;
 pub mod daemon;
 pub mod demo;
 pub mod detect;
+pub mod encoding;
 pub mod fetch;
 pub mod logging;
 pub mod matcher;

@@ -1,6 +1,10 @@
 //! Parse: turns a feed's bytes into raw entries with feed-rs (RSS 0.9x/1.0/2.0, Atom,
 //! JSON Feed).
 //!
+//! Bytes first go through `encoding` (BOM, HTTP charset, XML declaration; HTML entities
+//! made XML-safe), and an XML document whose root element is never closed is refused as
+//! truncated rather than half-read: a cut item stored now would never be completed later.
+//!
 //! This stage only extracts; it does not clean. Titles and bodies may still hold HTML;
 //! `normalize` turns them into text. Ids that feed-rs would invent (it falls back to a
 //! random UUID for entries with neither link nor title) are reported as `None`, so dedup
@@ -28,6 +32,8 @@ pub struct ParsedFeed {
     pub title: Option<String>,
     pub language: Option<String>,
     pub entries: Vec<RawEntry>,
+    /// RSS `<ttl>`: how long the feed asks readers to cache it.
+    pub ttl: Option<std::time::Duration>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -36,12 +42,42 @@ pub enum ParseError {
     Html { hint: Option<String> },
     #[error("not a valid RSS, Atom or JSON feed: {0}")]
     Invalid(String),
+    #[error("truncated feed: the document ends before its closing </{root}>")]
+    Truncated { root: String },
 }
 
 const GENERATED: &str = "\u{0}veille-generated-id";
 
 /// Parses feed bytes. `base` resolves relative links.
 pub fn parse(bytes: &[u8], base: Option<&str>) -> Result<ParsedFeed, ParseError> {
+    parse_with(bytes, None, base)
+}
+
+/// Parses feed bytes served with `content_type` (whose `charset` counts). `base` resolves
+/// relative links.
+pub fn parse_with(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    base: Option<&str>,
+) -> Result<ParsedFeed, ParseError> {
+    let decoded = crate::encoding::decode(bytes, content_type);
+    let text = decoded.text;
+    let is_json = text
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{');
+    let fixed;
+    let bytes: &[u8] = if is_json {
+        &text
+    } else {
+        if let Some(root) = unclosed_root(&text) {
+            if !looks_like_html(&text) {
+                return Err(ParseError::Truncated { root });
+            }
+        }
+        fixed = crate::encoding::fix_entities(&text);
+        &fixed
+    };
     let parser = feed_rs::parser::Builder::new()
         .base_uri(base)
         .id_generator(|_, _, _| GENERATED.to_string())
@@ -91,7 +127,59 @@ pub fn parse(bytes: &[u8], base: Option<&str>) -> Result<ParsedFeed, ParseError>
         title: feed.title.map(|t| t.content),
         language,
         entries,
+        ttl: feed
+            .ttl
+            .filter(|m| *m > 0)
+            .map(|m| std::time::Duration::from_secs(u64::from(m) * 60)),
     })
+}
+
+/// The root element's name when the document does not end with its closing tag.
+fn unclosed_root(xml: &[u8]) -> Option<String> {
+    let mut i = 0;
+    // Skip the prolog: declaration, comments, doctype, processing instructions.
+    let root = loop {
+        let lt = i + xml[i..].iter().position(|b| *b == b'<')?;
+        let rest = &xml[lt..];
+        if rest.starts_with(b"<?") || rest.starts_with(b"<!") {
+            let close: &[u8] = if rest.starts_with(b"<!--") {
+                b"-->"
+            } else {
+                b">"
+            };
+            i = lt + rest.windows(close.len()).position(|w| w == close)? + close.len();
+            continue;
+        }
+        let name: Vec<u8> = rest[1..]
+            .iter()
+            .take_while(|b| !b.is_ascii_whitespace() && **b != b'>' && **b != b'/')
+            .copied()
+            .collect();
+        let tag_end = lt + rest.iter().position(|b| *b == b'>')?;
+        if xml[..tag_end].ends_with(b"/") {
+            return None; // <rss/>: an empty document, but a whole one
+        }
+        break String::from_utf8_lossy(&name).into_owned();
+    };
+    let end = xml.iter().rposition(|b| !b.is_ascii_whitespace())?;
+    let closing = format!("</{root}>");
+    let tail = &xml[..=end];
+    // Trailing comments after the root are legal; look at the last closing tag only.
+    let tail_trimmed = match tail.ends_with(b"-->") {
+        true => tail
+            .windows(4)
+            .rposition(|w| w == b"<!--")
+            .map(|p| xml[..p].trim_ascii_end())
+            .unwrap_or(tail),
+        false => tail,
+    };
+    if tail_trimmed.ends_with(closing.as_bytes())
+        || tail_trimmed.ends_with(format!("</{root} >").as_bytes())
+    {
+        None
+    } else {
+        Some(root)
+    }
 }
 
 fn looks_like_html(bytes: &[u8]) -> bool {
