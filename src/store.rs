@@ -468,6 +468,23 @@ impl Store {
         Ok(self.feed_state(url)?.map(|f| f.failures).unwrap_or(1))
     }
 
+    /// Moves a feed's health clock back (start of its failure streak, last new items), to
+    /// simulate elapsed time: tests use it, as the health checks run on real time.
+    pub fn backdate_feed(
+        &mut self,
+        url: &str,
+        failing_since: Option<DateTime<Utc>>,
+        last_new_item: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE feeds SET failing_since = COALESCE(?2, failing_since), last_new_item = COALESCE(?3, last_new_item) WHERE url = ?1",
+                params![url, failing_since.map(to_unix), last_new_item.map(to_unix)],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
     /// Sets `WARNED_*` bits on a feed.
     pub fn mark_warned(&mut self, url: &str, bits: u32) -> Result<(), StoreError> {
         self.conn
