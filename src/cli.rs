@@ -457,8 +457,12 @@ async fn inspect(target: &str, json: bool) -> Result<i32, CliError> {
             Ok(Fetched::NotModified) => return Err("unexpected 304 Not Modified".to_string()),
             Err(e) => return Err(error_chain(&e)),
         };
-        crate::parse::parse(&body.bytes, Some(&body.final_url))
-            .map_err(|e| format!("{}: {e}", feed.url))
+        crate::parse::parse_with(
+            &body.bytes,
+            body.content_type.as_deref(),
+            Some(&body.final_url),
+        )
+        .map_err(|e| format!("{}: {e}", feed.url))
     }
     .await;
     let now = chrono::Utc::now();
