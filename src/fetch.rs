@@ -384,10 +384,13 @@ mod tests {
     use chrono::TimeZone;
     use reqwest::header::{HeaderMap, HeaderValue};
 
-    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+    fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
         let mut h = HeaderMap::new();
         for (k, v) in pairs {
-            h.insert(*k, HeaderValue::from_static(v));
+            h.insert(
+                reqwest::header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                HeaderValue::from_str(v).unwrap(),
+            );
         }
         h
     }
@@ -417,7 +420,8 @@ mod tests {
         let now = chrono::Utc
             .with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
             .unwrap();
-        let cases: &[(&[(&str, &str)], Option<u64>)] = &[
+        type Case<'a> = (&'a [(&'a str, &'a str)], Option<u64>);
+        let cases: &[Case] = &[
             (&[("cache-control", "public, max-age=3600")], Some(3600)),
             (&[("cache-control", "no-cache, max-age=3600")], None),
             (&[("cache-control", "max-age=0")], None),
