@@ -7,7 +7,9 @@
 //! request at a time per host, so a single host would measure the politeness rule, not the
 //! pipeline. Each cycle (fetch, parse, normalize, match, score, store, detect) runs into a
 //! fresh SQLite file. A fetch-only pass over the same feeds is the baseline of the same
-//! run: the ratio shows what the stages after the network cost.
+//! run: the ratio shows what the stages after the network cost. A second pass runs fetch,
+//! parse, normalize, match and score without storing, which separates the SQLite writes
+//! and detection from the rest.
 //!
 //! Run: `cargo bench --bench poll` (N = 100, 1000, 10000), or `cargo bench --bench poll --
 //! 1000 10000`. `BENCH_CONCURRENCY` sets `[daemon] concurrency` (default 16).
@@ -69,23 +71,24 @@ fn main() {
             .unwrap_or(1)
     );
     println!(
-        "{:>7} | {:>9} | {:>9} | {:>8} | {:>10} | {:>12} | {:>8}",
-        "feeds", "items", "mentions", "cycle s", "feeds/s", "fetch-only s", "peak MB"
+        "{:>7} | {:>9} | {:>9} | {:>8} | {:>10} | {:>12} | {:>12} | {:>8}",
+        "feeds", "items", "mentions", "cycle s", "feeds/s", "fetch-only s", "no-store s", "peak MB"
     );
     for n in sizes {
         let urls: Vec<String> = (0..n)
             .map(|i| format!("http://{}/feed/{i}.xml", hosts[i % HOSTS]))
             .collect();
-        let (fetch_s, cycle_s, items, mentions, peak) = rt.block_on(run(&urls, concurrency));
+        let m = rt.block_on(run(&urls, concurrency));
         println!(
-            "{:>7} | {:>9} | {:>9} | {:>8.2} | {:>10.0} | {:>12.2} | {:>8.1}",
+            "{:>7} | {:>9} | {:>9} | {:>8.2} | {:>10.0} | {:>12.2} | {:>12.2} | {:>8.1}",
             n,
-            items,
-            mentions,
-            cycle_s,
-            n as f64 / cycle_s,
-            fetch_s,
-            peak as f64 / 1024.0
+            m.items,
+            m.mentions,
+            m.cycle_s,
+            n as f64 / m.cycle_s,
+            m.fetch_s,
+            m.no_store_s,
+            m.peak_kib as f64 / 1024.0
         );
         std::io::stdout().flush().ok();
     }
@@ -93,9 +96,18 @@ fn main() {
     let _ = child.wait();
 }
 
-/// Fetch-only baseline, then one full cycle into a fresh database; returns (fetch-only
-/// seconds, cycle seconds, items, mentions, peak RSS of the cycle in KiB).
-async fn run(urls: &[String], concurrency: usize) -> (f64, f64, i64, i64, u64) {
+struct Measure {
+    fetch_s: f64,
+    no_store_s: f64,
+    cycle_s: f64,
+    items: i64,
+    mentions: i64,
+    peak_kib: u64,
+}
+
+/// Fetch-only baseline, fetch-to-score without storing, then one full cycle into a fresh
+/// database (peak RSS measured over the cycle alone).
+async fn run(urls: &[String], concurrency: usize) -> Measure {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().to_path_buf();
     let mut cfg = format!(
@@ -134,6 +146,30 @@ async fn run(urls: &[String], concurrency: usize) -> (f64, f64, i64, i64, u64) {
     assert_eq!(ok, urls.len(), "every fetch must succeed");
     drop(fetcher);
 
+    // Everything but the store and detection.
+    let engine = Arc::new(Engine::new(config.clone()).expect("engine"));
+    let t = Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    for f in config.feeds.clone() {
+        let (engine, sem) = (engine.clone(), sem.clone());
+        let permit = sem.acquire_owned().await.expect("open");
+        set.spawn(async move {
+            let _p = permit;
+            engine
+                .process_feed(&f, &Default::default(), chrono::Utc::now())
+                .await
+                .map(|u| u.items.len())
+                .unwrap_or(0)
+        });
+    }
+    let mut items_seen = 0;
+    while let Some(r) = set.join_next().await {
+        items_seen += r.unwrap_or(0);
+    }
+    let no_store_s = t.elapsed().as_secs_f64();
+    assert_eq!(items_seen, urls.len() * ITEMS);
+    drop(engine);
+
     reset_peak();
     let store: SharedStore = Arc::new(Mutex::new(
         Store::open(&config.storage.path).expect("store"),
@@ -153,7 +189,14 @@ async fn run(urls: &[String], concurrency: usize) -> (f64, f64, i64, i64, u64) {
     let (items, mentions, _) = store.lock().unwrap().counts().expect("counts");
     drop(engine);
     drop(store);
-    (fetch_s, cycle_s, items, mentions, peak)
+    Measure {
+        fetch_s,
+        no_store_s,
+        cycle_s,
+        items,
+        mentions,
+        peak_kib: peak,
+    }
 }
 
 /// Resets VmHWM to the current RSS (Linux: writing 5 to clear_refs).

@@ -289,10 +289,16 @@ async fn gzip_bomb_stops_at_the_cap() {
 }
 
 #[tokio::test]
-async fn gzip_and_deflate_bodies_are_read() {
+async fn gzip_deflate_and_brotli_bodies_are_read() {
     use flate2::Compression;
     use std::io::Write;
-    let h = Harness::new(&["/gz.xml", "/deflate.xml"]).await;
+    let h = Harness::new(&["/gz.xml", "/deflate.xml", "/br.xml"]).await;
+    let mut br = brotli::CompressorWriter::new(Vec::new(), 4096, 5, 22);
+    br.write_all(feed("br", 2).as_bytes()).unwrap();
+    h.server.set(
+        "/br.xml",
+        vec![Reply::rss(br.into_inner()).header("Content-Encoding", "br")],
+    );
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), Compression::default());
     gz.write_all(feed("gz", 2).as_bytes()).unwrap();
     h.server.set(
@@ -307,7 +313,7 @@ async fn gzip_and_deflate_bodies_are_read() {
     );
     let r = h.poll().await;
     assert!(r.feeds_failed.is_empty(), "{r:?}");
-    assert_eq!(h.items(), 7);
+    assert_eq!(h.items(), 9);
     let hit = &h.server.hits_on("/gz.xml")[0];
     let ae = hit.header("accept-encoding").unwrap_or("");
     assert!(ae.contains("gzip") && ae.contains("br"), "{ae}");
@@ -793,4 +799,74 @@ async fn a_feed_silent_for_much_longer_than_usual_is_reported() {
     h.server.set("/quiet.xml", vec![Reply::rss(feed("q2", 1))]);
     h.poll().await;
     assert_eq!(h.state("/quiet.xml").warned, 0);
+}
+
+#[tokio::test]
+async fn the_daemon_keeps_running_through_faults_and_stops_cleanly() {
+    let h = Harness::new(&["/500.xml", "/reset.xml", "/gone.xml", "/html.xml"]).await;
+    h.server.set("/500.xml", vec![Reply::status(500)]);
+    h.server.set(
+        "/reset.xml",
+        vec![Reply::rss(feed("r", 30)).reset_after(100)],
+    );
+    h.server.set("/gone.xml", vec![Reply::status(410)]);
+    h.server.set(
+        "/html.xml",
+        vec![Reply::ok(
+            "text/html",
+            "<!DOCTYPE html><html><body>x</body></html>",
+        )],
+    );
+    let config = veille::config::load(&h.cfg_path).unwrap();
+    let shutdown = CancellationToken::new();
+    let (_reload_tx, reload_rx) = tokio::sync::mpsc::unbounded_channel();
+    let daemon = tokio::spawn(veille::daemon::run(
+        Some(h.cfg_path.clone()),
+        config,
+        shutdown.clone(),
+        reload_rx,
+    ));
+    // Wait until the first cycle has polled every feed.
+    let good = h.server.url("/good.xml");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let polled = {
+            let s = h.store.lock().unwrap();
+            s.feed_states()
+                .unwrap()
+                .iter()
+                .all(|f| f.last_check.is_some())
+        };
+        if polled {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "first cycle never finished"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        !daemon.is_finished(),
+        "the daemon keeps running after failures"
+    );
+    shutdown.cancel();
+    tokio::time::timeout(Duration::from_secs(10), daemon)
+        .await
+        .expect("stops promptly")
+        .unwrap()
+        .expect("clean stop");
+    let s = h.store.lock().unwrap();
+    let good_state = s.feed_state(&good).unwrap().unwrap();
+    assert_eq!((good_state.items_seen, good_state.failures), (3, 0));
+    assert!(
+        s.feed_state(&h.server.url("/gone.xml"))
+            .unwrap()
+            .unwrap()
+            .dead
+    );
+    for p in ["/500.xml", "/reset.xml", "/html.xml"] {
+        let st = s.feed_state(&h.server.url(p)).unwrap().unwrap();
+        assert_eq!((st.failures, st.dead), (1, false), "{p}");
+    }
 }
