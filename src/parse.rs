@@ -86,9 +86,14 @@ pub fn parse_with(
         Ok(f) => f,
         Err(e) => {
             if looks_like_html(bytes) {
-                return Err(ParseError::Html {
-                    hint: advertised_feed(bytes),
+                // Name the advertised feed by its absolute URL, ready to paste in the config.
+                let hint = advertised_feed(bytes).map(|h| {
+                    base.and_then(|b| reqwest::Url::parse(b).ok())
+                        .and_then(|b| b.join(&h).ok())
+                        .map(|u| u.to_string())
+                        .unwrap_or(h)
                 });
+                return Err(ParseError::Html { hint });
             }
             return Err(ParseError::Invalid(e.to_string()));
         }
@@ -235,6 +240,61 @@ mod tests {
         let json = br#"{"version":"https://jsonfeed.org/version/1.1","title":"T","items":[{"id":"1","content_text":"hello","url":"http://x/1"}]}"#;
         let f = parse(json, None).unwrap();
         assert_eq!(f.entries[0].link.as_deref(), Some("http://x/1"));
+    }
+
+    #[test]
+    fn rss_091_and_rdf_10_and_authors() {
+        let rss091 = br#"<?xml version="1.0" encoding="ISO-8859-1"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+            <rss version="0.91"><channel><title>Vieux</title><language>fr</language><item><title>Ann&eacute;e</title><link>http://x/1</link></item></channel></rss>"#;
+        let f = parse(rss091, None).unwrap();
+        assert_eq!(f.entries[0].title.as_deref(), Some("Année"));
+        let rdf = br#"<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+            <channel rdf:about="http://x/"><title>RDF</title><link>http://x/</link><description>d</description></channel>
+            <item rdf:about="http://x/a"><title>A</title><link>http://x/a</link><dc:creator>Nadia E.</dc:creator><dc:date>2026-11-01T10:00:00Z</dc:date></item></rdf:RDF>"#;
+        let f = parse(rdf, None).unwrap();
+        assert_eq!(f.entries.len(), 1);
+        assert_eq!(f.entries[0].authors, vec!["Nadia E."]);
+        assert!(f.entries[0].published.is_some());
+        let dc = br#"<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>T</title>
+            <item><title>A</title><guid>1</guid><dc:creator>Youssef A.</dc:creator></item></channel></rss>"#;
+        assert_eq!(
+            parse(dc, None).unwrap().entries[0].authors,
+            vec!["Youssef A."]
+        );
+    }
+
+    #[test]
+    fn truncated_documents_are_refused() {
+        let whole = "<rss version=\"2.0\"><channel><title>T</title><item><title>A</title><guid>1</guid></item></channel></rss>";
+        assert!(parse(whole.as_bytes(), None).is_ok());
+        assert!(parse(format!("{whole}\n<!-- cached -->\n").as_bytes(), None).is_ok());
+        for cut in [40, 70, whole.len() - 3] {
+            match parse(&whole.as_bytes()[..cut], None) {
+                Err(ParseError::Truncated { root }) => assert_eq!(root, "rss"),
+                other => panic!("cut at {cut}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn ttl_is_read() {
+        let f = parse(
+            b"<rss version=\"2.0\"><channel><title>T</title><ttl>60</ttl></channel></rss>",
+            None,
+        )
+        .unwrap();
+        assert_eq!(f.ttl, Some(std::time::Duration::from_secs(3600)));
+    }
+
+    #[test]
+    fn html_page_names_advertised_feed_as_an_absolute_url() {
+        let page = br#"<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>hi</body></html>"#;
+        match parse(page, Some("https://site.example/news/")) {
+            Err(ParseError::Html { hint }) => {
+                assert_eq!(hint.as_deref(), Some("https://site.example/feed.xml"))
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
