@@ -659,6 +659,22 @@ async fn not_modified_costs_no_parsing_and_keeps_validators() {
 }
 
 #[tokio::test]
+async fn last_modified_is_sent_back_as_if_modified_since() {
+    let h = Harness::new(&["/lm.xml"]).await;
+    let lm = "Sat, 21 Nov 2026 10:00:00 GMT";
+    h.server.set(
+        "/lm.xml",
+        vec![Reply::rss(feed("lm", 2)).header("Last-Modified", lm)],
+    );
+    h.poll().await;
+    h.poll().await;
+    let hits = h.server.hits_on("/lm.xml");
+    assert_eq!(hits[0].header("if-modified-since"), None);
+    assert_eq!(hits[1].header("if-modified-since"), Some(lm));
+    assert_eq!(h.items(), 5, "the unchanged items are not stored twice");
+}
+
+#[tokio::test]
 async fn caching_hints_delay_the_next_check() {
     let h = Harness::new(&["/cc.xml", "/ttl.xml", "/exp.xml"]).await;
     h.server.set(
