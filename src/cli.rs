@@ -627,6 +627,8 @@ fn feeds(cfg_path: Option<&Path>, json: bool) -> Result<i32, CliError> {
                     "dead_reason": f.dead_reason, "effective_url": f.effective_url,
                     "failing_since": f.failing_since.map(|t| t.to_rfc3339()),
                     "last_new_item": f.last_new_item.map(|t| t.to_rfc3339()),
+                    "failing_for_a_day": f.warned & crate::store::WARNED_FAILING != 0,
+                    "silent": f.warned & crate::store::WARNED_SILENT != 0,
                 })
             )?;
         } else {
@@ -657,6 +659,16 @@ fn feeds(cfg_path: Option<&Path>, json: bool) -> Result<i32, CliError> {
             }
             if let Some(m) = &f.effective_url {
                 writeln!(out, "    moved permanently to {m} (polled there)")?;
+            }
+            if f.warned & crate::store::WARNED_FAILING != 0 {
+                writeln!(out, "    WARNING: failing for more than a day")?;
+            }
+            if f.warned & crate::store::WARNED_SILENT != 0 {
+                writeln!(
+                    out,
+                    "    WARNING: no new item for much longer than usual (since {})",
+                    fmt(f.last_new_item)
+                )?;
             }
         }
     }

@@ -786,6 +786,16 @@ async fn a_feed_failing_for_a_day_is_reported_once() {
     let s = h.state("/f.xml");
     assert_eq!(s.warned & WARNED_FAILING, WARNED_FAILING);
     assert_eq!(s.failures, 2);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_veille"))
+        .args(["feeds", "--config"])
+        .arg(&h.cfg_path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("WARNING: failing for more than a day"),
+        "{text}"
+    );
     // Recovery clears the warning, so the next episode is reported again.
     h.server.set("/f.xml", vec![Reply::rss(feed("f", 1))]);
     h.poll().await;
