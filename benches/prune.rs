@@ -54,6 +54,7 @@ fn fill(path: &std::path::Path) -> Store {
             })
             .collect();
         s.apply(&FeedUpdate {
+            effective_url: None,
             url: "https://x.example/feed".into(),
             fetched_at: Utc::now(),
             title: None,

@@ -120,6 +120,7 @@ fn main() {
             .collect();
         store
             .apply(&FeedUpdate {
+                effective_url: None,
                 url: "https://b.example/feed".into(),
                 fetched_at: t0,
                 title: None,

@@ -163,10 +163,13 @@ pub enum Command {
         #[arg(long, default_value_t = 4000)]
         runs: u32,
     },
-    /// Per-feed health: last success, last error, failures in a row, next check
+    /// Per-feed health: last success, last error, failures in a row, next check; `import`
+    /// and `export` move subscriptions in and out as OPML
     Feeds {
         #[arg(long)]
         json: bool,
+        #[command(subcommand)]
+        action: Option<FeedsAction>,
     },
     /// Prune what `[storage] keep` no longer keeps, then compact the database file
     /// (SQLite VACUUM; needs the daemon stopped and free space about the database's size)
@@ -218,6 +221,20 @@ pub enum SortArg {
 pub enum LangArg {
     Fr,
     En,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FeedsAction {
+    /// Append the feeds of an OPML file to the config file as [[feeds]] tables (comments and
+    /// layout kept, feeds already listed skipped, the result validated before it is written)
+    Import {
+        file: PathBuf,
+        /// Print the [[feeds]] tables instead of writing them
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write the configured feeds (presets expanded) as OPML 2.0 on stdout
+    Export,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -350,7 +367,15 @@ pub async fn dispatch(args: Args) -> Result<i32, CliError> {
             Ok(0)
         }
         Command::Alerts { brand, json } => alerts(cfg_path, brand.as_deref(), json),
-        Command::Feeds { json } => feeds(cfg_path, json),
+        Command::Feeds { json, action } => match action {
+            None => feeds(cfg_path, json),
+            Some(FeedsAction::Import { file, dry_run }) => feeds_import(cfg_path, &file, dry_run),
+            Some(FeedsAction::Export) => {
+                let c = load_config(cfg_path)?;
+                print!("{}", crate::opml::export(&c.feeds));
+                Ok(0)
+            }
+        },
         Command::Vacuum => vacuum(cfg_path).await,
         Command::NotifyTest => notify_test(cfg_path).await,
         Command::Simulate { seed, runs } => {
@@ -632,8 +657,12 @@ async fn inspect(target: &str, json: bool) -> Result<i32, CliError> {
             Ok(Fetched::NotModified) => return Err("unexpected 304 Not Modified".to_string()),
             Err(e) => return Err(error_chain(&e)),
         };
-        crate::parse::parse(&body.bytes, Some(&body.final_url))
-            .map_err(|e| format!("{}: {e}", feed.url))
+        crate::parse::parse_with(
+            &body.bytes,
+            body.content_type.as_deref(),
+            Some(&body.final_url),
+        )
+        .map_err(|e| format!("{}: {e}", feed.url))
     }
     .await;
     let now = chrono::Utc::now();
@@ -985,24 +1014,108 @@ fn feeds(cfg_path: Option<&Path>, json: bool) -> Result<i32, CliError> {
                     "last_error": f.last_error, "last_error_at": f.last_error_at.map(|t| t.to_rfc3339()),
                     "failures": f.failures, "next_check": f.next_check.map(|t| t.to_rfc3339()),
                     "items_seen": f.items_seen, "dead": f.dead,
+                    "dead_reason": f.dead_reason, "effective_url": f.effective_url,
+                    "failing_since": f.failing_since.map(|t| t.to_rfc3339()),
+                    "last_new_item": f.last_new_item.map(|t| t.to_rfc3339()),
+                    "failing_for_a_day": f.warned & crate::store::WARNED_FAILING != 0,
+                    "silent": f.warned & crate::store::WARNED_SILENT != 0,
                 })
             )?;
         } else {
             writeln!(out, "{}{}", f.url, if f.dead { "  [DEAD]" } else { "" })?;
+            if let Some(t) = &f.title {
+                writeln!(out, "    title {t}")?;
+            }
             writeln!(
                 out,
                 "    last success {}   failures in a row {}   items seen {}   next check {}",
                 fmt(f.last_success),
                 f.failures,
                 f.items_seen,
-                fmt(f.next_check)
+                if f.dead {
+                    "never (dead)".to_string()
+                } else {
+                    fmt(f.next_check)
+                }
             )?;
             if let Some(e) = &f.last_error {
                 writeln!(out, "    last error ({}): {e}", fmt(f.last_error_at))?;
             }
+            if let Some(since) = f.failing_since {
+                writeln!(out, "    failing since {}", fmt(Some(since)))?;
+            }
+            if let Some(r) = &f.dead_reason {
+                writeln!(out, "    dead: {r}")?;
+            }
+            if let Some(m) = &f.effective_url {
+                writeln!(out, "    moved permanently to {m} (polled there)")?;
+            }
+            if f.warned & crate::store::WARNED_FAILING != 0 {
+                writeln!(out, "    WARNING: failing for more than a day")?;
+            }
+            if f.warned & crate::store::WARNED_SILENT != 0 {
+                writeln!(
+                    out,
+                    "    WARNING: no new item for much longer than usual (since {})",
+                    fmt(f.last_new_item)
+                )?;
+            }
         }
     }
     out.flush()?;
+    Ok(0)
+}
+
+/// `veille feeds import FILE.opml`: appends the new feeds to the config file.
+fn feeds_import(cfg_path: Option<&Path>, file: &Path, dry_run: bool) -> Result<i32, CliError> {
+    let path = config::locate(cfg_path)?;
+    let cfg = config::load(&path)?;
+    let bytes = std::fs::read(file)
+        .map_err(|e| CliError::Usage(format!("{}: cannot read: {e}", file.display())))?;
+    let outlines = crate::opml::parse(&bytes, &file.display().to_string())
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let known = cfg
+        .feeds
+        .iter()
+        .map(|f| crate::opml::normalise_url(&f.url))
+        .collect();
+    let (tables, skipped) = crate::opml::to_toml(&outlines, &known);
+    let added = outlines.len() - skipped;
+    if dry_run {
+        print!("{tables}");
+        eprintln!("{added} feeds to add, {skipped} already configured (dry run: nothing written)");
+        return Ok(0);
+    }
+    if added == 0 {
+        println!("nothing to add: all {skipped} feeds are already configured");
+        return Ok(0);
+    }
+    let old = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let mut new = old.clone();
+    if !new.ends_with('\n') {
+        new.push('\n');
+    }
+    new.push_str(&format!(
+        "\n# Imported from {} by `veille feeds import`\n",
+        file.display()
+    ));
+    new.push_str(&tables);
+    // Validate the whole new file before replacing the old one.
+    config::parse(
+        &new,
+        &path.display().to_string(),
+        path.parent().unwrap_or(Path::new(".")),
+    )?;
+    let tmp = path.with_extension("toml.import-tmp");
+    std::fs::write(&tmp, &new)?;
+    std::fs::rename(&tmp, &path)?;
+    println!(
+        "added {added} feeds to {} ({skipped} already configured); `veille check` shows them, SIGHUP makes a running daemon read them",
+        path.display()
+    );
     Ok(0)
 }
 

@@ -41,6 +41,8 @@ pub struct DaemonConfig {
     pub connect_timeout: Duration,
     pub max_body: u64,
     pub timezone: chrono_tz::Tz,
+    /// The longest a failing feed waits before its next try (default 24 h).
+    pub max_backoff: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -296,7 +298,7 @@ struct RawConfig {
     #[serde(default)]
     storage: RawStorage,
     #[serde(default)]
-    feeds: Vec<RawFeed>,
+    feeds: Vec<Spanned<RawFeed>>,
     #[serde(default)]
     brands: Vec<RawBrand>,
     #[serde(default)]
@@ -321,6 +323,8 @@ struct RawDaemon {
     max_body: Option<u64>,
     #[serde(default, deserialize_with = "de_tz_opt")]
     timezone: Option<chrono_tz::Tz>,
+    #[serde(default, deserialize_with = "de_duration_opt")]
+    max_backoff: Option<Duration>,
 }
 
 #[derive(Deserialize, Default)]
@@ -334,7 +338,16 @@ struct RawStorage {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFeed {
-    url: Spanned<String>,
+    url: Option<Spanned<String>>,
+    /// A source preset (see `presets`), expanded to the URL.
+    preset: Option<Spanned<String>>,
+    query: Option<Spanned<String>>,
+    lang: Option<Spanned<String>>,
+    country: Option<Spanned<String>>,
+    instance: Option<Spanned<String>>,
+    tag: Option<Spanned<String>>,
+    channel_id: Option<Spanned<String>>,
+    subreddit: Option<Spanned<String>>,
     name: Option<String>,
     #[serde(default, deserialize_with = "de_duration_opt")]
     interval: Option<Duration>,
@@ -495,7 +508,17 @@ fn validate(raw: RawConfig, at: &Locator, base: &Path) -> Result<Config, ConfigE
             .unwrap_or(Duration::from_secs(10)),
         max_body: raw.daemon.max_body.unwrap_or(10_000_000),
         timezone: raw.daemon.timezone.unwrap_or(chrono_tz::Africa::Casablanca),
+        max_backoff: raw
+            .daemon
+            .max_backoff
+            .unwrap_or(crate::scheduler::MAX_BACKOFF),
     };
+    if daemon.max_backoff < Duration::from_secs(60) {
+        return Err(at.error(
+            find_key(at.text, "max_backoff"),
+            "max_backoff must be at least \"1m\"".into(),
+        ));
+    }
     if daemon.interval < Duration::from_secs(60) {
         return Err(at.error(
             find_key(at.text, "interval"),
@@ -532,9 +555,30 @@ fn validate(raw: RawConfig, at: &Locator, base: &Path) -> Result<Config, ConfigE
     let mut feeds = Vec::new();
     let mut seen_urls = HashSet::new();
     for f in raw.feeds {
-        let span = f.url.span();
-        let (url, source) = resolve_feed_url(f.url.get_ref(), base)
-            .map_err(|m| at.error(at.literal_start(&span), m))?;
+        let table_span = f.span();
+        let mut f = f.into_inner();
+        let preset_name = resolve_preset(&f, table_span.start, at)?;
+        let span = f
+            .url
+            .as_ref()
+            .map(|u| u.span())
+            .or(f.preset.as_ref().map(|p| p.span()))
+            .unwrap_or(table_span.clone());
+        let (url, source) = match (&f.preset, &f.url) {
+            (Some(_), _) => {
+                let (u, name) = preset_name.expect("resolved above");
+                f.name = f.name.or(Some(name));
+                (u.to_string(), FeedSource::Http(u))
+            }
+            (None, Some(u)) => resolve_feed_url(u.get_ref(), base)
+                .map_err(|m| at.error(at.literal_start(&span), m))?,
+            (None, None) => {
+                return Err(at.error(
+                    table_span.start,
+                    "a [[feeds]] entry needs `url = \"...\"` or `preset = \"...\"`".into(),
+                ));
+            }
+        };
         if !seen_urls.insert(url.clone()) {
             return Err(at.error(span.start, format!("feed {url} is listed twice")));
         }
@@ -931,6 +975,48 @@ fn find_key(text: &str, key: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// Expands a `[[feeds]]` entry's preset, if it has one, to (URL, default name); errors
+/// point at the offending key's value.
+fn resolve_preset(
+    f: &RawFeed,
+    table_start: usize,
+    at: &Locator,
+) -> Result<Option<(reqwest::Url, String)>, ConfigError> {
+    let Some(preset) = &f.preset else {
+        return Ok(None);
+    };
+    fn s(v: &Option<Spanned<String>>) -> Option<&str> {
+        v.as_ref().map(|v| v.get_ref().as_str())
+    }
+    let params = crate::presets::Params {
+        url: s(&f.url),
+        query: s(&f.query),
+        lang: s(&f.lang),
+        country: s(&f.country),
+        instance: s(&f.instance),
+        tag: s(&f.tag),
+        channel_id: s(&f.channel_id),
+        subreddit: s(&f.subreddit),
+    };
+    crate::presets::expand(preset.get_ref().trim(), &params)
+        .map(Some)
+        .map_err(|e| {
+            let span = match e.key {
+                "url" => f.url.as_ref().map(|v| v.span()),
+                "query" => f.query.as_ref().map(|v| v.span()),
+                "lang" => f.lang.as_ref().map(|v| v.span()),
+                "country" => f.country.as_ref().map(|v| v.span()),
+                "instance" => f.instance.as_ref().map(|v| v.span()),
+                "tag" => f.tag.as_ref().map(|v| v.span()),
+                "channel_id" => f.channel_id.as_ref().map(|v| v.span()),
+                "subreddit" => f.subreddit.as_ref().map(|v| v.span()),
+                _ => Some(preset.span()),
+            };
+            let offset = span.map(|sp| at.literal_start(&sp)).unwrap_or(table_start);
+            at.error(offset, e.message)
+        })
+}
+
 /// True for feeds read from this machine: files, and HTTP on a loopback address.
 fn is_loopback(source: &FeedSource) -> bool {
     match source {
@@ -1241,6 +1327,51 @@ aliases = ["inwi", "إنوي", "#inwi", "@inwi"]
         assert_eq!(line_col(t, t.find('b').unwrap()), (2, 1));
         // After the two-byte é, the column is one more, not two.
         assert_eq!(line_col(t, 7), (1, 7));
+    }
+
+    #[test]
+    fn presets_expand_in_the_config_and_errors_point_at_the_key() {
+        let c = parse_str(
+            "[[feeds]]\npreset = \"google_news\"\nquery = \"inwi\"\nlang = \"fr\"\ncountry = \"MA\"\n\n[[feeds]]\npreset = \"mastodon\"\ninstance = \"mastodon.social\"\ntag = \"Maroc\"\nname = \"Mastodon\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.feeds[0].url,
+            "https://news.google.com/rss/search?q=inwi&hl=fr&gl=MA&ceid=MA%3Afr"
+        );
+        assert_eq!(
+            c.feeds[0].name.as_deref(),
+            Some("Google News: inwi (fr-MA)")
+        );
+        assert_eq!(c.feeds[1].url, "https://mastodon.social/tags/Maroc.rss");
+        assert_eq!(c.feeds[1].name.as_deref(), Some("Mastodon"));
+        let cases: &[(&str, &str, &str)] = &[
+            ("[[feeds]]\npreset = \"bing\"\n", "2:11", "unknown preset"),
+            (
+                "[[feeds]]\npreset = \"youtube\"\nchannel_id = \"@inwi\"\n",
+                "3:15",
+                "24-character",
+            ),
+            (
+                "[[feeds]]\npreset = \"google_news\"\n",
+                "2:11",
+                "needs `query",
+            ),
+            ("[[feeds]]\nname = \"x\"\n", "1:", "needs `url"),
+            (
+                "[[feeds]]\npreset = \"google_news\"\nquery = \"x\"\ntag = \"y\"\n",
+                "4:8",
+                "takes no `tag`",
+            ),
+        ];
+        for (cfg, loc, msg) in cases {
+            let e = err(cfg);
+            assert!(
+                e.starts_with(&format!("test.toml:{loc}")),
+                "{loc} for {cfg}: {e}"
+            );
+            assert!(e.contains(msg), "{msg} in {e}");
+        }
     }
 
     #[test]

@@ -256,7 +256,7 @@ fn decode_entity(name: &str) -> Option<char> {
         "zwj" => '\u{200d}',
         "lrm" => '\u{200e}',
         "rlm" => '\u{200f}',
-        _ => return None,
+        other => return crate::encoding::html_entity(other),
     };
     Some(c)
 }
@@ -330,6 +330,7 @@ mod tests {
             ("ligne<br/>suivante", "ligne\nsuivante"),
             ("a < b et b > c", "a < b et b > c"),
             ("&unknown; reste", "&unknown; reste"),
+            ("&Alpha;&thorn;&frac12;", "Αþ½"),
             ("e\u{301}cole", "école"),
             ("  beaucoup   d'espaces \t ", "beaucoup d'espaces"),
         ];

@@ -1,6 +1,10 @@
 //! Parse: turns a feed's bytes into raw entries with feed-rs (RSS 0.9x/1.0/2.0, Atom,
 //! JSON Feed).
 //!
+//! Bytes first go through `encoding` (BOM, HTTP charset, XML declaration; HTML entities
+//! made XML-safe), and an XML document whose root element is never closed is refused as
+//! truncated rather than half-read: a cut item stored now would never be completed later.
+//!
 //! This stage only extracts; it does not clean. Titles and bodies may still hold HTML;
 //! `normalize` turns them into text. Ids that feed-rs would invent (it falls back to a
 //! random UUID for entries with neither link nor title) are reported as `None`, so dedup
@@ -28,6 +32,8 @@ pub struct ParsedFeed {
     pub title: Option<String>,
     pub language: Option<String>,
     pub entries: Vec<RawEntry>,
+    /// RSS `<ttl>`: how long the feed asks readers to cache it.
+    pub ttl: Option<std::time::Duration>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -36,12 +42,42 @@ pub enum ParseError {
     Html { hint: Option<String> },
     #[error("not a valid RSS, Atom or JSON feed: {0}")]
     Invalid(String),
+    #[error("truncated feed: the document ends before its closing </{root}>")]
+    Truncated { root: String },
 }
 
 const GENERATED: &str = "\u{0}veille-generated-id";
 
 /// Parses feed bytes. `base` resolves relative links.
 pub fn parse(bytes: &[u8], base: Option<&str>) -> Result<ParsedFeed, ParseError> {
+    parse_with(bytes, None, base)
+}
+
+/// Parses feed bytes served with `content_type` (whose `charset` counts). `base` resolves
+/// relative links.
+pub fn parse_with(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    base: Option<&str>,
+) -> Result<ParsedFeed, ParseError> {
+    let decoded = crate::encoding::decode(bytes, content_type);
+    let text = decoded.text;
+    let is_json = text
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{');
+    let fixed;
+    let bytes: &[u8] = if is_json {
+        &text
+    } else {
+        if let Some(root) = unclosed_root(&text) {
+            if !looks_like_html(&text) {
+                return Err(ParseError::Truncated { root });
+            }
+        }
+        fixed = crate::encoding::fix_entities(&text);
+        &fixed
+    };
     let parser = feed_rs::parser::Builder::new()
         .base_uri(base)
         .id_generator(|_, _, _| GENERATED.to_string())
@@ -50,9 +86,14 @@ pub fn parse(bytes: &[u8], base: Option<&str>) -> Result<ParsedFeed, ParseError>
         Ok(f) => f,
         Err(e) => {
             if looks_like_html(bytes) {
-                return Err(ParseError::Html {
-                    hint: advertised_feed(bytes),
+                // Name the advertised feed by its absolute URL, ready to paste in the config.
+                let hint = advertised_feed(bytes).map(|h| {
+                    base.and_then(|b| reqwest::Url::parse(b).ok())
+                        .and_then(|b| b.join(&h).ok())
+                        .map(|u| u.to_string())
+                        .unwrap_or(h)
                 });
+                return Err(ParseError::Html { hint });
             }
             return Err(ParseError::Invalid(e.to_string()));
         }
@@ -91,7 +132,59 @@ pub fn parse(bytes: &[u8], base: Option<&str>) -> Result<ParsedFeed, ParseError>
         title: feed.title.map(|t| t.content),
         language,
         entries,
+        ttl: feed
+            .ttl
+            .filter(|m| *m > 0)
+            .map(|m| std::time::Duration::from_secs(u64::from(m) * 60)),
     })
+}
+
+/// The root element's name when the document does not end with its closing tag.
+fn unclosed_root(xml: &[u8]) -> Option<String> {
+    let mut i = 0;
+    // Skip the prolog: declaration, comments, doctype, processing instructions.
+    let root = loop {
+        let lt = i + xml[i..].iter().position(|b| *b == b'<')?;
+        let rest = &xml[lt..];
+        if rest.starts_with(b"<?") || rest.starts_with(b"<!") {
+            let close: &[u8] = if rest.starts_with(b"<!--") {
+                b"-->"
+            } else {
+                b">"
+            };
+            i = lt + rest.windows(close.len()).position(|w| w == close)? + close.len();
+            continue;
+        }
+        let name: Vec<u8> = rest[1..]
+            .iter()
+            .take_while(|b| !b.is_ascii_whitespace() && **b != b'>' && **b != b'/')
+            .copied()
+            .collect();
+        let tag_end = lt + rest.iter().position(|b| *b == b'>')?;
+        if xml[..tag_end].ends_with(b"/") {
+            return None; // <rss/>: an empty document, but a whole one
+        }
+        break String::from_utf8_lossy(&name).into_owned();
+    };
+    let end = xml.iter().rposition(|b| !b.is_ascii_whitespace())?;
+    let closing = format!("</{root}>");
+    let tail = &xml[..=end];
+    // Trailing comments after the root are legal; look at the last closing tag only.
+    let tail_trimmed = match tail.ends_with(b"-->") {
+        true => tail
+            .windows(4)
+            .rposition(|w| w == b"<!--")
+            .map(|p| xml[..p].trim_ascii_end())
+            .unwrap_or(tail),
+        false => tail,
+    };
+    if tail_trimmed.ends_with(closing.as_bytes())
+        || tail_trimmed.ends_with(format!("</{root} >").as_bytes())
+    {
+        None
+    } else {
+        Some(root)
+    }
 }
 
 fn looks_like_html(bytes: &[u8]) -> bool {
@@ -147,6 +240,61 @@ mod tests {
         let json = br#"{"version":"https://jsonfeed.org/version/1.1","title":"T","items":[{"id":"1","content_text":"hello","url":"http://x/1"}]}"#;
         let f = parse(json, None).unwrap();
         assert_eq!(f.entries[0].link.as_deref(), Some("http://x/1"));
+    }
+
+    #[test]
+    fn rss_091_and_rdf_10_and_authors() {
+        let rss091 = br#"<?xml version="1.0" encoding="ISO-8859-1"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+            <rss version="0.91"><channel><title>Vieux</title><language>fr</language><item><title>Ann&eacute;e</title><link>http://x/1</link></item></channel></rss>"#;
+        let f = parse(rss091, None).unwrap();
+        assert_eq!(f.entries[0].title.as_deref(), Some("Année"));
+        let rdf = br#"<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+            <channel rdf:about="http://x/"><title>RDF</title><link>http://x/</link><description>d</description></channel>
+            <item rdf:about="http://x/a"><title>A</title><link>http://x/a</link><dc:creator>Nadia E.</dc:creator><dc:date>2026-11-01T10:00:00Z</dc:date></item></rdf:RDF>"#;
+        let f = parse(rdf, None).unwrap();
+        assert_eq!(f.entries.len(), 1);
+        assert_eq!(f.entries[0].authors, vec!["Nadia E."]);
+        assert!(f.entries[0].published.is_some());
+        let dc = br#"<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>T</title>
+            <item><title>A</title><guid>1</guid><dc:creator>Youssef A.</dc:creator></item></channel></rss>"#;
+        assert_eq!(
+            parse(dc, None).unwrap().entries[0].authors,
+            vec!["Youssef A."]
+        );
+    }
+
+    #[test]
+    fn truncated_documents_are_refused() {
+        let whole = "<rss version=\"2.0\"><channel><title>T</title><item><title>A</title><guid>1</guid></item></channel></rss>";
+        assert!(parse(whole.as_bytes(), None).is_ok());
+        assert!(parse(format!("{whole}\n<!-- cached -->\n").as_bytes(), None).is_ok());
+        for cut in [40, 70, whole.len() - 3] {
+            match parse(&whole.as_bytes()[..cut], None) {
+                Err(ParseError::Truncated { root }) => assert_eq!(root, "rss"),
+                other => panic!("cut at {cut}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn ttl_is_read() {
+        let f = parse(
+            b"<rss version=\"2.0\"><channel><title>T</title><ttl>60</ttl></channel></rss>",
+            None,
+        )
+        .unwrap();
+        assert_eq!(f.ttl, Some(std::time::Duration::from_secs(3600)));
+    }
+
+    #[test]
+    fn html_page_names_advertised_feed_as_an_absolute_url() {
+        let page = br#"<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>hi</body></html>"#;
+        match parse(page, Some("https://site.example/news/")) {
+            Err(ParseError::Html { hint }) => {
+                assert_eq!(hint.as_deref(), Some("https://site.example/feed.xml"))
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

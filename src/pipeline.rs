@@ -6,18 +6,21 @@
 //! that received new mentions, then delivery of undelivered alerts. Only rows that are new
 //! in the store go on to detection.
 
-use crate::config::{Config, FeedConfig};
+use crate::config::{Config, FeedConfig, FeedSource};
 use crate::detect::{self, DetectConfig, Direction};
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators, error_chain};
 use crate::matcher::{Doc, Matcher};
 use crate::normalize::normalize;
 use crate::notify;
-use crate::parse::{ParseError, parse};
+use crate::parse::{ParseError, parse_with};
 use crate::scheduler;
 use crate::score::Scorer;
-use crate::store::{FeedUpdate, NewItem, NewMention, Store, StoreError};
+use crate::store::{
+    FeedState, FeedUpdate, NewItem, NewMention, Store, StoreError, WARNED_FAILING, WARNED_SILENT,
+};
+use crate::timeutil::format_duration;
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use tokio_util::sync::CancellationToken;
 
@@ -130,12 +133,12 @@ impl Engine {
         now: DateTime<Utc>,
     ) -> Result<FeedUpdate, FeedError> {
         let interval = feed.interval.unwrap_or(self.config.daemon.interval);
-        let next_check = scheduler::after_success(now, interval, &feed.url);
-        let body = match self
+        let fetch = self
             .fetcher
-            .fetch(&feed.url, &feed.source, validators)
-            .await?
-        {
+            .fetch_full(&feed.url, &feed.source, validators)
+            .await?;
+        let meta = fetch.meta;
+        let body = match fetch.fetched {
             Fetched::NotModified => {
                 return Ok(FeedUpdate {
                     url: feed.url.clone(),
@@ -143,16 +146,28 @@ impl Engine {
                     title: None,
                     validators: None,
                     items: Vec::new(),
-                    next_check,
+                    next_check: scheduler::after_success_hinted(
+                        now,
+                        interval,
+                        &feed.url,
+                        meta.fresh_for,
+                    ),
+                    effective_url: meta.moved_to,
                 });
             }
             Fetched::Body(b) => b,
         };
-        let parsed =
-            parse(&body.bytes, Some(&body.final_url)).map_err(|source| FeedError::Parse {
-                url: feed.url.clone(),
-                source,
-            })?;
+        let parsed = parse_with(
+            &body.bytes,
+            body.content_type.as_deref(),
+            Some(&body.final_url),
+        )
+        .map_err(|source| FeedError::Parse {
+            url: feed.url.clone(),
+            source,
+        })?;
+        // The longer of the server's caching lifetime and the feed's own ttl.
+        let hint = meta.fresh_for.max(parsed.ttl);
         let items = parsed
             .entries
             .iter()
@@ -164,7 +179,8 @@ impl Engine {
             title: parsed.title,
             validators: Some(body.validators),
             items,
-            next_check,
+            next_check: scheduler::after_success_hinted(now, interval, &feed.url, hint),
+            effective_url: meta.moved_to,
         })
     }
 
@@ -259,8 +275,169 @@ pub fn snippet(doc: &str, at: std::ops::Range<usize>) -> String {
     out
 }
 
+/// The politeness key of a feed: its host (every port of a host counts as that host);
+/// local files share no limit with anything.
+fn host_key(feed: &FeedConfig) -> String {
+    match &feed.source {
+        FeedSource::Http(u) => u.host_str().unwrap_or("").to_ascii_lowercase(),
+        FeedSource::File(p) => format!("file:{}", p.display()),
+    }
+}
+
+/// What polling one feed came to.
+enum Outcome {
+    Polled {
+        applied: crate::store::Applied,
+        not_modified: bool,
+        moved_to: Option<String>,
+        silent: Option<(std::time::Duration, std::time::Duration)>,
+    },
+    Failed {
+        msg: String,
+        failures: u32,
+        next: Option<DateTime<Utc>>,
+        gone: bool,
+        failing_for: Option<chrono::Duration>,
+    },
+}
+
+/// Polls one feed and records the result (items and state in one transaction).
+async fn poll_one(
+    engine: Arc<Engine>,
+    store: SharedStore,
+    mut feed: FeedConfig,
+    state: Option<FeedState>,
+) -> Result<Outcome, StoreError> {
+    let validators = state
+        .as_ref()
+        .map(|s| s.validators.clone())
+        .unwrap_or_default();
+    // A feed that moved for good is polled at its new address; `feed.url` stays the key.
+    if let Some(moved) = state.as_ref().and_then(|s| s.effective_url.as_deref()) {
+        if let Ok(u) = reqwest::Url::parse(moved) {
+            feed.source = FeedSource::Http(u);
+        }
+    }
+    let interval = feed.interval.unwrap_or(engine.config.daemon.interval);
+    let result = engine.process_feed(&feed, &validators, Utc::now()).await;
+    match result {
+        Ok(mut update) => {
+            // Items older than the retention window would be pruned right away, then
+            // fetched again as "new" on the next poll: never store them.
+            if let Some(cutoff) = engine.config.storage.keep.and_then(|k| {
+                chrono::Duration::from_std(k)
+                    .ok()
+                    .and_then(|k| update.fetched_at.checked_sub_signed(k))
+            }) {
+                update.items.retain(|i| i.item.published >= cutoff);
+            }
+            let not_modified = update.validators.is_none();
+            let moved_to = update.effective_url.clone();
+            let fetched_at = update.fetched_at;
+            let url = feed.url.clone();
+            let prior = state.clone();
+            with_store(&store, move |s| {
+                let applied = s.apply(&update)?;
+                let silent = match prior {
+                    Some(p) if applied.new_items == 0 && p.warned & WARNED_SILENT == 0 => {
+                        silence(s, &url, &p, fetched_at, interval)?
+                    }
+                    _ => None,
+                };
+                Ok(Outcome::Polled {
+                    applied,
+                    not_modified,
+                    moved_to,
+                    silent,
+                })
+            })
+            .await
+        }
+        Err(e) => {
+            let msg = error_chain(&e);
+            let failures = state.as_ref().map(|s| s.failures).unwrap_or(0) + 1;
+            let at = Utc::now();
+            let (status, retry_after) = match &e {
+                FeedError::Fetch(FetchError::Status {
+                    status,
+                    retry_after,
+                    ..
+                }) => (Some(*status), *retry_after),
+                _ => (None, None),
+            };
+            let gone = status == Some(410);
+            let next = (!gone).then(|| {
+                scheduler::after_failure_capped(
+                    at,
+                    interval,
+                    failures,
+                    &feed.url,
+                    engine.config.daemon.max_backoff,
+                    retry_after,
+                )
+            });
+            let failing_for = state
+                .as_ref()
+                .filter(|s| s.warned & WARNED_FAILING == 0)
+                .and_then(|s| s.failing_since)
+                .map(|since| at - since)
+                .filter(|d| d.to_std().is_ok_and(|d| d >= scheduler::FAILING_WARN_AFTER));
+            let (u, m) = (feed.url.clone(), msg.clone());
+            let warn = failing_for.is_some();
+            let failures = with_store(&store, move |s| {
+                let n = match next {
+                    Some(next) => s.record_failure(&u, &m, at, next)?,
+                    None => s.record_gone(&u, &m, at)?,
+                };
+                if warn {
+                    s.mark_warned(&u, WARNED_FAILING)?;
+                }
+                Ok(n)
+            })
+            .await?;
+            Ok(Outcome::Failed {
+                msg,
+                failures,
+                next,
+                gone,
+                failing_for,
+            })
+        }
+    }
+}
+
+/// If the feed has been without new items for longer than its rhythm allows, marks it
+/// warned and returns (silent for, usual gap).
+fn silence(
+    s: &mut Store,
+    url: &str,
+    prior: &FeedState,
+    now: DateTime<Utc>,
+    interval: std::time::Duration,
+) -> Result<Option<(std::time::Duration, std::time::Duration)>, StoreError> {
+    let Some(silent_for) = prior.last_new_item.and_then(|t| (now - t).to_std().ok()) else {
+        return Ok(None);
+    };
+    // Cheap test first: nothing is "silent" before a day has passed.
+    if silent_for < std::time::Duration::from_secs(24 * 3600) {
+        return Ok(None);
+    }
+    let Some(rhythm) = s.feed_rhythm(url)? else {
+        return Ok(None);
+    };
+    if silent_for < scheduler::silence_threshold(rhythm, interval) {
+        return Ok(None);
+    }
+    s.mark_warned(url, WARNED_SILENT)?;
+    Ok(Some((silent_for, rhythm)))
+}
+
 /// Polls feeds (all of them, or only the due ones), stores what is new, runs detection for
 /// the brands with new mentions and delivers pending alerts.
+///
+/// At most `[daemon] concurrency` feeds are fetched at once, and at most one per host:
+/// feeds wait in one queue per host, and a host's next feed starts only when its previous
+/// one is done. Only `concurrency` tasks exist at any time, whatever the number of feeds.
 pub async fn cycle(
     engine: &Arc<Engine>,
     store: &SharedStore,
@@ -288,86 +465,66 @@ pub async fn cycle_with_progress(
 ) -> Result<CycleReport, StoreError> {
     let now = Utc::now();
     let states = with_store(store, |s| s.feed_states()).await?;
-    let state_of: HashMap<String, _> = states.into_iter().map(|s| (s.url.clone(), s)).collect();
-    let due: Vec<FeedConfig> = engine
-        .config
-        .feeds
-        .iter()
-        .filter(|f| {
-            !only_due
-                || state_of
-                    .get(&f.url)
-                    .is_none_or(|s| !s.dead && scheduler::is_due(s.next_check, now))
-        })
-        .cloned()
-        .collect();
+    let mut state_of: HashMap<String, _> = states.into_iter().map(|s| (s.url.clone(), s)).collect();
+    let mut queues: HashMap<String, VecDeque<FeedConfig>> = HashMap::new();
+    let mut ready: VecDeque<String> = VecDeque::new();
+    for f in engine.config.feeds.iter().filter(|f| {
+        !only_due
+            || state_of
+                .get(&f.url)
+                .is_none_or(|s| !s.dead && scheduler::is_due(s.next_check, now))
+    }) {
+        let host = host_key(f);
+        let q = queues.entry(host.clone()).or_default();
+        if q.is_empty() {
+            ready.push_back(host);
+        }
+        q.push_back(f.clone());
+    }
 
     let mut report = CycleReport::default();
     let mut touched = BTreeSet::new();
-    let limit = Arc::new(tokio::sync::Semaphore::new(
-        engine.config.daemon.concurrency,
-    ));
+    let limit = engine.config.daemon.concurrency.max(1);
     let mut tasks = tokio::task::JoinSet::new();
-    let total = due.len();
+    let total: usize = queues.values().map(VecDeque::len).sum();
     let finished = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     if let Some(p) = &progress {
         p(0, total);
     }
-    for feed in due {
-        if shutdown.is_cancelled() {
-            break;
+    loop {
+        while tasks.len() < limit && !shutdown.is_cancelled() {
+            let Some(host) = ready.pop_front() else {
+                break;
+            };
+            let Some(feed) = queues.get_mut(&host).and_then(VecDeque::pop_front) else {
+                continue;
+            };
+            let state = state_of.remove(&feed.url);
+            let (engine, store) = (engine.clone(), store.clone());
+            let (progress, finished) = (progress.clone(), finished.clone());
+            tasks.spawn(async move {
+                // Ticks when the feed's task ends, whichever way it ends.
+                let _tick = Tick(progress.map(|p| (p, finished, total)));
+                let url = feed.url.clone();
+                let outcome = poll_one(engine, store, feed, state).await;
+                (host, url, outcome)
+            });
         }
-        let permit = limit
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("semaphore is never closed");
-        let engine = engine.clone();
-        let store = store.clone();
-        let state = state_of.get(&feed.url).cloned();
-        let (progress, finished) = (progress.clone(), finished.clone());
-        tasks.spawn(async move {
-            let _permit = permit;
-            let _tick = Tick(progress.map(|p| (p, finished, total)));
-            let validators = state
-                .as_ref()
-                .map(|s| s.validators.clone())
-                .unwrap_or_default();
-            let result = engine.process_feed(&feed, &validators, Utc::now()).await;
-            match result {
-                Ok(mut update) => {
-                    // Items older than the retention window would be pruned right away,
-                    // then fetched again as "new" on the next poll: never store them.
-                    if let Some(cutoff) = engine.config.storage.keep.and_then(|k| {
-                        chrono::Duration::from_std(k)
-                            .ok()
-                            .and_then(|k| update.fetched_at.checked_sub_signed(k))
-                    }) {
-                        update.items.retain(|i| i.item.published >= cutoff);
-                    }
-                    let not_modified = update.validators.is_none();
-                    let applied = with_store(&store, move |s| s.apply(&update)).await;
-                    (feed.url, applied.map(|a| Ok((a, not_modified))))
-                }
-                Err(e) => {
-                    let msg = error_chain(&e);
-                    let interval = feed.interval.unwrap_or(engine.config.daemon.interval);
-                    let failures = state.as_ref().map(|s| s.failures).unwrap_or(0) + 1;
-                    let at = Utc::now();
-                    let next = scheduler::after_failure(at, interval, failures, &feed.url);
-                    let (u, m) = (feed.url.clone(), msg.clone());
-                    let recorded =
-                        with_store(&store, move |s| s.record_failure(&u, &m, at, next)).await;
-                    (feed.url, recorded.map(|n| Err((msg, n, next))))
-                }
-            }
-        });
-    }
-    while let Some(joined) = tasks.join_next().await {
-        let (url, outcome) = joined.expect("feed task panicked");
+        let Some(joined) = tasks.join_next().await else {
+            break;
+        };
+        let (host, url, outcome) = joined.expect("feed task panicked");
         alive();
+        if queues.get(&host).is_some_and(|q| !q.is_empty()) {
+            ready.push_back(host);
+        }
         match outcome? {
-            Ok((applied, not_modified)) => {
+            Outcome::Polled {
+                applied,
+                not_modified,
+                moved_to,
+                silent,
+            } => {
                 if not_modified {
                     report.feeds_not_modified += 1;
                 }
@@ -375,16 +532,51 @@ pub async fn cycle_with_progress(
                 report.new_items += applied.new_items;
                 report.new_mentions += applied.new_mentions.len();
                 touched.extend(applied.new_mentions.into_iter().map(|(_, b)| b));
+                if let Some(to) = moved_to {
+                    tracing::info!(veille_feed = %url, "feed moved permanently to {to}; polling the new address from now on (the config URL stays its name)");
+                }
+                if let Some((silent_for, rhythm)) = silent {
+                    tracing::warn!(
+                        message_id = notify::FEED_FAILURE_MESSAGE_ID,
+                        veille_feed = %url,
+                        "feed silent: no new item for {} while it usually publishes every {}; is it still the right address?",
+                        format_duration(silent_for),
+                        format_duration(rhythm)
+                    );
+                }
                 tracing::debug!(veille_feed = %url, new_items = applied.new_items, "feed polled");
             }
-            Err((msg, failures, next)) => {
-                tracing::warn!(
-                    message_id = notify::FEED_FAILURE_MESSAGE_ID,
-                    veille_feed = %url,
-                    veille_failures = failures,
-                    "feed failed ({failures} in a row, next try {}): {msg}",
-                    next.format("%Y-%m-%d %H:%M UTC")
-                );
+            Outcome::Failed {
+                msg,
+                failures,
+                next,
+                gone,
+                failing_for,
+            } => {
+                if gone {
+                    tracing::warn!(
+                        message_id = notify::FEED_FAILURE_MESSAGE_ID,
+                        veille_feed = %url,
+                        "feed is gone (HTTP 410): marked dead, no longer polled by the daemon; remove it from the config (`veille once` retries it): {msg}"
+                    );
+                } else {
+                    tracing::warn!(
+                        message_id = notify::FEED_FAILURE_MESSAGE_ID,
+                        veille_feed = %url,
+                        veille_failures = failures,
+                        "feed failed ({failures} in a row, next try {}): {msg}",
+                        next.map(|n| n.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
+                    );
+                }
+                if let Some(d) = failing_for {
+                    tracing::warn!(
+                        message_id = notify::FEED_FAILURE_MESSAGE_ID,
+                        veille_feed = %url,
+                        veille_failures = failures,
+                        "feed broken: failing for {} ({failures} failures in a row): {msg}",
+                        format_duration(d.to_std().unwrap_or_default())
+                    );
+                }
                 report.feeds_failed.push((url, msg));
             }
         }

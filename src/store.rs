@@ -54,7 +54,15 @@ pub enum StoreError {
 
 /// Schema migrations, applied in order; `user_version` records how many ran.
 const MIGRATIONS: &[&str] = &[
-    r#"
+    MIGRATION_0,
+    MIGRATION_DURABILITY,
+    MIGRATION_DELIVERY,
+    MIGRATION_REPORT,
+    MIGRATION_INGEST,
+];
+
+/// The walking skeleton's schema.
+const MIGRATION_0: &str = r#"
 CREATE TABLE feeds (
     id INTEGER PRIMARY KEY,
     url TEXT NOT NULL UNIQUE,
@@ -135,11 +143,7 @@ CREATE TABLE alert_evidence (
     score REAL NOT NULL,
     PRIMARY KEY (alert_id, rank)
 );
-"#,
-    MIGRATION_DURABILITY,
-    MIGRATION_DELIVERY,
-    MIGRATION_REPORT,
-];
+"#;
 
 /// Retention prunes items by publication date, oldest first, in small batches: the index
 /// keeps each batch a range scan instead of a walk over the whole table.
@@ -179,6 +183,25 @@ CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
 END;
 "#;
 
+/// Ingestion health (issue 3). `feeds.url` stays the key the config knows the feed by;
+/// `effective_url` is where a permanent redirect (301/308) took it, and is what gets
+/// polled from then on. `dead_reason` says why a feed is dead (only 410 Gone kills one).
+/// `failing_since` starts a failure streak, `last_new_item` is the last fetch that brought
+/// new items, `warned` holds bits of the health warnings already logged (1: failing for a
+/// day, 2: silent), so each is logged once per episode.
+const MIGRATION_INGEST: &str = r#"
+ALTER TABLE feeds ADD COLUMN effective_url TEXT;
+ALTER TABLE feeds ADD COLUMN dead_reason TEXT;
+ALTER TABLE feeds ADD COLUMN failing_since INTEGER;
+ALTER TABLE feeds ADD COLUMN last_new_item INTEGER;
+ALTER TABLE feeds ADD COLUMN warned INTEGER NOT NULL DEFAULT 0;
+"#;
+
+/// `FeedState::warned` bit: "failing for a day" was logged.
+pub const WARNED_FAILING: u32 = 1;
+/// `FeedState::warned` bit: "silent for longer than usual" was logged.
+pub const WARNED_SILENT: u32 = 2;
+
 /// A feed's scheduling and health state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedState {
@@ -194,6 +217,15 @@ pub struct FeedState {
     pub next_check: Option<DateTime<Utc>>,
     pub items_seen: i64,
     pub dead: bool,
+    /// Where a permanent redirect took the feed (polled instead of `url`).
+    pub effective_url: Option<String>,
+    pub dead_reason: Option<String>,
+    /// First failure of the current streak.
+    pub failing_since: Option<DateTime<Utc>>,
+    /// The last fetch that brought new items (else the first success).
+    pub last_new_item: Option<DateTime<Utc>>,
+    /// `WARNED_*` bits.
+    pub warned: u32,
 }
 
 /// Everything one successful fetch of one feed produced.
@@ -206,6 +238,8 @@ pub struct FeedUpdate {
     pub validators: Option<Validators>,
     pub items: Vec<NewItem>,
     pub next_check: DateTime<Utc>,
+    /// A permanent redirect's target: the address to poll from now on.
+    pub effective_url: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -515,7 +549,7 @@ impl Store {
         let mut st = self
             .conn
             .prepare(
-                "SELECT id, url, title, etag, last_modified, last_check, last_success, last_error, last_error_at, failures, next_check, items_seen, dead FROM feeds ORDER BY url",
+                "SELECT id, url, title, etag, last_modified, last_check, last_success, last_error, last_error_at, failures, next_check, items_seen, dead, effective_url, dead_reason, failing_since, last_new_item, warned FROM feeds ORDER BY url",
             )
             .map_err(|e| self.err(e))?;
         let rows = st
@@ -536,6 +570,11 @@ impl Store {
                     next_check: r.get::<_, Option<i64>>(10)?.map(from_unix),
                     items_seen: r.get(11)?,
                     dead: r.get::<_, i64>(12)? != 0,
+                    effective_url: r.get(13)?,
+                    dead_reason: r.get(14)?,
+                    failing_since: r.get::<_, Option<i64>>(15)?.map(from_unix),
+                    last_new_item: r.get::<_, Option<i64>>(16)?.map(from_unix),
+                    warned: r.get::<_, i64>(17)? as u32,
                 })
             })
             .map_err(|e| self.err(e))?;
@@ -556,8 +595,8 @@ impl Store {
     ) -> Result<u32, StoreError> {
         self.conn
             .execute(
-                "INSERT INTO feeds(url, last_check, last_error, last_error_at, failures, next_check) VALUES (?1, ?2, ?3, ?2, 1, ?4)
-                 ON CONFLICT(url) DO UPDATE SET last_check = ?2, last_error = ?3, last_error_at = ?2, failures = failures + 1, next_check = ?4",
+                "INSERT INTO feeds(url, last_check, last_error, last_error_at, failures, next_check, failing_since) VALUES (?1, ?2, ?3, ?2, 1, ?4, ?2)
+                 ON CONFLICT(url) DO UPDATE SET last_check = ?2, last_error = ?3, last_error_at = ?2, failures = failures + 1, next_check = ?4, failing_since = COALESCE(failing_since, ?2)",
                 params![url, to_unix(at), error, to_unix(next_check)],
             )
             .map_err(|e| self.err(e))?;
@@ -568,6 +607,76 @@ impl Store {
             .optional()
             .map(|f| f.unwrap_or(0) as u32)
             .map_err(|e| self.err(e))
+    }
+
+    /// Records a 410 Gone: the feed is dead (not polled by the daemon any more) and says
+    /// why. Its items stay. A later success (`veille once` polls dead feeds too) revives it.
+    pub fn record_gone(
+        &mut self,
+        url: &str,
+        error: &str,
+        at: DateTime<Utc>,
+    ) -> Result<u32, StoreError> {
+        self.record_failure(url, error, at, at)?;
+        self.conn
+            .execute(
+                "UPDATE feeds SET dead = 1, dead_reason = ?2, next_check = NULL WHERE url = ?1",
+                params![url, error],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(self.feed_state(url)?.map(|f| f.failures).unwrap_or(1))
+    }
+
+    /// Moves a feed's health clock back (start of its failure streak, last new items), to
+    /// simulate elapsed time: tests use it, as the health checks run on real time.
+    pub fn backdate_feed(
+        &mut self,
+        url: &str,
+        failing_since: Option<DateTime<Utc>>,
+        last_new_item: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE feeds SET failing_since = COALESCE(?2, failing_since), last_new_item = COALESCE(?3, last_new_item) WHERE url = ?1",
+                params![url, failing_since.map(to_unix), last_new_item.map(to_unix)],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Sets `WARNED_*` bits on a feed.
+    pub fn mark_warned(&mut self, url: &str, bits: u32) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE feeds SET warned = warned | ?2 WHERE url = ?1",
+                params![url, i64::from(bits)],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    /// The feed's usual rhythm: the median gap between the publication times of its last
+    /// 21 items (`None` with fewer than 6 items: too little to judge).
+    pub fn feed_rhythm(&self, url: &str) -> Result<Option<std::time::Duration>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT i.published FROM items i JOIN feeds f ON f.id = i.feed_id WHERE f.url = ?1 ORDER BY i.published DESC LIMIT 21",
+            )
+            .map_err(|e| self.err(e))?;
+        let times: Vec<i64> = st
+            .query_map([url], |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        if times.len() < 6 {
+            return Ok(None);
+        }
+        let mut gaps: Vec<i64> = times.windows(2).map(|w| (w[0] - w[1]).max(0)).collect();
+        gaps.sort_unstable();
+        Ok(Some(std::time::Duration::from_secs(
+            gaps[gaps.len() / 2] as u64,
+        )))
     }
 
     /// Writes a feed's new state, its new items and their mentions in one transaction.
@@ -1532,7 +1641,11 @@ fn apply_in(tx: &Transaction, u: &FeedUpdate) -> rusqlite::Result<Applied> {
         }
     };
     tx.execute(
-        "UPDATE feeds SET title = COALESCE(?2, title), etag = ?3, last_modified = ?4, last_check = ?5, last_success = ?5, failures = 0, next_check = ?6, items_seen = items_seen + ?7 WHERE id = ?1",
+        "UPDATE feeds SET title = COALESCE(?2, title), etag = ?3, last_modified = ?4, last_check = ?5, last_success = ?5, failures = 0, next_check = ?6, items_seen = items_seen + ?7,
+             dead = 0, dead_reason = NULL, failing_since = NULL, effective_url = COALESCE(?8, effective_url),
+             last_new_item = CASE WHEN ?7 > 0 THEN ?5 ELSE COALESCE(last_new_item, ?5) END,
+             warned = CASE WHEN ?7 > 0 THEN 0 ELSE warned & ~1 END
+         WHERE id = ?1",
         params![
             feed_id,
             u.title,
@@ -1540,7 +1653,8 @@ fn apply_in(tx: &Transaction, u: &FeedUpdate) -> rusqlite::Result<Applied> {
             lm,
             to_unix(u.fetched_at),
             to_unix(u.next_check),
-            applied.new_items as i64
+            applied.new_items as i64,
+            u.effective_url
         ],
     )?;
     Ok(applied)
@@ -1594,6 +1708,7 @@ mod tests {
             }),
             items,
             next_check: t,
+            effective_url: None,
         }
     }
 

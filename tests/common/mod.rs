@@ -9,6 +9,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use veille::demo::server::{Resource, Server};
 
+pub mod faults;
+
 pub struct FeedItem {
     pub guid: String,
     pub title: String,
