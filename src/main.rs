@@ -20,11 +20,10 @@ fn main() -> ExitCode {
     match runtime.block_on(veille::cli::dispatch(args)) {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            let e = anyhow::Error::new(e);
-            eprintln!("veille: {e:#}");
-            ExitCode::from(
-                veille::cli::CliError::exit_code(e.downcast_ref().expect("a CliError")) as u8,
-            )
+            // Library errors often embed their cause in their own message already; print
+            // the chain without repeating a cause that is already said.
+            eprintln!("veille: {}", veille::fetch::error_chain(&e));
+            ExitCode::from(e.exit_code() as u8)
         }
     }
 }

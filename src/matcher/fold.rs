@@ -716,3 +716,26 @@ mod tests {
         assert_eq!(x.to_original(3), 2);
     }
 }
+
+#[cfg(test)]
+mod idempotence_regression {
+    use super::fold;
+
+    /// Regression (found by tests/fuzz_text.rs): U+1FEF GREEK VARIA decomposes to a
+    /// backtick, which must fold to the apostrophe like a typed backtick does; folding
+    /// folded text must change nothing.
+    #[test]
+    fn greek_varia_folds_like_a_backtick_and_fold_is_idempotent() {
+        for s in [
+            "\u{1FEF}",
+            "`",
+            "l\u{1FEF}Oréal",
+            "ﾟ\u{FF40}x",
+            "Ａ\u{2019}Ｂ",
+        ] {
+            let once = fold(s).text;
+            assert_eq!(fold(&once).text, once, "{s:?}");
+        }
+        assert_eq!(fold("\u{1FEF}").text, fold("`").text);
+    }
+}
