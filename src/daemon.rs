@@ -78,6 +78,7 @@ pub async fn run(
     // those mentions unexamined until the brand's next mention: replay every brand once at
     // start (alert keys make the replay idempotent).
     let mut needs_detect = true;
+    let mut first_poll_done = false;
     let sd = Notifier::from_env();
     tracing::info!(
         feeds = engine.config.feeds.len(),
@@ -109,17 +110,31 @@ pub async fn run(
                     .collect();
                 pipeline::detect_brands(&engine, &store, &all, Utc::now()).await?;
             }
+            // The first poll after a start may cover hundreds of feeds: show its progress (a
+            // log line every few seconds under systemd). Later cycles are short and quiet.
+            let bar = (!first_poll_done)
+                .then(|| Arc::new(crate::progress::Progress::new("first poll", 0)));
+            let hook: Option<pipeline::FeedProgress> = bar.clone().map(|bar| {
+                Arc::new(move |done: usize, total: usize| {
+                    bar.set_total(total);
+                    bar.set(done);
+                }) as pipeline::FeedProgress
+            });
             let report =
-                pipeline::cycle_with_progress(&engine, &store, true, &shutdown, None, &|| {
+                pipeline::cycle_with_progress(&engine, &store, true, &shutdown, hook, &|| {
                     sd.watchdog()
                 })
                 .await?;
+            if let Some(bar) = bar {
+                bar.finish();
+            }
             prune_expired(&engine, &store, &shutdown).await?;
             Ok::<_, StoreError>(report)
         }
         .await;
         let report = match step {
             Ok(r) => {
+                first_poll_done = true;
                 needs_sync = false;
                 needs_detect = false;
                 if store_failures > 0 {
