@@ -301,7 +301,7 @@ fn feed(id: usize) -> String {
     );
     for k in 0..ITEMS {
         let n = id * 31 + k * 7;
-        let (subject, text) = if n % 3 == 0 {
+        let (subject, text) = if n.is_multiple_of(3) {
             let b = BRANDS[n % BRANDS.len()];
             if b.is_ascii() {
                 (b, FR[n % FR.len()])

@@ -62,7 +62,7 @@ fn text(seed: usize, n: usize) -> String {
     let mut next = rng(seed);
     (0..n)
         .map(|_| {
-            if next() % 100 == 0 {
+            if next().is_multiple_of(100) {
                 WORDS[(next() % WORDS.len() as u64) as usize].to_string()
             } else {
                 // Zipf-like: low ranks far more often.

@@ -941,7 +941,8 @@ fn rescore(cfg_path: Option<&Path>, brand: Option<&str>) -> Result<i32, CliError
 }
 
 fn alerts(cfg_path: Option<&Path>, brand: Option<&str>, json: bool) -> Result<i32, CliError> {
-    let store = open_read(cfg_path)?;
+    // Read-only, like the other read commands: never in the daemon's way.
+    let (cfg, store) = open_read_only(cfg_path)?;
     let rows = store.alerts(brand)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for a in &rows {
@@ -953,7 +954,7 @@ fn alerts(cfg_path: Option<&Path>, brand: Option<&str>, json: bool) -> Result<i3
             serde_json::to_writer(&mut out, &v).map_err(std::io::Error::from)?;
             writeln!(out)?;
         } else {
-            let r = crate::notify::render(a, crate::config::UiLang::Fr);
+            let r = crate::notify::render(a, cfg.alerts.language);
             writeln!(
                 out,
                 "{}  [{}] {}  ({}, {})",

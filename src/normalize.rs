@@ -45,7 +45,13 @@ pub fn normalize(e: &RawEntry, fetched_at: DateTime<Utc>) -> Item {
     if text == title {
         text.clear();
     }
-    let link = e.link.as_deref().map(canonical_link);
+    // Only web links are kept: a feed's `javascript:` or `data:` link must never reach a
+    // report, a notification's click or a CSV that someone opens.
+    let link = e
+        .link
+        .as_deref()
+        .map(canonical_link)
+        .filter(|l| is_web_link(l));
     let hash = content_hash(&title, &text);
     let guid =
         e.id.clone()
@@ -261,6 +267,12 @@ fn decode_entity(name: &str) -> Option<char> {
     Some(c)
 }
 
+/// True for absolute http(s) URLs.
+pub fn is_web_link(l: &str) -> bool {
+    reqwest::Url::parse(l)
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+}
+
 /// Removes tracking parameters and unwraps Google redirect links. Anything that does not
 /// parse as a URL is returned trimmed, unchanged.
 pub fn canonical_link(link: &str) -> String {
@@ -273,12 +285,12 @@ pub fn canonical_link(link: &str) -> String {
             || h.starts_with("google.")
             || h.contains(".google.")
     });
-    if is_google && url.path() == "/url" {
-        if let Some((_, target)) = url.query_pairs().find(|(k, _)| k == "url" || k == "q") {
-            if target.starts_with("http://") || target.starts_with("https://") {
-                return canonical_link(&target);
-            }
-        }
+    if is_google
+        && url.path() == "/url"
+        && let Some((_, target)) = url.query_pairs().find(|(k, _)| k == "url" || k == "q")
+        && (target.starts_with("http://") || target.starts_with("https://"))
+    {
+        return canonical_link(&target);
     }
     let kept: Vec<(String, String)> = url
         .query_pairs()
@@ -355,6 +367,28 @@ mod tests {
         ];
         for (l, want) in cases {
             assert_eq!(canonical_link(l), want, "{l}");
+        }
+    }
+
+    /// Regression: a `javascript:` link from a feed was stored as the item's link.
+    #[test]
+    fn only_web_links_are_kept() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();
+        let cases = [
+            ("javascript:alert(1)", None),
+            ("data:text/html,<b>x</b>", None),
+            ("ftp://x.ma/a", None),
+            ("https://x.ma/a?utm_source=x", Some("https://x.ma/a")),
+            ("http://x.ma/a", Some("http://x.ma/a")),
+        ];
+        for (link, want) in cases {
+            let e = RawEntry {
+                id: Some("g".into()),
+                title: Some("T".into()),
+                link: Some(link.into()),
+                ..Default::default()
+            };
+            assert_eq!(normalize(&e, now).link.as_deref(), want, "{link}");
         }
     }
 

@@ -70,10 +70,10 @@ pub fn parse_with(
     let bytes: &[u8] = if is_json {
         &text
     } else {
-        if let Some(root) = unclosed_root(&text) {
-            if !looks_like_html(&text) {
-                return Err(ParseError::Truncated { root });
-            }
+        if let Some(root) = unclosed_root(&text)
+            && !looks_like_html(&text)
+        {
+            return Err(ParseError::Truncated { root });
         }
         fixed = crate::encoding::fix_entities(&text);
         &fixed

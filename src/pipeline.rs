@@ -313,10 +313,10 @@ async fn poll_one(
         .map(|s| s.validators.clone())
         .unwrap_or_default();
     // A feed that moved for good is polled at its new address; `feed.url` stays the key.
-    if let Some(moved) = state.as_ref().and_then(|s| s.effective_url.as_deref()) {
-        if let Ok(u) = reqwest::Url::parse(moved) {
-            feed.source = FeedSource::Http(u);
-        }
+    if let Some(moved) = state.as_ref().and_then(|s| s.effective_url.as_deref())
+        && let Ok(u) = reqwest::Url::parse(moved)
+    {
+        feed.source = FeedSource::Http(u);
     }
     let interval = feed.interval.unwrap_or(engine.config.daemon.interval);
     let result = engine.process_feed(&feed, &validators, Utc::now()).await;

@@ -10,12 +10,11 @@ use std::time::{Duration, Instant};
 fn wait_for_items(db: &std::path::Path, want: i64, limit: Duration) -> i64 {
     let start = Instant::now();
     loop {
-        if let Ok(s) = veille::store::Store::open_existing(db) {
-            if let Ok((items, _, _)) = s.counts() {
-                if items >= want || start.elapsed() > limit {
-                    return items;
-                }
-            }
+        if let Ok(s) = veille::store::Store::open_existing(db)
+            && let Ok((items, _, _)) = s.counts()
+            && (items >= want || start.elapsed() > limit)
+        {
+            return items;
         }
         if start.elapsed() > limit {
             return 0;

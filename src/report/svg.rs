@@ -58,9 +58,9 @@ fn plot_h() -> f64 {
 /// Y grid with four steps up to `max`.
 fn grid(out: &mut String, max: usize) {
     // Whole-number ticks: nice_max gives 1, 2, 5 × 10^k, split into 4 or 5 equal steps.
-    let steps = if max >= 4 && max % 4 == 0 {
+    let steps = if max >= 4 && max.is_multiple_of(4) {
         4
-    } else if max % 5 == 0 {
+    } else if max.is_multiple_of(5) {
         5
     } else {
         max.clamp(1, 2)

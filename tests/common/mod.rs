@@ -113,12 +113,12 @@ pub fn tone_turn(
     for d in (2..days + 2).rev() {
         for k in 0..per_day {
             n += 1;
-            let (title, body) = if n % 10 == 0 {
+            let (title, body) = if n.is_multiple_of(10) {
                 (
                     format!("{brand} : encore une panne à {}, service nul", city(n)),
                     format!("Les clients de {} sont en colère.", city(n + 3)),
                 )
-            } else if n % 2 == 0 {
+            } else if n.is_multiple_of(2) {
                 (
                     format!("{brand} annonce une excellente offre à {}", city(n)),
                     format!(
