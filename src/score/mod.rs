@@ -35,6 +35,7 @@
 //! brand's paragraph does not leak in.
 
 pub mod jsonl;
+mod key;
 mod lang;
 mod lexicon;
 mod normalize;

@@ -69,17 +69,56 @@ pub fn push_folded(c: char, out: &mut String) {
         'ß' => out.push_str("ss"),
         '’' | 'ʼ' | '‘' | '`' | '´' => out.push('\''),
         _ => {
-            let mut base = None;
-            decompose_canonical(c, |d| {
-                if base.is_none() {
-                    base = Some(d);
-                }
-            });
-            for l in base.unwrap_or(c).to_lowercase() {
-                out.push(l);
+            if let Some(f) = latin_fold(c) {
+                out.push(f);
+            } else {
+                fold_generic(c, out);
             }
         }
     }
+}
+
+/// Accent-strip + lowercase through the Unicode tables (the general case).
+fn fold_generic(c: char, out: &mut String) {
+    let mut base = None;
+    decompose_canonical(c, |d| {
+        if base.is_none() {
+            base = Some(d);
+        }
+    });
+    for l in base.unwrap_or(c).to_lowercase() {
+        out.push(l);
+    }
+}
+
+/// First and one-past-last code point of the Latin-1 Supplement and Latin
+/// Extended-A/B letters, where French accents live.
+const LATIN_LO: u32 = 0x00C0;
+const LATIN_HI: u32 = 0x0250;
+
+/// `fold_generic` precomputed for accented Latin letters: the Unicode
+/// decomposition and case tables were the most expensive step of tokenising
+/// French. The table is built from `fold_generic` itself, so both agree by
+/// construction; '\0' marks chars that fold to several chars (slow path).
+fn latin_fold(c: char) -> Option<char> {
+    let i = (c as u32).checked_sub(LATIN_LO)? as usize;
+    static T: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let t = T.get_or_init(|| {
+        (LATIN_LO..LATIN_HI)
+            .map(|u| {
+                let mut s = String::new();
+                if let Some(ch) = char::from_u32(u) {
+                    fold_generic(ch, &mut s);
+                }
+                let mut it = s.chars();
+                match (it.next(), it.next()) {
+                    (Some(f), None) => f,
+                    _ => '\0',
+                }
+            })
+            .collect()
+    });
+    t.get(i).copied().filter(|&f| f != '\0')
 }
 
 fn fold_arabic_opt(c: char) -> Option<Option<char>> {
@@ -255,5 +294,25 @@ mod tests {
             }
         }
         assert_ne!(arabizi_skeleton("ana"), arabizi_skeleton("nta"));
+    }
+
+    /// The precomputed Latin table must give exactly what the Unicode tables
+    /// give, for every char it covers (and say nothing outside its range).
+    #[test]
+    fn latin_fold_table_matches_generic() {
+        for u in LATIN_LO - 1..=LATIN_HI {
+            let Some(c) = char::from_u32(u) else { continue };
+            let mut slow = String::new();
+            fold_generic(c, &mut slow);
+            match latin_fold(c) {
+                Some(f) => assert_eq!(f.to_string(), slow, "{c:?}"),
+                None => assert!(
+                    !(LATIN_LO..LATIN_HI).contains(&u) || slow.chars().count() != 1,
+                    "{c:?}"
+                ),
+            }
+        }
+        assert_eq!(latin_fold('é'), Some('e'));
+        assert_eq!(latin_fold('É'), Some('e'));
     }
 }

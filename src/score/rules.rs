@@ -37,20 +37,21 @@ pub struct Analysis {
     pub hits: Vec<TermHit>,
 }
 
-struct Item {
+struct Item<'t> {
     tok: usize,
     end_tok: usize,
-    term: String,
+    /// Slice of the text, copied once into the hit (not per candidate).
+    term: &'t str,
     val: Val,
     circumfix: bool,
     laughter: bool,
 }
 
 /// Score the tokens whose sentence index is in `sentences` (all if None).
-pub fn analyze(
+pub fn analyze<'t>(
     lx: &Lexicon,
-    tokens: &[Token<'_>],
-    text: &str,
+    tokens: &[Token<'t>],
+    text: &'t str,
     lang: &str,
     sentences: Option<&[u32]>,
 ) -> Analysis {
@@ -91,11 +92,11 @@ pub fn analyze(
                     i += 1;
                     continue;
                 }
-                if let Some(v) = lx.emoji.get(&t.key) {
+                if let Some(v) = lx.emoji.get(t.key.as_str()) {
                     items.push(Item {
                         tok: i,
                         end_tok: i,
-                        term: t.text.to_string(),
+                        term: t.text,
                         val: *v,
                         circumfix: false,
                         laughter: false,
@@ -105,13 +106,13 @@ pub fn analyze(
             Kind::Emoticon => {
                 let v = lx
                     .emoticon
-                    .get(&t.key)
+                    .get(t.key.as_str())
                     .or_else(|| lx.emoticon.get(&t.key.to_lowercase()));
                 if let Some(v) = v {
                     items.push(Item {
                         tok: i,
                         end_tok: i,
-                        term: t.text.to_string(),
+                        term: t.text,
                         val: *v,
                         circumfix: false,
                         laughter: false,
@@ -122,14 +123,14 @@ pub fn analyze(
             Kind::Word => {
                 // Phrases first: they consume their words, so negators inside
                 // fixed expressions ("لا حول ولا قوة", "pas mal") do not fire.
-                if let Some(ps) = lx.phrases.get(&t.key) {
+                if let Some(ps) = lx.phrases.get(t.key.as_str()) {
                     let mut matched = None;
                     for p in ps {
                         let n = p.rest.len();
                         if i + n < tokens.len()
                             && p.rest.iter().enumerate().all(|(j, k)| {
                                 let tj = &tokens[i + 1 + j];
-                                tj.kind == Kind::Word && &tj.key == k
+                                tj.kind == Kind::Word && tj.key.as_str() == k.as_str()
                             })
                         {
                             matched = Some((n, p.val));
@@ -138,7 +139,7 @@ pub fn analyze(
                     }
                     if let Some((n, val)) = matched {
                         let end = i + n;
-                        let term = text[t.start..tokens[end].end].to_string();
+                        let term = &text[t.start..tokens[end].end];
                         items.push(Item {
                             tok: i,
                             end_tok: end,
@@ -194,7 +195,7 @@ pub fn analyze(
                     items.push(Item {
                         tok: i,
                         end_tok: i,
-                        term: t.text.to_string(),
+                        term: t.text,
                         val,
                         circumfix: circ,
                         laughter: false,
@@ -203,7 +204,7 @@ pub fn analyze(
                     items.push(Item {
                         tok: i,
                         end_tok: i,
-                        term: t.text.to_string(),
+                        term: t.text,
                         val: Val {
                             w: 0.9,
                             src: Src::Emoji,
@@ -374,7 +375,7 @@ pub fn analyze(
         }
         sum += w;
         hits.push(TermHit {
-            term: it.term.clone(),
+            term: it.term.to_string(),
             weight: round3(w),
             why,
         });

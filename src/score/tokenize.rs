@@ -4,6 +4,7 @@
 //! tone and their letters would pollute language detection); splitting French elisions
 //! (l', d', qu', n', j', c', s', m', t') so "n'aime" yields a negator + "aime".
 
+use super::key::Key;
 use super::normalize::{is_arabic_letter, is_arabic_mark, push_folded};
 use super::words::{CONTRAST, Func, NEG, func};
 
@@ -24,7 +25,7 @@ pub struct Token<'a> {
     pub text: &'a str,
     /// Folded lookup key: lower-case, accent-free, Arabic-normalised, runs of >=3
     /// identical letters collapsed to one (elongation).
-    pub key: String,
+    pub key: Key,
     /// For elongated Latin words, the key with runs capped at two ("cooool" -> "cool").
     pub alt: Option<String>,
     pub arabic: bool,
@@ -133,6 +134,8 @@ pub fn tokenize<'a>(text: &'a str, emoticons: Option<&dyn EmoticonSet>) -> Vec<T
     let chars = chars;
     let n = chars.len();
     let byte_at = |i: usize| if i < n { chars[i].0 } else { text.len() };
+    // One buffer for folding every word's key, copied into an inline Key.
+    let mut scratch = String::new();
     let mut sentence = 0u32;
     let mut i = 0;
     let mut prev_space = true;
@@ -195,7 +198,14 @@ pub fn tokenize<'a>(text: &'a str, emoticons: Option<&dyn EmoticonSet>) -> Vec<T
                     break;
                 }
             }
-            push_word(text, byte_at(start), byte_at(j), sentence, &mut out);
+            push_word(
+                text,
+                byte_at(start),
+                byte_at(j),
+                sentence,
+                &mut out,
+                &mut scratch,
+            );
             i = j;
             prev_space = false;
             continue;
@@ -209,8 +219,7 @@ pub fn tokenize<'a>(text: &'a str, emoticons: Option<&dyn EmoticonSet>) -> Vec<T
                     j += 1;
                 }
             }
-            let mut key = String::new();
-            key.push(c);
+            let key = Key::new(c.encode_utf8(&mut [0u8; 4]));
             out.push(Token {
                 start: b,
                 end: byte_at(j),
@@ -260,7 +269,7 @@ pub fn tokenize<'a>(text: &'a str, emoticons: Option<&dyn EmoticonSet>) -> Vec<T
                     end: e,
                     kind: Kind::Emoticon,
                     text: &text[b..e],
-                    key: text[b..e].to_string(),
+                    key: Key::new(&text[b..e]),
                     alt: None,
                     arabic: false,
                     caps: false,
@@ -288,7 +297,7 @@ pub fn tokenize<'a>(text: &'a str, emoticons: Option<&dyn EmoticonSet>) -> Vec<T
                 end: b + c.len_utf8(),
                 kind: Kind::Punct(p),
                 text: &text[b..b + c.len_utf8()],
-                key: String::new(),
+                key: Key::empty(),
                 alt: None,
                 arabic: false,
                 caps: false,
@@ -316,11 +325,19 @@ pub fn tokenize<'a>(text: &'a str, emoticons: Option<&dyn EmoticonSet>) -> Vec<T
     out
 }
 
-fn push_word<'a>(text: &'a str, s: usize, e: usize, sentence: u32, out: &mut Vec<Token<'a>>) {
+fn push_word<'a>(
+    text: &'a str,
+    s: usize,
+    e: usize,
+    sentence: u32,
+    out: &mut Vec<Token<'a>>,
+    scratch: &mut String,
+) {
     let raw = &text[s..e];
     // One pass over the word folds it into the lookup key and collects what
     // the rules need: all digits? Arabic? apostrophe? capitals?
-    let mut key = String::with_capacity(raw.len());
+    scratch.clear();
+    let key = scratch;
     let (mut numeric, mut arabic, mut apostrophe) = (true, false, false);
     let (mut letters, mut upper) = (0u32, 0u32);
     // Elongation: a letter repeated 3+ times in a row (case-insensitive).
@@ -354,7 +371,7 @@ fn push_word<'a>(text: &'a str, s: usize, e: usize, sentence: u32, out: &mut Vec
                 letters += 1;
                 upper += u32::from(c.is_uppercase());
             }
-            push_folded(c, &mut key);
+            push_folded(c, key);
         }
     }
     // Pure numbers carry no tone and would widen negation windows.
@@ -373,7 +390,7 @@ fn push_word<'a>(text: &'a str, s: usize, e: usize, sentence: u32, out: &mut Vec
                     kind: Kind::Word,
                     text: &text[s..s + after],
                     func: func(&pre),
-                    key: pre,
+                    key: Key::new(&pre),
                     alt: None,
                     arabic: false,
                     caps: false,
@@ -381,17 +398,17 @@ fn push_word<'a>(text: &'a str, s: usize, e: usize, sentence: u32, out: &mut Vec
                     elision: true,
                     sentence,
                 });
-                push_word(text, s + after, e, sentence, out);
+                push_word(text, s + after, e, sentence, out, key);
                 return;
             }
         }
     }
     // For elongated Latin words also keep the two-repeat form ("cooool" -> "cool").
-    let (key, alt, elong) = if elongated && has_elongation(&key) {
-        let alt = (!arabic).then(|| super::normalize::collapse_runs(&key, 2).0);
-        (collapse_runs_ge3(&key), alt, true)
+    let (key, alt, elong) = if elongated && has_elongation(key) {
+        let alt = (!arabic).then(|| super::normalize::collapse_runs(key, 2).0);
+        (Key::new(&collapse_runs_ge3(key)), alt, true)
     } else {
-        (key, None, false)
+        (Key::new(key), None, false)
     };
     out.push(Token {
         start: s,
@@ -466,7 +483,10 @@ mod tests {
     use super::*;
 
     fn keys(t: &str) -> Vec<String> {
-        tokenize(t, None).into_iter().map(|t| t.key).collect()
+        tokenize(t, None)
+            .into_iter()
+            .map(|t| t.key.to_string())
+            .collect()
     }
 
     #[test]
