@@ -8,16 +8,6 @@ use common::*;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-fn veille(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_veille"))
-        .args(args)
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("XDG_RUNTIME_DIR", "/nonexistent")
-        .env_remove("JOURNAL_STREAM")
-        .output()
-        .expect("run veille")
-}
-
 fn veille_stdin(args: &[&str], input: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_veille"))
         .args(args)
@@ -33,10 +23,6 @@ fn veille_stdin(args: &[&str], input: &str) -> Output {
         .write_all(input.as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 #[test]

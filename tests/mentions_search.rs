@@ -8,22 +8,6 @@ mod common;
 use chrono::{Duration, Utc};
 use common::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn veille(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_veille"))
-        .args(args)
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("XDG_RUNTIME_DIR", "/nonexistent")
-        .env_remove("JOURNAL_STREAM")
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run veille")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 struct Entry {
     guid: &'static str,

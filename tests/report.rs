@@ -12,20 +12,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn veille(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_veille"))
-        .args(args)
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("XDG_RUNTIME_DIR", "/nonexistent")
-        .env_remove("JOURNAL_STREAM")
-        .output()
-        .expect("run veille")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
 const BRANDS: &str = "[[brands]]\nname = \"Inwi\"\naliases = [\"inwi\", \"إنوي\"]\n\n[[brands]]\nname = \"Orange\"\naliases = [\"orange\"]\n";
 
 const EVIL: &str = r#"<?xml version="1.0" encoding="UTF-8"?>

@@ -5,21 +5,6 @@
 mod common;
 
 use common::*;
-use std::process::{Command, Output};
-
-fn veille(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_veille"))
-        .args(args)
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("XDG_RUNTIME_DIR", "/nonexistent")
-        .env_remove("JOURNAL_STREAM")
-        .output()
-        .expect("run veille")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 fn labels(cfg: &str, search: &str) -> Vec<i64> {
     let o = veille(&["mentions", "--config", cfg, "--json", "--search", search]);

@@ -193,3 +193,21 @@ pub fn require_component(name: &str, test: &str) -> bool {
     eprintln!("SKIPPED {test}: `{name}` is not installed (install it, or run .ci/run)");
     false
 }
+
+/// Runs the real `veille` binary with an environment that cannot reach the developer's
+/// desktop or journal: no session bus, no journald stream, no colour preference.
+pub fn veille(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_veille"))
+        .args(args)
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", "/nonexistent")
+        .env_remove("JOURNAL_STREAM")
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run veille")
+}
+
+/// A process's output as text.
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
