@@ -83,31 +83,63 @@ fn etag_of(body: &[u8]) -> String {
     )
 }
 
+/// The request line's target and the headers of one HTTP/1.1 request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestHead {
+    /// The path, or the absolute URL of a proxied request.
+    pub target: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl RequestHead {
+    /// The first header of that name, case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Reads a request head (up to the blank line, at most 64 KiB). `None` when the peer
+/// closed first or sent too much: there is nothing to answer.
+pub async fn read_request_head(
+    sock: &mut tokio::net::TcpStream,
+) -> std::io::Result<Option<RequestHead>> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = sock.read(&mut chunk).await?;
+        if n == 0 || buf.len() > 64 * 1024 {
+            return Ok(None);
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let head = String::from_utf8_lossy(&buf);
+    let mut lines = head.lines();
+    let target = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or("/")
+        .to_string();
+    let headers = lines
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Ok(Some(RequestHead { target, headers }))
+}
+
 async fn serve_one(
     mut sock: tokio::net::TcpStream,
     routes: Routes,
     hits: Arc<Mutex<Vec<String>>>,
 ) -> std::io::Result<()> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 2048];
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = sock.read(&mut chunk).await?;
-        if n == 0 || buf.len() > 64 * 1024 {
-            return Ok(());
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    let head = String::from_utf8_lossy(&buf).to_string();
-    let mut lines = head.lines();
-    let path = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .unwrap_or("/")
-        .to_string();
-    let if_none_match = lines
-        .filter_map(|l| l.split_once(':'))
-        .find(|(k, _)| k.trim().eq_ignore_ascii_case("if-none-match"))
-        .map(|(_, v)| v.trim().to_string());
+    let Some(head) = read_request_head(&mut sock).await? else {
+        return Ok(());
+    };
+    let if_none_match = head.header("if-none-match").map(str::to_string);
+    let path = head.target;
     let res = routes.lock().expect("routes lock").get(&path).cloned();
     let (status, response) = match res {
         None => (
