@@ -39,6 +39,34 @@ pub struct Token<'a> {
     pub func: Func,
 }
 
+impl<'a> Token<'a> {
+    /// A token that is a symbol, not a word (emoji, emoticon, punctuation): no
+    /// alternative key, no script, case, elongation or elision flags.
+    fn symbol(
+        start: usize,
+        end: usize,
+        kind: Kind,
+        text: &'a str,
+        key: Key,
+        sentence: u32,
+    ) -> Token<'a> {
+        Token {
+            start,
+            end,
+            kind,
+            text,
+            key,
+            alt: None,
+            arabic: false,
+            caps: false,
+            elongated: false,
+            elision: false,
+            sentence,
+            func: Func::default(),
+        }
+    }
+}
+
 impl Token<'_> {
     pub fn is_negator(&self) -> bool {
         self.func.flags & NEG != 0
@@ -220,20 +248,14 @@ pub fn tokenize<'a>(text: &'a str, emoticons: Option<&dyn EmoticonSet>) -> Vec<T
                 }
             }
             let key = Key::new(c.encode_utf8(&mut [0u8; 4]));
-            out.push(Token {
-                start: b,
-                end: byte_at(j),
-                kind: Kind::Emoji,
-                text: &text[b..byte_at(j)],
+            out.push(Token::symbol(
+                b,
+                byte_at(j),
+                Kind::Emoji,
+                &text[b..byte_at(j)],
                 key,
-                alt: None,
-                arabic: false,
-                caps: false,
-                elongated: false,
-                elision: false,
                 sentence,
-                func: Func::default(),
-            });
+            ));
             i = j;
             prev_space = false;
             continue;
@@ -264,20 +286,14 @@ pub fn tokenize<'a>(text: &'a str, emoticons: Option<&dyn EmoticonSet>) -> Vec<T
             }
             if found > 0 {
                 let e = byte_at(i + found);
-                out.push(Token {
-                    start: b,
-                    end: e,
-                    kind: Kind::Emoticon,
-                    text: &text[b..e],
-                    key: Key::new(&text[b..e]),
-                    alt: None,
-                    arabic: false,
-                    caps: false,
-                    elongated: false,
-                    elision: false,
+                out.push(Token::symbol(
+                    b,
+                    e,
+                    Kind::Emoticon,
+                    &text[b..e],
+                    Key::new(&text[b..e]),
                     sentence,
-                    func: Func::default(),
-                });
+                ));
                 i += found;
                 prev_space = false;
                 continue;
@@ -292,20 +308,14 @@ pub fn tokenize<'a>(text: &'a str, emoticons: Option<&dyn EmoticonSet>) -> Vec<T
             _ => '\0',
         };
         if p != '\0' {
-            out.push(Token {
-                start: b,
-                end: b + c.len_utf8(),
-                kind: Kind::Punct(p),
-                text: &text[b..b + c.len_utf8()],
-                key: Key::empty(),
-                alt: None,
-                arabic: false,
-                caps: false,
-                elongated: false,
-                elision: false,
+            out.push(Token::symbol(
+                b,
+                b + c.len_utf8(),
+                Kind::Punct(p),
+                &text[b..b + c.len_utf8()],
+                Key::empty(),
                 sentence,
-                func: Func::default(),
-            });
+            ));
             if matches!(p, '.' | '!' | '?') {
                 // A run of terminators ends one sentence; the next word starts a new one.
                 let next_is_term =
