@@ -1,18 +1,27 @@
 //! The `score --jsonl` protocol. Owns: reading `{"id","text"[,"brand"]}` lines,
 //! writing `{"id","label","score","lang","terms"}` lines in the same order,
-//! streaming with constant memory (one reused line buffer, one BufWriter flushed
-//! at EOF), and brand-mention search for targeted scoring. Blank lines are
-//! skipped; a malformed line is an error naming its 1-based line number.
-
-use std::io::{BufRead, BufWriter, Write};
+//! streaming with constant memory (one reused line buffer, one reused output
+//! line, one BufWriter flushed at EOF), and brand-mention search for targeted
+//! scoring. Blank lines are skipped; a malformed line is an error naming its
+//! 1-based line number.
+//!
+//! Why a hand-written reader and writer: this protocol is veille's batch
+//! interface, and with serde the JSON work cost about as much as the scoring.
+//! The reader understands the exact three fields it needs and skips (while
+//! validating) everything else; any line it is not sure about (a duplicate or
+//! escaped key, a lone surrogate, deep nesting, any error) goes to serde_json,
+//! which then decides, so error messages and edge cases stay serde_json's. The
+//! writer produces byte-for-byte what serde_json's compact writer did (same
+//! escapes, same float formatting through zmij).
 
 use std::borrow::Cow;
+use std::io::{BufRead, BufWriter, Write};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::normalize::push_folded;
-use super::{Scorer, TermHit};
+use super::{Scored, Scorer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum JsonlError {
@@ -22,8 +31,16 @@ pub enum JsonlError {
     Io(#[from] std::io::Error),
 }
 
-/// One input line, borrowed from the line buffer where possible (the id is
-/// echoed byte-for-byte as the same JSON value).
+/// One input line, borrowed from the line buffer where possible; `id` is the
+/// raw JSON text of the id value, echoed byte-for-byte.
+#[derive(Debug, PartialEq)]
+struct Record<'a> {
+    id: &'a str,
+    text: Cow<'a, str>,
+    brand: Option<Cow<'a, str>>,
+}
+
+/// The reference reader (serde_json): used for lines the fast reader declines.
 #[derive(Deserialize)]
 struct In<'a> {
     #[serde(borrow)]
@@ -34,13 +51,16 @@ struct In<'a> {
     brand: Option<Cow<'a, str>>,
 }
 
-#[derive(Serialize)]
-struct Out<'a> {
-    id: &'a RawValue,
-    label: i8,
-    score: f64,
-    lang: &'a str,
-    terms: &'a [TermHit],
+fn parse_line(line: &str) -> Result<Record<'_>, String> {
+    if let Some(r) = fast::record(line) {
+        return Ok(r);
+    }
+    let v: In<'_> = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    Ok(Record {
+        id: v.id.get(),
+        text: v.text,
+        brand: v.brand,
+    })
 }
 
 /// Run the protocol with the embedded lexicons.
@@ -56,44 +76,371 @@ pub fn run_jsonl_with(
     output: impl Write,
 ) -> Result<(), JsonlError> {
     let mut out = BufWriter::with_capacity(64 * 1024, output);
-    let mut line = String::new();
+    let mut line: Vec<u8> = Vec::new();
+    let mut buf = OutLine::default();
     let mut n = 0usize;
     loop {
         line.clear();
-        let read = input.read_line(&mut line)?;
-        if read == 0 {
+        if input.read_until(b'\n', &mut line)? == 0 {
             break;
         }
         n += 1;
-        if line.trim().is_empty() {
+        let bad = |msg: String| JsonlError::Malformed { line: n, msg };
+        let text = std::str::from_utf8(&line)
+            .map_err(|e| bad(format!("not UTF-8 ({e}): each line must be UTF-8 JSON")))?;
+        if text.trim().is_empty() {
             continue;
         }
-        let bad = |msg: String| JsonlError::Malformed { line: n, msg };
-        let v: In<'_> = serde_json::from_str(&line).map_err(|e| bad(format!("{e}")))?;
-        let (id, text) = (v.id, v.text.as_ref());
-        let brand = v.brand.as_deref().filter(|b| !b.trim().is_empty());
+        let rec = parse_line(text).map_err(bad)?;
+        let brand = rec.brand.as_deref().filter(|b| !b.trim().is_empty());
         let score = match brand {
-            Some(b) => {
-                let targets = find_mentions(text, b);
-                scorer.score_targeted(text, &targets).target
-            }
-            None => scorer.score(text),
+            Some(b) => scorer.score_target_raw(&rec.text, &find_mentions(&rec.text, b)),
+            None => scorer.score_raw(&rec.text),
         };
-        serde_json::to_writer(
-            &mut out,
-            &Out {
-                id,
-                label: score.label,
-                score: score.score,
-                lang: &score.lang,
-                terms: &score.terms,
-            },
-        )
-        .map_err(std::io::Error::other)?;
-        out.write_all(b"\n")?;
+        buf.write(rec.id, &score);
+        out.write_all(&buf.bytes)?;
     }
     out.flush()?;
     Ok(())
+}
+
+/// One output line, built in a reused buffer.
+#[derive(Default)]
+struct OutLine {
+    bytes: Vec<u8>,
+    why: String,
+}
+
+impl OutLine {
+    fn write(&mut self, id: &str, s: &Scored<'_>) {
+        let b = &mut self.bytes;
+        b.clear();
+        b.extend_from_slice(b"{\"id\":");
+        b.extend_from_slice(id.as_bytes());
+        b.extend_from_slice(match s.label {
+            -1 => b",\"label\":-1",
+            1 => b",\"label\":1",
+            _ => b",\"label\":0",
+        });
+        b.extend_from_slice(b",\"score\":");
+        push_f64(b, s.score);
+        b.extend_from_slice(b",\"lang\":");
+        push_str(b, s.lang);
+        b.extend_from_slice(b",\"terms\":[");
+        for (k, h) in s.hits.iter().enumerate() {
+            if k > 0 {
+                b.push(b',');
+            }
+            b.extend_from_slice(b"{\"term\":");
+            push_str(b, h.term);
+            b.extend_from_slice(b",\"weight\":");
+            push_f64(b, super::rules::round3(h.weight));
+            b.extend_from_slice(b",\"why\":");
+            self.why.clear();
+            // Writing into a String cannot fail.
+            let _ = h.write_why(&mut self.why);
+            push_str(b, &self.why);
+            b.push(b'}');
+        }
+        b.extend_from_slice(b"]}\n");
+    }
+}
+
+/// A float as serde_json writes it (null when not finite).
+fn push_f64(b: &mut Vec<u8>, x: f64) {
+    if x.is_finite() {
+        b.extend_from_slice(zmij::Buffer::new().format_finite(x).as_bytes());
+    } else {
+        b.extend_from_slice(b"null");
+    }
+}
+
+/// A JSON string with serde_json's escapes: `"` `\` and control characters
+/// (\b \t \n \f \r by name, the others as \u00XX); everything else raw.
+fn push_str(b: &mut Vec<u8>, s: &str) {
+    b.push(b'"');
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    for (i, &c) in bytes.iter().enumerate() {
+        let esc: &[u8] = match c {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\t' => b"\\t",
+            b'\r' => b"\\r",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            0..=0x1F => b"",
+            _ => continue,
+        };
+        b.extend_from_slice(&bytes[from..i]);
+        if esc.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            b.extend_from_slice(b"\\u00");
+            b.push(HEX[usize::from(c >> 4)]);
+            b.push(HEX[usize::from(c & 0xF)]);
+        } else {
+            b.extend_from_slice(esc);
+        }
+        from = i + 1;
+    }
+    b.extend_from_slice(&bytes[from..]);
+    b.push(b'"');
+}
+
+/// The fast reader: a strict JSON parser for one object, which returns None
+/// (letting serde_json decide) rather than guess.
+mod fast {
+    use super::Record;
+    use std::borrow::Cow;
+
+    /// Deeper ids than this go to serde_json (which has its own limit).
+    const MAX_DEPTH: u32 = 64;
+
+    struct P<'a> {
+        s: &'a str,
+        i: usize,
+    }
+
+    pub(super) fn record(s: &str) -> Option<Record<'_>> {
+        let mut p = P { s, i: 0 };
+        p.ws();
+        p.eat(b'{')?;
+        let (mut id, mut text, mut brand) = (None, None, None);
+        loop {
+            p.ws();
+            let key = p.string()?;
+            p.ws();
+            p.eat(b':')?;
+            p.ws();
+            match key.as_ref() {
+                "id" if id.is_none() && !matches!(key, Cow::Owned(_)) => {
+                    let st = p.i;
+                    p.value(0)?;
+                    id = Some(&s[st..p.i]);
+                }
+                "text" if text.is_none() && !matches!(key, Cow::Owned(_)) => {
+                    text = Some(p.string()?);
+                }
+                "brand" if brand.is_none() && !matches!(key, Cow::Owned(_)) => {
+                    brand = Some(if p.peek()? == b'n' {
+                        p.lit(b"null")?;
+                        None
+                    } else {
+                        Some(p.string()?)
+                    });
+                }
+                // A repeated or escaped known key: serde_json decides.
+                "id" | "text" | "brand" => return None,
+                _ => p.value(0)?,
+            }
+            p.ws();
+            match p.next()? {
+                b',' => continue,
+                b'}' => break,
+                _ => return None,
+            }
+        }
+        p.ws();
+        if p.i != s.len() {
+            return None;
+        }
+        Some(Record {
+            id: id?,
+            text: text?,
+            brand: brand.flatten(),
+        })
+    }
+
+    impl<'a> P<'a> {
+        fn peek(&self) -> Option<u8> {
+            self.s.as_bytes().get(self.i).copied()
+        }
+        fn next(&mut self) -> Option<u8> {
+            let c = self.peek()?;
+            self.i += 1;
+            Some(c)
+        }
+        fn eat(&mut self, c: u8) -> Option<()> {
+            (self.next()? == c).then_some(())
+        }
+        fn ws(&mut self) {
+            while matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+                self.i += 1;
+            }
+        }
+        fn lit(&mut self, w: &[u8]) -> Option<()> {
+            let b = self.s.as_bytes();
+            (b.len() >= self.i + w.len() && &b[self.i..self.i + w.len()] == w).then(|| {
+                self.i += w.len();
+            })
+        }
+
+        /// A string value; borrowed when it holds no escape.
+        fn string(&mut self) -> Option<Cow<'a, str>> {
+            self.eat(b'"')?;
+            let b = self.s.as_bytes();
+            let st = self.i;
+            loop {
+                match *b.get(self.i)? {
+                    b'"' => {
+                        self.i += 1;
+                        return Some(Cow::Borrowed(&self.s[st..self.i - 1]));
+                    }
+                    b'\\' => break,
+                    0..=0x1F => return None,
+                    _ => self.i += 1,
+                }
+            }
+            let mut out = String::with_capacity(self.i - st + 16);
+            out.push_str(&self.s[st..self.i]);
+            loop {
+                let c = *b.get(self.i)?;
+                match c {
+                    b'"' => {
+                        self.i += 1;
+                        return Some(Cow::Owned(out));
+                    }
+                    b'\\' => {
+                        self.i += 1;
+                        let e = self.next()?;
+                        out.push(match e {
+                            b'"' => '"',
+                            b'\\' => '\\',
+                            b'/' => '/',
+                            b'b' => '\u{8}',
+                            b'f' => '\u{c}',
+                            b'n' => '\n',
+                            b'r' => '\r',
+                            b't' => '\t',
+                            b'u' => {
+                                let hi = self.hex4()?;
+                                match hi {
+                                    0xD800..=0xDBFF => {
+                                        self.lit(b"\\u")?;
+                                        let lo = self.hex4()?;
+                                        if !(0xDC00..=0xDFFF).contains(&lo) {
+                                            return None;
+                                        }
+                                        let cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                                        char::from_u32(cp)?
+                                    }
+                                    0xDC00..=0xDFFF => return None,
+                                    _ => char::from_u32(hi)?,
+                                }
+                            }
+                            _ => return None,
+                        });
+                    }
+                    0..=0x1F => return None,
+                    _ => {
+                        // Copy the run up to the next quote or backslash.
+                        let run = b[self.i..]
+                            .iter()
+                            .position(|&x| x == b'"' || x == b'\\' || x < 0x20)?;
+                        out.push_str(&self.s[self.i..self.i + run]);
+                        self.i += run;
+                    }
+                }
+            }
+        }
+
+        fn hex4(&mut self) -> Option<u32> {
+            let h = self.s.get(self.i..self.i + 4)?;
+            if !h.bytes().all(|c| c.is_ascii_hexdigit()) {
+                return None;
+            }
+            self.i += 4;
+            u32::from_str_radix(h, 16).ok()
+        }
+
+        /// Skip one JSON value, checking its grammar.
+        fn value(&mut self, depth: u32) -> Option<()> {
+            if depth > MAX_DEPTH {
+                return None;
+            }
+            match self.peek()? {
+                b'"' => self.string().map(drop),
+                b'{' => {
+                    self.i += 1;
+                    self.ws();
+                    if self.peek()? == b'}' {
+                        self.i += 1;
+                        return Some(());
+                    }
+                    loop {
+                        self.ws();
+                        self.string()?;
+                        self.ws();
+                        self.eat(b':')?;
+                        self.ws();
+                        self.value(depth + 1)?;
+                        self.ws();
+                        match self.next()? {
+                            b',' => continue,
+                            b'}' => return Some(()),
+                            _ => return None,
+                        }
+                    }
+                }
+                b'[' => {
+                    self.i += 1;
+                    self.ws();
+                    if self.peek()? == b']' {
+                        self.i += 1;
+                        return Some(());
+                    }
+                    loop {
+                        self.ws();
+                        self.value(depth + 1)?;
+                        self.ws();
+                        match self.next()? {
+                            b',' => continue,
+                            b']' => return Some(()),
+                            _ => return None,
+                        }
+                    }
+                }
+                b't' => self.lit(b"true"),
+                b'f' => self.lit(b"false"),
+                b'n' => self.lit(b"null"),
+                b'-' | b'0'..=b'9' => self.number(),
+                _ => None,
+            }
+        }
+
+        /// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+        fn number(&mut self) -> Option<()> {
+            let b = self.s.as_bytes();
+            let digits = |p: &mut Self| {
+                let st = p.i;
+                while b.get(p.i).is_some_and(u8::is_ascii_digit) {
+                    p.i += 1;
+                }
+                (p.i > st).then_some(())
+            };
+            if self.peek() == Some(b'-') {
+                self.i += 1;
+            }
+            if self.peek()? == b'0' {
+                self.i += 1;
+            } else {
+                digits(self)?;
+            }
+            if self.peek() == Some(b'.') {
+                self.i += 1;
+                digits(self)?;
+            }
+            if matches!(self.peek(), Some(b'e' | b'E')) {
+                self.i += 1;
+                if matches!(self.peek(), Some(b'+' | b'-')) {
+                    self.i += 1;
+                }
+                digits(self)?;
+            }
+            Some(())
+        }
+    }
 }
 
 /// Byte ranges of case- and accent-insensitive occurrences of `brand` in `text`
@@ -133,4 +480,149 @@ pub fn find_mentions(text: &str, brand: &str) -> Vec<std::ops::Range<usize>> {
         from = e;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// serde_json's reading of a line, for comparison.
+    fn reference(line: &str) -> Result<Record<'_>, String> {
+        let v: In<'_> = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        Ok(Record {
+            id: v.id.get(),
+            text: v.text,
+            brand: v.brand,
+        })
+    }
+
+    /// The fast reader may decline a line, never disagree with serde_json.
+    fn agrees(line: &str) {
+        if let Some(f) = fast::record(line) {
+            assert_eq!(Ok(f), reference(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn fast_reader_agrees_with_serde_on_edge_cases() {
+        let cases = [
+            r#"{"id": 1, "text": "a"}"#,
+            r#"  {"text":"x","id":"q"}  "#,
+            r#"{"id": -0.5e+3, "text": "é\u00e9\n\"\\\/\b\f\r\t"}"#,
+            r#"{"id": [1, {"a": [true, false, null]}], "text": "😀\ud83d\ude00"}"#,
+            r#"{"id": {}, "text": "", "brand": null}"#,
+            r#"{"id": [], "text": "", "brand": "inwi", "lang": "fr"}"#,
+            r#"{"id": 1, "text": "a", "id": 2}"#,
+            r#"{"id": 1, "t\u0065xt": "a", "text": "b"}"#,
+            r#"{"id": 1, "text": "\ud800"}"#,
+            r#"{"id": 1, "text": "\udc00x"}"#,
+            r#"{"id": 01, "text": "a"}"#,
+            r#"{"id": 1., "text": "a"}"#,
+            r#"{"id": 1, "text": "a",}"#,
+            r#"{"id": 1, "text": "a"} x"#,
+            r#"{"id": 1, "text": 5}"#,
+            r#"{"id": 1}"#,
+            r#"{"id": tru, "text": "a"}"#,
+            "{\"id\": 1, \"text\": \"tab\there\"}",
+            r#"{"id": 1, "text": "a", "brand": 3}"#,
+            "[1,2]",
+            "",
+        ];
+        for c in cases {
+            agrees(c);
+        }
+        // The common shapes do take the fast path.
+        assert!(fast::record(r#"{"id": "a-1", "text": "Très bien 👍"}"#).is_some());
+        assert!(fast::record(r#"{"id": 1, "text": "a\"b"}"#).is_some());
+    }
+
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(serde_json::Value::from),
+            any::<String>().prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(4, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                prop::collection::btree_map(any::<String>(), inner, 0..4)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn fast_reader_agrees_with_serde(
+            id in json_value(),
+            text in any::<String>(),
+            extra in json_value(),
+            brand in prop::option::of(any::<String>()),
+            cut in any::<prop::sample::Index>(),
+            junk in any::<char>(),
+        ) {
+            let mut obj = serde_json::Map::new();
+            obj.insert("extra".into(), extra);
+            obj.insert("id".into(), id);
+            obj.insert("text".into(), text.into());
+            if let Some(b) = brand {
+                obj.insert("brand".into(), b.into());
+            }
+            let line = serde_json::Value::Object(obj).to_string();
+            let parsed = fast::record(&line);
+            prop_assert!(parsed.is_some(), "valid line declined: {line}");
+            agrees(&line);
+            // A corrupted copy: a character inserted anywhere.
+            let mut bad = line.clone();
+            let mut at = cut.index(bad.len() + 1);
+            while !bad.is_char_boundary(at) {
+                at -= 1;
+            }
+            bad.insert(at, junk);
+            agrees(&bad);
+        }
+    }
+
+    #[test]
+    fn writer_matches_serde_json() {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            id: &'a RawValue,
+            label: i8,
+            score: f64,
+            lang: &'a str,
+            terms: &'a [super::super::TermHit],
+        }
+        let scorer = Scorer::new(&[]).unwrap();
+        for (id, text) in [
+            ("7", "Super \"service\" \u{1}\u{8}\t\\ 👍 !!"),
+            (r#"{"k":[1,2.5]}"#, "Je n'aime PAS ce réseau, nul"),
+            ("null", "rien"),
+            (r#""x""#, "ماعجبنيش هاد الشي، خايب بزاف"),
+        ] {
+            let sc = scorer.score_raw(text);
+            let mut line = OutLine::default();
+            line.write(id, &sc);
+            let owned = sc.to_score();
+            let raw: Box<RawValue> = serde_json::from_str(id).unwrap();
+            let mut want = serde_json::to_vec(&Out {
+                id: &raw,
+                label: owned.label,
+                score: owned.score,
+                lang: &owned.lang,
+                terms: &owned.terms,
+            })
+            .unwrap();
+            want.push(b'\n');
+            assert_eq!(
+                String::from_utf8_lossy(&line.bytes),
+                String::from_utf8_lossy(&want)
+            );
+        }
+    }
 }

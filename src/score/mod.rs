@@ -121,37 +121,71 @@ impl Scorer {
     }
 
     pub fn score(&self, text: &str) -> Score {
-        let toks = tokenize::tokenize(text, Some(&*self.lex));
-        let lang = lang::detect_tokens(&toks);
-        self.finish(rules::analyze(&self.lex, &toks, text, lang, None), lang)
+        self.score_raw(text).to_score()
     }
 
     pub fn score_targeted(&self, text: &str, targets: &[Range<usize>]) -> Targeted {
         let toks = tokenize::tokenize(text, Some(&*self.lex));
         let lang = lang::detect_tokens(&toks);
-        let whole = self.finish(rules::analyze(&self.lex, &toks, text, lang, None), lang);
+        let whole = self
+            .finish(rules::analyze(&self.lex, &toks, text, lang, None), lang)
+            .to_score();
+        let (target, span) = self.target_of(&toks, text, lang, targets);
+        Targeted {
+            target: target.map_or_else(|| whole.clone(), |t| t.to_score()),
+            whole,
+            span,
+        }
+    }
+
+    /// Whole-text score, its explanation still borrowing `text`.
+    pub(crate) fn score_raw<'t>(&self, text: &'t str) -> Scored<'t> {
+        let toks = tokenize::tokenize(text, Some(&*self.lex));
+        let lang = lang::detect_tokens(&toks);
+        self.finish(rules::analyze(&self.lex, &toks, text, lang, None), lang)
+    }
+
+    /// Targeted score only (the whole-text score is not computed unless no
+    /// target lies in the text, when it is the answer).
+    pub(crate) fn score_target_raw<'t>(
+        &self,
+        text: &'t str,
+        targets: &[Range<usize>],
+    ) -> Scored<'t> {
+        let toks = tokenize::tokenize(text, Some(&*self.lex));
+        let lang = lang::detect_tokens(&toks);
+        match self.target_of(&toks, text, lang, targets) {
+            (Some(t), _) => t,
+            (None, _) => self.finish(rules::analyze(&self.lex, &toks, text, lang, None), lang),
+        }
+    }
+
+    /// The score of the sentences holding the targets (None when no target is
+    /// in the text: the caller uses the whole-text score) and their byte span.
+    fn target_of<'t>(
+        &self,
+        toks: &[tokenize::Token<'t>],
+        text: &'t str,
+        lang: &'static str,
+        targets: &[Range<usize>],
+    ) -> (Option<Scored<'t>>, Range<usize>) {
         let n_sent = toks.last().map_or(0, |t| t.sentence + 1);
         // Clamp targets into the text and onto char boundaries.
         let mut sents: Vec<u32> = Vec::new();
         for r in targets {
             let s = floor_boundary(text, r.start.min(text.len()));
             let e = floor_boundary(text, r.end.min(text.len())).max(s);
-            if let Some(k) = sentence_of(&toks, s, e)
+            if let Some(k) = sentence_of(toks, s, e)
                 && !sents.contains(&k)
             {
                 sents.push(k);
             }
         }
         if sents.is_empty() {
-            let span = 0..text.len();
-            return Targeted {
-                target: whole.clone(),
-                whole,
-                span,
-            };
+            return (None, 0..text.len());
         }
         sents.sort_unstable();
-        let mut an = rules::analyze(&self.lex, &toks, text, lang, Some(&sents));
+        let mut an = rules::analyze(&self.lex, toks, text, lang, Some(&sents));
         if an.hits.is_empty() {
             // Borrow one neighbouring sentence: next first, then previous.
             let last = *sents.last().unwrap_or(&0);
@@ -169,7 +203,7 @@ impl Scorer {
                 let mut s2 = sents.clone();
                 s2.push(cand);
                 s2.sort_unstable();
-                let a2 = rules::analyze(&self.lex, &toks, text, lang, Some(&s2));
+                let a2 = rules::analyze(&self.lex, toks, text, lang, Some(&s2));
                 if !a2.hits.is_empty() {
                     an = a2;
                     sents = s2;
@@ -177,21 +211,38 @@ impl Scorer {
                 }
             }
         }
-        let span = sentence_span(text, &toks, &sents);
-        Targeted {
-            target: self.finish(an, lang),
-            whole,
-            span,
-        }
+        let span = sentence_span(text, toks, &sents);
+        (Some(self.finish(an, lang)), span)
     }
 
-    fn finish(&self, an: rules::Analysis, lang: &'static str) -> Score {
+    fn finish<'t>(&self, an: rules::Analysis<'t>, lang: &'static str) -> Scored<'t> {
         let c = rules::round3(rules::compound(an.sum)).clamp(-1.0, 1.0);
-        Score {
+        Scored {
             label: rules::label(c, lang),
             score: c,
-            lang: lang.to_string(),
-            terms: an.hits,
+            lang,
+            hits: an.hits,
+        }
+    }
+}
+
+/// A score whose explanation still borrows the scored text: what the scorer
+/// computes before anything is copied. `Score` is its owned form.
+#[derive(Debug, Clone)]
+pub(crate) struct Scored<'t> {
+    pub label: i8,
+    pub score: f64,
+    pub lang: &'static str,
+    pub hits: Vec<rules::Hit<'t>>,
+}
+
+impl Scored<'_> {
+    pub fn to_score(&self) -> Score {
+        Score {
+            label: self.label,
+            score: self.score,
+            lang: self.lang.to_string(),
+            terms: self.hits.iter().map(rules::Hit::to_term_hit).collect(),
         }
     }
 }

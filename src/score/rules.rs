@@ -32,10 +32,71 @@ fn is_laughter(t: &Token<'_>) -> bool {
             && k.chars().all(|c| matches!(c, 'h' | 'a' | 'e' | 'i')))
 }
 
-pub struct Analysis {
+pub struct Analysis<'t> {
     pub sum: f64,
-    pub hits: Vec<TermHit>,
+    pub hits: Vec<Hit<'t>>,
 }
+
+/// One term that moved the score, with what modified it. The explanation text
+/// is rendered from these fields only when someone reads it (`write_why`), so
+/// scoring itself allocates nothing per hit: the JSONL path writes the
+/// explanation straight into its output buffer.
+#[derive(Debug, Clone)]
+pub struct Hit<'t> {
+    /// The matched words as written (a slice of the text), or "!" repeated.
+    pub term: &'t str,
+    /// Final weight, not rounded (rounded to 3 decimals when shown).
+    pub weight: f64,
+    /// Where the base weight came from ("lexicon fr", "emoji", "laughter", ...).
+    pub base: &'static str,
+    pub caps: bool,
+    pub elongated: bool,
+    /// Booster before / after the term: factor and the booster as written.
+    pub pre: Option<(f64, &'t str)>,
+    pub post: Option<(f64, &'t str)>,
+    /// The negator as written ("pas", "ma…ch" for the Darija circumfix).
+    pub neg: Option<&'t str>,
+    /// +1 after a contrast connective (×1.5), -1 before one (×0.5).
+    pub contrast: i8,
+}
+
+impl Hit<'_> {
+    /// The explanation: "lexicon fr; ×1.3 très; negated (pas); ×1.5 after contrast".
+    pub fn write_why<W: std::fmt::Write>(&self, out: &mut W) -> std::fmt::Result {
+        out.write_str(self.base)?;
+        if self.caps {
+            out.write_str("; ×1.25 caps")?;
+        }
+        if self.elongated {
+            out.write_str("; ×1.2 elongated")?;
+        }
+        for (f, t) in [self.pre, self.post].into_iter().flatten() {
+            write!(out, "; ×{f} {t}")?;
+        }
+        if let Some(n) = self.neg {
+            write!(out, "; negated ({n})")?;
+        }
+        match self.contrast {
+            1 => out.write_str("; ×1.5 after contrast")?,
+            -1 => out.write_str("; ×0.5 before contrast")?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub fn to_term_hit(&self) -> TermHit {
+        let mut why = String::new();
+        let _ = self.write_why(&mut why);
+        TermHit {
+            term: self.term.to_string(),
+            weight: round3(self.weight),
+            why,
+        }
+    }
+}
+
+/// Exclamation runs, sliced for the "!" pseudo-term (at most four count).
+const BANGS: &str = "!!!!";
 
 struct Item<'t> {
     tok: usize,
@@ -54,7 +115,7 @@ pub fn analyze<'t>(
     text: &'t str,
     lang: &str,
     sentences: Option<&[u32]>,
-) -> Analysis {
+) -> Analysis<'t> {
     let keep = |t: &Token<'_>| sentences.is_none_or(|s| s.contains(&t.sentence));
     let ary_first = lang == "ary" || lang == "ary-latn";
     let all_caps_text = {
@@ -235,19 +296,29 @@ pub fn analyze<'t>(
         if w == 0.0 {
             continue;
         }
-        let mut why = String::from(if it.laughter {
-            "laughter"
-        } else {
-            it.val.src.why()
-        });
+        let mut hit = Hit {
+            term: it.term,
+            weight: 0.0,
+            base: if it.laughter {
+                "laughter"
+            } else {
+                it.val.src.why()
+            },
+            caps: false,
+            elongated: false,
+            pre: None,
+            post: None,
+            neg: None,
+            contrast: 0,
+        };
         if t.kind == Kind::Word {
             if t.caps && !all_caps_text {
                 w *= 1.25;
-                why.push_str("; ×1.25 caps");
+                hit.caps = true;
             }
             if t.elongated {
                 w *= 1.2;
-                why.push_str("; ×1.2 elongated");
+                hit.elongated = true;
             }
             // Boosters: up to two words before, one (or two for post-posed
             // Arabic/Darija intensifiers like جدا / bzaf) after.
@@ -265,7 +336,7 @@ pub fn analyze<'t>(
                     && pos != 1
                 {
                     w *= f;
-                    why.push_str(&format!("; ×{f} {}", tj.text));
+                    hit.pre = Some((f, tj.text));
                     pre_done = true;
                 }
             }
@@ -281,7 +352,7 @@ pub fn analyze<'t>(
                     && pos != 0
                 {
                     w *= f;
-                    why.push_str(&format!("; ×{f} {}", tj.text));
+                    hit.post = Some((f, tj.text));
                     break;
                 }
                 j += 1;
@@ -291,9 +362,9 @@ pub fn analyze<'t>(
         // French post-verbal pas/jamais right after the verb, or the Darija
         // circumfix on the word itself. One flip only: "n'est pas bon" has two
         // French negators but one negation.
-        let mut neg: Option<String> = None;
+        let mut neg: Option<&'t str> = None;
         if it.circumfix {
-            neg = Some("ma…ch".to_string());
+            neg = Some("ma…ch");
         }
         if neg.is_none() && t.kind == Kind::Word {
             let mut j = it.tok;
@@ -317,7 +388,7 @@ pub fn analyze<'t>(
                             && t.key.starts_with('ا')
                             && t.key.chars().count() == 4;
                         if tj.is_negator() && negator_applies(tj, lang) && !exclamative {
-                            neg = Some(tj.text.to_string());
+                            neg = Some(tj.text);
                             break;
                         }
                         // Elided articles (l', d') do not use up the scope:
@@ -340,7 +411,7 @@ pub fn analyze<'t>(
                     if tj.func.flags & POST_NEG != 0 && (lang == "fr" || lang == "ary-latn") {
                         // "plus" negates only when a ne/n' precedes (else it means "more").
                         if tj.key != "plus" || has_ne_before(tokens, it.tok) {
-                            neg = Some(tj.text.to_string());
+                            neg = Some(tj.text);
                         }
                         break;
                     }
@@ -349,9 +420,9 @@ pub fn analyze<'t>(
                 }
             }
         }
-        if let Some(n) = neg {
+        if neg.is_some() {
             w *= -0.74;
-            why.push_str(&format!("; negated ({n})"));
+            hit.neg = neg;
         }
         // Contrast inside the sentence: the clause after weighs more.
         let mut contrast_after = false;
@@ -368,17 +439,14 @@ pub fn analyze<'t>(
         }
         if contrast_after {
             w *= 1.5;
-            why.push_str("; ×1.5 after contrast");
+            hit.contrast = 1;
         } else if contrast_before {
             w *= 0.5;
-            why.push_str("; ×0.5 before contrast");
+            hit.contrast = -1;
         }
         sum += w;
-        hits.push(TermHit {
-            term: it.term.to_string(),
-            weight: round3(w),
-            why,
-        });
+        hit.weight = w;
+        hits.push(hit);
     }
     // Exclamation marks amplify whatever tone there is (VADER: +0.292 each, max 4).
     if sum != 0.0 {
@@ -390,10 +458,16 @@ pub fn analyze<'t>(
         if bangs > 0 {
             let add = sum.signum() * 0.292 * bangs as f64;
             sum += add;
-            hits.push(TermHit {
-                term: "!".repeat(bangs),
-                weight: round3(add),
-                why: "exclamation".into(),
+            hits.push(Hit {
+                term: &BANGS[..bangs],
+                weight: add,
+                base: "exclamation",
+                caps: false,
+                elongated: false,
+                pre: None,
+                post: None,
+                neg: None,
+                contrast: 0,
             });
         }
     }
