@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::normalize::{arabizi_skeleton, collapse_runs, fold, is_arabic_letter};
-use super::tokenize::{ELISIONS, EmoticonSet, collapse_elongation};
+use super::tokenize::{ELISIONS, Vocabulary, collapse_elongation};
+use super::words::{self, Func};
 use super::{LexiconEntry, ScoreError};
 
 /// Small, fast, non-cryptographic hasher (FxHash-style multiply-rotate). Keys
@@ -75,6 +76,35 @@ pub struct Phrase {
     pub val: Val,
 }
 
+/// Everything the scorer may ask about one folded Latin or Arabic word,
+/// gathered when the lexicon is built so that scoring hashes each word once.
+/// (A French word used to cost up to eight lookups: closed-class table,
+/// phrases, our list, the imported list, the plural stem in both, English and
+/// its plural stem.) The fields mirror the lookups they replace.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Entry {
+    pub func: Func,
+    /// Some phrase starts with this word.
+    pub phrase: bool,
+    /// In FR_FALSE_FRIENDS: never taken from the English list inside French.
+    pub false_friend: bool,
+    pub fr_core: Option<Val>,
+    pub fr: Option<Val>,
+    /// `fr_core` and `fr` of the word without its final plural s or x, when
+    /// that stem keeps at least 3 bytes.
+    pub fr_core_stem: Option<Val>,
+    pub fr_stem: Option<Val>,
+    pub en: Option<Val>,
+    /// `en` of the word without a final s (stem of at least 3 bytes).
+    pub en_stem: Option<Val>,
+    /// Arabic-script entries: MSA and Darija.
+    pub ar: Option<Val>,
+    pub ary: Option<Val>,
+}
+
+/// Token entry index meaning "this word is in no table".
+pub const NO_ENTRY: u32 = u32::MAX;
+
 #[derive(Clone, Default)]
 pub struct Lexicon {
     /// French: our own list and user entries (trusted even on capitalised words).
@@ -95,9 +125,55 @@ pub struct Lexicon {
     /// First chars of emoticons: ASCII bitmap + the rare non-ASCII ones.
     pub emoticon_first: u128,
     pub emoticon_first_other: Vec<char>,
+    /// The merged per-word index (see Entry): key -> position in `entries`.
+    /// Rebuilt by `index_words` whenever the tables above change.
+    pub index: Map<u32>,
+    pub entries: Vec<Entry>,
+    /// Quick "certainly not an Arabic key" test before hashing a candidate
+    /// stem: Arabic lookups try many affix strippings per unknown word.
+    arabic_filter: ArabicFilter,
 }
 
-impl EmoticonSet for Lexicon {
+/// For each (first letter, last letter) pair of the Arabic keys, the set of
+/// their byte lengths (capped at 63). A stripped candidate whose pair and
+/// length match no key cannot be in the table, and most candidates do not.
+#[derive(Clone)]
+struct ArabicFilter(Box<[u64; 64 * 64]>);
+
+impl Default for ArabicFilter {
+    fn default() -> Self {
+        ArabicFilter(Box::new([0; 64 * 64]))
+    }
+}
+
+impl ArabicFilter {
+    /// Arabic letters U+0620..U+065F map to 0..63; anything else shares a slot.
+    fn slot(c: char) -> usize {
+        (c as u32).wrapping_sub(0x0620).min(63) as usize
+    }
+    fn cell(k: &str) -> Option<(usize, u64)> {
+        let first = k.chars().next()?;
+        let last = k.chars().next_back()?;
+        let bit = 1u64 << k.len().min(63);
+        Some((Self::slot(first) * 64 + Self::slot(last), bit))
+    }
+    fn add(&mut self, k: &str) {
+        if let Some((i, bit)) = Self::cell(k) {
+            self.0[i] |= bit;
+        }
+    }
+    fn may_contain(&self, k: &str) -> bool {
+        Self::cell(k).is_some_and(|(i, bit)| self.0[i] & bit != 0)
+    }
+}
+
+impl Vocabulary for Lexicon {
+    fn word(&self, key: &str) -> (Func, u32) {
+        match self.index.get(key) {
+            Some(&i) => (self.entries[i as usize].func, i),
+            None => (Func::default(), NO_ENTRY),
+        }
+    }
     fn contains(&self, s: &str) -> bool {
         self.emoticon.contains_key(s)
     }
@@ -237,7 +313,80 @@ impl Lexicon {
             }
         }
         lx.index_emoticons();
+        lx.index_words();
         lx
+    }
+
+    /// Build the merged per-word index from the tables (see Entry).
+    fn index_words(&mut self) {
+        fn slot<'e>(index: &mut Map<u32>, entries: &'e mut Vec<Entry>, k: &str) -> &'e mut Entry {
+            let i = match index.get(k) {
+                Some(&i) => i as usize,
+                None => {
+                    index.insert(k.to_string(), entries.len() as u32);
+                    entries.push(Entry::default());
+                    entries.len() - 1
+                }
+            };
+            &mut entries[i]
+        }
+        let mut index: Map<u32> = Map::default();
+        index.reserve(self.fr.len() * 3 + self.en.len() * 2 + self.arabic.len() + 1_000);
+        let mut entries: Vec<Entry> = Vec::with_capacity(index.capacity());
+        let mut plural = String::new();
+        let (ix, en) = (&mut index, &mut entries);
+        for (k, v) in &self.fr_core {
+            slot(ix, en, k).fr_core = Some(*v);
+            for suf in ["s", "x"].into_iter().filter(|_| k.len() >= 3) {
+                plural.clear();
+                plural.push_str(k);
+                plural.push_str(suf);
+                slot(ix, en, &plural).fr_core_stem = Some(*v);
+            }
+        }
+        for (k, v) in &self.fr {
+            slot(ix, en, k).fr = Some(*v);
+            for suf in ["s", "x"].into_iter().filter(|_| k.len() >= 3) {
+                plural.clear();
+                plural.push_str(k);
+                plural.push_str(suf);
+                slot(ix, en, &plural).fr_stem = Some(*v);
+            }
+        }
+        for (k, v) in &self.en {
+            slot(ix, en, k).en = Some(*v);
+            if k.len() >= 3 {
+                plural.clear();
+                plural.push_str(k);
+                plural.push('s');
+                slot(ix, en, &plural).en_stem = Some(*v);
+            }
+        }
+        for (k, (ar, ary)) in &self.arabic {
+            let e = slot(ix, en, k);
+            e.ar = *ar;
+            e.ary = *ary;
+        }
+        for k in self.phrases.keys() {
+            slot(ix, en, k).phrase = true;
+        }
+        for k in FR_FALSE_FRIENDS {
+            slot(ix, en, k).false_friend = true;
+        }
+        for (k, f) in words::all() {
+            slot(ix, en, k).func = *f;
+        }
+        let mut filter = ArabicFilter::default();
+        for k in self.arabic.keys() {
+            filter.add(k);
+        }
+        self.index = index;
+        self.entries = entries;
+        self.arabic_filter = filter;
+    }
+
+    pub fn entry(&self, i: u32) -> Option<&Entry> {
+        self.entries.get(i as usize)
     }
 
     fn index_emoticons(&mut self) {
@@ -323,6 +472,9 @@ impl Lexicon {
 
     /// Add user entries on top (they override embedded ones).
     pub fn add_user(&mut self, extra: &[LexiconEntry]) -> Result<(), ScoreError> {
+        if extra.is_empty() {
+            return Ok(());
+        }
         for e in extra {
             let term = e.term.trim();
             if term.is_empty() {
@@ -387,51 +539,28 @@ impl Lexicon {
                 }
             }
         }
+        self.index_words();
         Ok(())
     }
 
-    fn fr_get(&self, k: &str, core_only: bool) -> Option<Val> {
-        let maps: &[&Map<Val>] = if core_only {
-            &[&self.fr_core]
+    /// French lists: ours, then (unless `core_only`) the imported ones; then
+    /// the same for the word without a plural s/x (lexicons list many but
+    /// not all forms).
+    fn fr_get(e: &Entry, core_only: bool) -> Option<Val> {
+        if core_only {
+            e.fr_core.or(e.fr_core_stem)
         } else {
-            &[&self.fr_core, &self.fr]
-        };
-        for m in maps {
-            if let Some(v) = m.get(k) {
-                return Some(*v);
-            }
+            e.fr_core.or(e.fr).or(e.fr_core_stem).or(e.fr_stem)
         }
-        // Plural fallback: lexicons list many but not all forms.
-        for suf in ["s", "x"] {
-            if let Some(st) = k.strip_suffix(suf)
-                && st.len() >= 3
-            {
-                for m in maps {
-                    if let Some(v) = m.get(st) {
-                        return Some(*v);
-                    }
-                }
-            }
-        }
-        None
     }
 
-    fn en_get(&self, k: &str, in_french: bool) -> Option<Val> {
+    fn en_get(e: &Entry, k: &str, in_french: bool) -> Option<Val> {
         // In French text, English words shorter than 3 letters are French
         // clitics or typos ("l action"), never English.
-        if in_french && k.len() < 3 {
+        if in_french && (k.len() < 3 || e.false_friend) {
             return None;
         }
-        let v = self.en.get(k).or_else(|| {
-            k.strip_suffix('s')
-                .filter(|st| st.len() >= 3)
-                .and_then(|st| self.en.get(st))
-        })?;
-        // The false-friend list is only scanned for the rare words that hit.
-        if in_french && FR_FALSE_FRIENDS.contains(&k) {
-            return None;
-        }
-        Some(*v)
+        e.en.or(e.en_stem)
     }
 
     fn latn_get(&self, k: &str, min_len: usize) -> Option<Val> {
@@ -464,37 +593,43 @@ impl Lexicon {
     pub fn lookup_latin(
         &self,
         key: &str,
+        entry: u32,
         alt: Option<&str>,
         lang: &str,
         proper: bool,
     ) -> Option<Val> {
-        let keys = [Some(key), alt];
         let digit = key
             .bytes()
             .any(|b| matches!(b, b'2' | b'3' | b'5' | b'7' | b'9'));
-        for k in keys.into_iter().flatten() {
+        let alt = alt.map(|a| (a, self.index.get(a).copied().unwrap_or(NO_ENTRY)));
+        let none = Entry::default();
+        for (k, i) in [Some((key, entry)), alt].into_iter().flatten() {
+            let e = self.entry(i).unwrap_or(&none);
             let r = match lang {
-                "fr" => self
-                    .fr_get(k, proper)
-                    .or_else(|| if proper { None } else { self.en_get(k, true) })
+                "fr" => Self::fr_get(e, proper)
+                    .or_else(|| {
+                        if proper {
+                            None
+                        } else {
+                            Self::en_get(e, k, true)
+                        }
+                    })
                     .or_else(|| if digit { self.latn_get(k, 2) } else { None }),
-                "en" => self
-                    .en_get(k, false)
+                "en" => Self::en_get(e, k, false)
                     .or_else(|| if digit { self.latn_get(k, 2) } else { None }),
                 "ary-latn" => self
                     .latn_get(k, 1)
-                    .or_else(|| self.fr_get(k, false))
-                    .or_else(|| self.en_get(k, true)),
+                    .or_else(|| Self::fr_get(e, false))
+                    .or_else(|| Self::en_get(e, k, true)),
                 "ar" | "ary" => self
                     .latn_get(k, 2)
-                    .or_else(|| self.fr_get(k, false))
-                    .or_else(|| self.en_get(k, true)),
+                    .or_else(|| Self::fr_get(e, false))
+                    .or_else(|| Self::en_get(e, k, true)),
                 // Unknown language (no function words): our curated French list,
                 // then English, then the noisier imported French lists.
-                _ => self
-                    .fr_get(k, true)
-                    .or_else(|| self.en_get(k, false))
-                    .or_else(|| self.fr_get(k, false))
+                _ => Self::fr_get(e, true)
+                    .or_else(|| Self::en_get(e, k, false))
+                    .or_else(|| Self::fr_get(e, false))
                     .or_else(|| if digit { self.latn_get(k, 2) } else { None }),
             };
             if r.is_some() {
@@ -521,6 +656,9 @@ impl Lexicon {
     }
 
     fn ar_get(&self, k: &str, ary_first: bool) -> Option<Val> {
+        if !self.arabic_filter.may_contain(k) {
+            return None;
+        }
         let (ar, ary) = self.arabic.get(k)?;
         if ary_first { ary.or(*ar) } else { ar.or(*ary) }
     }

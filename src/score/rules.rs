@@ -184,7 +184,11 @@ pub fn analyze<'t>(
             Kind::Word => {
                 // Phrases first: they consume their words, so negators inside
                 // fixed expressions ("لا حول ولا قوة", "pas mal") do not fire.
-                if let Some(ps) = lx.phrases.get(t.key.as_str()) {
+                if let Some(ps) = lx
+                    .entry(t.entry)
+                    .filter(|e| e.phrase)
+                    .and_then(|_| lx.phrases.get(t.key.as_str()))
+                {
                     let mut matched = None;
                     for p in ps {
                         let n = p.rest.len();
@@ -242,7 +246,7 @@ pub fn analyze<'t>(
                         && i > 0
                         && tokens[i - 1].kind == Kind::Word
                         && tokens[i - 1].sentence == t.sentence;
-                    lx.lookup_latin(&t.key, t.alt.as_deref(), lang, proper)
+                    lx.lookup_latin(&t.key, t.entry, t.alt.as_deref(), lang, proper)
                         .map(|v| (v, false))
                         .or_else(|| {
                             if lang == "en" || lang == "fr" {

@@ -6,6 +6,7 @@
 
 use super::key::Key;
 use super::normalize::{is_arabic_letter, is_arabic_mark, push_folded};
+use super::lexicon::NO_ENTRY;
 use super::words::{CONTRAST, Func, NEG, func};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +38,9 @@ pub struct Token<'a> {
     /// Closed-class info (negator, booster, contrast, language marker), looked
     /// up once here so rules and language detection never hash the key again.
     pub func: Func,
+    /// Position of the key in the lexicon's merged index (NO_ENTRY if absent
+    /// or when tokenising without a lexicon).
+    pub entry: u32,
 }
 
 impl<'a> Token<'a> {
@@ -63,6 +67,7 @@ impl<'a> Token<'a> {
             elision: false,
             sentence,
             func: Func::default(),
+            entry: NO_ENTRY,
         }
     }
 }
@@ -139,9 +144,12 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`' | '´')
 }
 
-/// Emoticons are matched by the caller-provided predicate (the lexicon's list),
-/// longest first, only at a token boundary so "http://" never yields ":/".
-pub trait EmoticonSet {
+/// What the tokeniser asks of the lexicon: one lookup per word key (its
+/// closed-class info and its entry in the merged index), and the emoticon
+/// list. Emoticons are matched longest first, only at a token boundary so
+/// "http://" never yields ":/".
+pub trait Vocabulary {
+    fn word(&self, key: &str) -> (Func, u32);
     fn contains(&self, s: &str) -> bool;
     fn max_chars(&self) -> usize;
     /// Cheap filter: can an emoticon start with this char?
@@ -152,7 +160,7 @@ thread_local! {
     static CHARS: std::cell::RefCell<Vec<(usize, char)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-pub fn tokenize<'a>(text: &'a str, emoticons: Option<&dyn EmoticonSet>) -> Vec<Token<'a>> {
+pub fn tokenize<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>) -> Vec<Token<'a>> {
     let mut out: Vec<Token<'a>> = Vec::with_capacity(text.len() / 4 + 4);
     // The char index buffer is reused across calls on the same thread: it is
     // the only per-text allocation that does not escape.
@@ -233,6 +241,7 @@ pub fn tokenize<'a>(text: &'a str, emoticons: Option<&dyn EmoticonSet>) -> Vec<T
                 sentence,
                 &mut out,
                 &mut scratch,
+                vocab,
             );
             i = j;
             prev_space = false;
@@ -270,7 +279,7 @@ pub fn tokenize<'a>(text: &'a str, emoticons: Option<&dyn EmoticonSet>) -> Vec<T
             continue;
         }
         // Emoticons at a boundary.
-        if let Some(em) = emoticons
+        if let Some(em) = vocab
             && prev_space
             && em.may_start(c)
         {
@@ -342,7 +351,12 @@ fn push_word<'a>(
     sentence: u32,
     out: &mut Vec<Token<'a>>,
     scratch: &mut String,
+    vocab: Option<&dyn Vocabulary>,
 ) {
+    let lookup = |k: &str| match vocab {
+        Some(v) => v.word(k),
+        None => (func(k), NO_ENTRY),
+    };
     let raw = &text[s..e];
     // One pass over the word folds it into the lookup key and collects what
     // the rules need: all digits? Arabic? apostrophe? capitals?
@@ -394,12 +408,14 @@ fn push_word<'a>(
             let pre = super::normalize::fold(&raw[..pi]);
             if ELISIONS.contains(&pre.as_str()) {
                 let after = pi + pc.len_utf8();
+                let (func, entry) = lookup(&pre);
                 out.push(Token {
                     start: s,
                     end: s + after,
                     kind: Kind::Word,
                     text: &text[s..s + after],
-                    func: func(&pre),
+                    func,
+                    entry,
                     key: Key::new(&pre),
                     alt: None,
                     arabic: false,
@@ -408,7 +424,7 @@ fn push_word<'a>(
                     elision: true,
                     sentence,
                 });
-                push_word(text, s + after, e, sentence, out, key);
+                push_word(text, s + after, e, sentence, out, key, vocab);
                 return;
             }
         }
@@ -420,12 +436,14 @@ fn push_word<'a>(
     } else {
         (Key::new(key), None, false)
     };
+    let (func, entry) = lookup(&key);
     out.push(Token {
         start: s,
         end: e,
         kind: Kind::Word,
         text: raw,
-        func: func(&key),
+        func,
+        entry,
         key,
         alt,
         arabic,

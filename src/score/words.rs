@@ -682,6 +682,11 @@ fn table() -> &'static Map<Func> {
     })
 }
 
+/// Every closed-class word with its info (for the lexicon's merged index).
+pub fn all() -> impl Iterator<Item = (&'static String, &'static Func)> {
+    table().iter()
+}
+
 pub fn func(k: &str) -> Func {
     table().get(k).copied().unwrap_or_default()
 }
