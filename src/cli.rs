@@ -570,8 +570,12 @@ fn score(
     let scorer = scorer_for(cfg_path)?;
     if jsonl {
         let stdin = std::io::stdin().lock();
-        let stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        return match crate::score::jsonl::run_jsonl_with(&scorer, stdin, stdout) {
+        let stdout = std::io::stdout().lock();
+        let r = crate::score::jsonl::run_jsonl_with(&scorer, stdin, stdout);
+        // The process ends right after: freeing the lexicon's tens of thousands
+        // of small allocations one by one would take longer than a short batch.
+        std::mem::forget(scorer);
+        return match r {
             Ok(()) => Ok(0),
             Err(e @ crate::score::jsonl::JsonlError::Malformed { .. }) => {
                 eprintln!("veille score: {e}");

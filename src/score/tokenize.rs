@@ -112,6 +112,7 @@ fn is_emoji_modifier(c: char) -> bool {
 
 /// Letter/digit test with fast paths for ASCII and the Arabic block: the
 /// generic Unicode tables are the hottest spot of the whole scorer otherwise.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
@@ -220,6 +221,10 @@ pub fn tokenize<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>) -> Vec<Token<
             let mut j = i;
             while j < n {
                 let cj = chars[j].1;
+                if is_word_char(cj) {
+                    j += 1;
+                    continue;
+                }
                 // An apostrophe between two Latin letters stays inside the word
                 // (l'Oréal, don't); elisions are split later in push_word.
                 let inner_apostrophe = is_apostrophe(cj)
@@ -228,7 +233,7 @@ pub fn tokenize<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>) -> Vec<Token<
                     && !is_arabic_letter(chars[j + 1].1)
                     && j > start
                     && is_letter(chars[j - 1].1);
-                if is_word_char(cj) || inner_apostrophe {
+                if inner_apostrophe {
                     j += 1;
                 } else {
                     break;
