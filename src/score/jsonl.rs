@@ -102,15 +102,15 @@ pub fn run_jsonl_with(
             }
             break;
         }
-        let take = match buf.iter().rposition(|&c| c == b'\n') {
+        let take = match memchr::memrchr(b'\n', buf) {
             Some(last) if long.is_empty() => {
                 let chunk = &buf[..=last];
                 score_chunk(scorer, chunk, line_no, &mut parts, &mut out)?;
-                line_no += chunk.iter().filter(|&&c| c == b'\n').count();
+                line_no += count_lines(chunk);
                 last + 1
             }
             Some(_) => {
-                let first = buf.iter().position(|&c| c == b'\n').unwrap_or(0);
+                let first = memchr::memchr(b'\n', buf).unwrap_or(0);
                 long.extend_from_slice(&buf[..=first]);
                 score_chunk(scorer, &long, line_no, &mut parts[..1], &mut out)?;
                 line_no += 1;
@@ -126,6 +126,10 @@ pub fn run_jsonl_with(
     }
     out.flush()?;
     Ok(())
+}
+
+fn count_lines(b: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', b).count()
 }
 
 /// One worker's share of a chunk: its output bytes and, if it stopped early,
@@ -146,7 +150,7 @@ fn score_chunk(
     parts: &mut [Part],
     out: &mut impl Write,
 ) -> Result<(), JsonlError> {
-    let lines = chunk.iter().filter(|&&c| c == b'\n').count();
+    let lines = count_lines(chunk);
     let n = if lines < MIN_PARALLEL_LINES {
         1
     } else {
@@ -160,20 +164,23 @@ fn score_chunk(
             chunk.len()
         } else {
             let aim = (chunk.len() * k / n).max(from);
-            chunk[aim..]
-                .iter()
-                .position(|&c| c == b'\n')
-                .map_or(chunk.len(), |p| aim + p + 1)
+            memchr::memchr(b'\n', &chunk[aim..]).map_or(chunk.len(), |p| aim + p + 1)
         };
         bounds.push((from..to, line));
-        line += chunk[from..to].iter().filter(|&&c| c == b'\n').count();
+        line += count_lines(&chunk[from..to]);
         from = to;
     }
     let work = |part: &mut Part, range: std::ops::Range<usize>, first: usize| {
         part.out.clear();
         part.err = None;
         let mut no = first;
-        for l in chunk[range].split_inclusive(|&c| c == b'\n') {
+        let part_bytes = &chunk[range];
+        let mut at = 0;
+        while at < part_bytes.len() {
+            let end =
+                memchr::memchr(b'\n', &part_bytes[at..]).map_or(part_bytes.len(), |p| at + p + 1);
+            let l = &part_bytes[at..end];
+            at = end;
             no += 1;
             if let Err(e) = score_line(scorer, l, no, &mut part.line, &mut part.out) {
                 part.err = Some(e);
@@ -407,16 +414,15 @@ mod fast {
             self.eat(b'"')?;
             let b = self.s.as_bytes();
             let st = self.i;
-            loop {
-                match *b.get(self.i)? {
-                    b'"' => {
-                        self.i += 1;
-                        return Some(Cow::Borrowed(&self.s[st..self.i - 1]));
-                    }
-                    b'\\' => break,
-                    0..=0x1F => return None,
-                    _ => self.i += 1,
-                }
+            // The common case, no escape: one vectorised search for the end.
+            let end = st + memchr::memchr2(b'"', b'\\', &b[st..])?;
+            if b[st..end].iter().any(|&c| c < 0x20) {
+                return None;
+            }
+            self.i = end;
+            if b[end] == b'"' {
+                self.i += 1;
+                return Some(Cow::Borrowed(&self.s[st..end]));
             }
             let mut out = String::with_capacity(self.i - st + 16);
             out.push_str(&self.s[st..self.i]);

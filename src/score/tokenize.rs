@@ -5,9 +5,9 @@
 //! (l', d', qu', n', j', c', s', m', t') so "n'aime" yields a negator + "aime".
 
 use super::key::Key;
-use super::normalize::{is_arabic_letter, is_arabic_mark, push_folded};
 use super::lexicon::NO_ENTRY;
 use super::words::{CONTRAST, Func, NEG, func};
+use crate::score::normalize::{is_arabic_letter, is_arabic_mark, push_folded};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -157,120 +157,117 @@ pub trait Vocabulary {
     fn may_start(&self, c: char) -> bool;
 }
 
-thread_local! {
-    static CHARS: std::cell::RefCell<Vec<(usize, char)>> = const { std::cell::RefCell::new(Vec::new()) };
+/// The char starting at byte `b` of `text` (on a char boundary, before the
+/// end) and its length in bytes. ASCII, most of the input, costs one load.
+#[inline]
+fn char_at(text: &str, b: usize) -> (char, usize) {
+    let x = text.as_bytes()[b];
+    if x < 0x80 {
+        return (char::from(x), 1);
+    }
+    let c = text[b..].chars().next().unwrap_or('\0');
+    (c, c.len_utf8())
 }
 
+/// Split `text` into tokens. Walks the bytes once, decoding a char only where
+/// one starts (the previous version first copied every char with its offset
+/// into a vector, which cost as much as the rest of tokenising).
 pub fn tokenize<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>) -> Vec<Token<'a>> {
-    let mut out: Vec<Token<'a>> = Vec::with_capacity(text.len() / 4 + 4);
-    // The char index buffer is reused across calls on the same thread: it is
-    // the only per-text allocation that does not escape.
-    let mut chars = CHARS.with(|c| std::mem::take(&mut *c.borrow_mut()));
-    chars.clear();
-    chars.extend(text.char_indices());
-    let chars = chars;
-    let n = chars.len();
-    let byte_at = |i: usize| if i < n { chars[i].0 } else { text.len() };
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let mut out: Vec<Token<'a>> = Vec::with_capacity(len / 4 + 4);
     // One buffer for folding every word's key, copied into an inline Key.
     let mut scratch = String::new();
+    // Byte ends of the next chars, for emoticon candidates.
+    let mut ends: Vec<usize> = Vec::new();
     let mut sentence = 0u32;
-    let mut i = 0;
+    let mut b = 0;
     let mut prev_space = true;
-    while i < n {
-        let (b, c) = chars[i];
+    while b < len {
+        let (c, cl) = char_at(text, b);
         // URLs and mentions: skip to whitespace.
         if (c == 'h' || c == 'H' || c == 'w' || c == 'W') && prev_space {
-            let rest = &text[b..];
-            let lower_starts = |p: &str| {
-                rest.len() >= p.len()
-                    && rest.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
-            };
-            if lower_starts("http") || lower_starts("www.") {
-                while i < n && !chars[i].1.is_whitespace() {
-                    i += 1;
+            let rest = &bytes[b..];
+            let starts =
+                |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+            if starts(b"http") || starts(b"www.") {
+                while b < len {
+                    let (cj, lj) = char_at(text, b);
+                    if cj.is_whitespace() {
+                        break;
+                    }
+                    b += lj;
                 }
                 continue;
             }
         }
         // HTML entities left in scraped text (&amp; &gt; &#39;): skip whole.
         if c == '&' {
-            let rest = &text[b..];
-            if let Some(semi) = rest[1..].find(';')
-                && semi <= 7
-                && rest[1..1 + semi]
-                    .bytes()
-                    .all(|x| x.is_ascii_alphanumeric() || x == b'#')
+            let rest = &bytes[b + 1..];
+            if let Some(semi) = rest.iter().take(8).position(|&x| x == b';')
+                && rest[..semi]
+                    .iter()
+                    .all(|x| x.is_ascii_alphanumeric() || *x == b'#')
             {
-                let end = b + 1 + semi + 1;
-                while i < n && chars[i].0 < end {
-                    i += 1;
-                }
+                b += 1 + semi + 1;
                 continue;
             }
         }
         if c == '@' {
-            i += 1;
-            while i < n && (is_word_char(chars[i].1) || chars[i].1 == '_' || chars[i].1 == '.') {
-                i += 1;
+            b += 1;
+            while b < len {
+                let (cj, lj) = char_at(text, b);
+                if !(is_word_char(cj) || cj == '_' || cj == '.') {
+                    break;
+                }
+                b += lj;
             }
             prev_space = false;
             continue;
         }
         if is_word_char(c) {
-            let start = i;
-            let mut j = i;
-            while j < n {
-                let cj = chars[j].1;
+            let mut j = b + cl;
+            let mut before = c;
+            while j < len {
+                let (cj, lj) = char_at(text, j);
                 if is_word_char(cj) {
-                    j += 1;
+                    j += lj;
+                    before = cj;
                     continue;
                 }
                 // An apostrophe between two Latin letters stays inside the word
                 // (l'Oréal, don't); elisions are split later in push_word.
-                let inner_apostrophe = is_apostrophe(cj)
-                    && j + 1 < n
-                    && is_letter(chars[j + 1].1)
-                    && !is_arabic_letter(chars[j + 1].1)
-                    && j > start
-                    && is_letter(chars[j - 1].1);
-                if inner_apostrophe {
-                    j += 1;
-                } else {
-                    break;
+                if is_apostrophe(cj) && j + lj < len && is_letter(before) {
+                    let (next, _) = char_at(text, j + lj);
+                    if is_letter(next) && !is_arabic_letter(next) {
+                        j += lj;
+                        before = cj;
+                        continue;
+                    }
                 }
+                break;
             }
-            push_word(
-                text,
-                byte_at(start),
-                byte_at(j),
-                sentence,
-                &mut out,
-                &mut scratch,
-                vocab,
-            );
-            i = j;
+            push_word(text, b, j, sentence, &mut out, &mut scratch, vocab);
+            b = j;
             prev_space = false;
             continue;
         }
         if is_emoji(c) {
-            let mut j = i + 1;
+            let mut j = b + cl;
             // Keep ZWJ sequences/modifiers attached; the first char is the key.
-            while j < n && is_emoji_modifier(chars[j].1) {
-                j += 1;
-                if j < n && chars[j - 1].1 == '\u{200D}' {
-                    j += 1;
+            while j < len {
+                let (cj, lj) = char_at(text, j);
+                if !is_emoji_modifier(cj) {
+                    break;
+                }
+                j += lj;
+                if cj == '\u{200D}' && j < len {
+                    j += char_at(text, j).1;
                 }
             }
             let key = Key::new(c.encode_utf8(&mut [0u8; 4]));
-            out.push(Token::symbol(
-                b,
-                byte_at(j),
-                Kind::Emoji,
-                &text[b..byte_at(j)],
-                key,
-                sentence,
-            ));
-            i = j;
+            out.push(Token::symbol(b, j, Kind::Emoji, &text[b..j], key, sentence));
+            b = j;
             prev_space = false;
             continue;
         }
@@ -280,35 +277,39 @@ pub fn tokenize<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>) -> Vec<Token<
                 sentence += 1;
             }
             prev_space = true;
-            i += 1;
+            b += cl;
             continue;
         }
-        // Emoticons at a boundary.
+        // Emoticons at a boundary, longest first.
         if let Some(em) = vocab
             && prev_space
             && em.may_start(c)
         {
-            let maxc = em.max_chars().min(n - i);
+            ends.clear();
+            let mut e = b;
+            while ends.len() < em.max_chars() && e < len {
+                e += char_at(text, e).1;
+                ends.push(e);
+            }
             let mut found = 0;
-            for len in (2..=maxc).rev() {
-                let e = byte_at(i + len);
-                let after_ok = i + len >= n || !is_word_char(chars[i + len].1) || len >= 3;
+            for n in (2..=ends.len()).rev() {
+                let e = ends[n - 1];
+                let after_ok = e >= len || !is_word_char(char_at(text, e).0) || n >= 3;
                 if after_ok && em.contains(&text[b..e]) {
-                    found = len;
+                    found = e;
                     break;
                 }
             }
             if found > 0 {
-                let e = byte_at(i + found);
                 out.push(Token::symbol(
                     b,
-                    e,
+                    found,
                     Kind::Emoticon,
-                    &text[b..e],
-                    Key::new(&text[b..e]),
+                    &text[b..found],
+                    Key::new(&text[b..found]),
                     sentence,
                 ));
-                i += found;
+                b = found;
                 prev_space = false;
                 continue;
             }
@@ -324,28 +325,27 @@ pub fn tokenize<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>) -> Vec<Token<
         if p != '\0' {
             out.push(Token::symbol(
                 b,
-                b + c.len_utf8(),
+                b + cl,
                 Kind::Punct(p),
-                &text[b..b + c.len_utf8()],
+                &text[b..b + cl],
                 Key::empty(),
                 sentence,
             ));
             if matches!(p, '.' | '!' | '?') {
+                let next = (b + cl < len).then(|| char_at(text, b + cl).0);
                 // A run of terminators ends one sentence; the next word starts a new one.
-                let next_is_term =
-                    i + 1 < n && matches!(chars[i + 1].1, '.' | '!' | '?' | '؟' | '…');
+                let next_is_term = next.is_some_and(|x| matches!(x, '.' | '!' | '?' | '؟' | '…'));
                 // A full stop glued to the next letter or digit is not a sentence
                 // end: "inwi.ma", "3.5", "M.Dupont".
-                let glued_dot = c == '.' && i + 1 < n && is_word_char(chars[i + 1].1);
+                let glued_dot = c == '.' && next.is_some_and(is_word_char);
                 if !next_is_term && !glued_dot {
                     sentence += 1;
                 }
             }
         }
-        prev_space = c.is_whitespace() || matches!(c, '(' | '[' | '"' | '«' | '»');
-        i += 1;
+        prev_space = matches!(c, '(' | '[' | '"' | '«' | '»');
+        b += cl;
     }
-    CHARS.with(|c| *c.borrow_mut() = chars);
     out
 }
 
@@ -371,36 +371,59 @@ fn push_word<'a>(
     let (mut letters, mut upper) = (0u32, 0u32);
     // Elongation: a letter repeated 3+ times in a row (case-insensitive).
     let (mut prev, mut run, mut elongated) = ('\0', 0u32, false);
-    for c in raw.chars() {
-        let lc = c.to_ascii_lowercase();
-        if lc == prev {
-            run += 1;
-            elongated |= run >= 3 && is_letter(c);
-        } else {
-            prev = lc;
-            run = 1;
+    if raw.is_ascii() {
+        // The same bookkeeping byte by byte: most words are ASCII.
+        let mut prev = 0u8;
+        for &x in raw.as_bytes() {
+            let lx = x.to_ascii_lowercase();
+            if lx == prev {
+                run += 1;
+                elongated |= run >= 3 && x.is_ascii_alphabetic();
+            } else {
+                prev = lx;
+                run = 1;
+            }
+            numeric &= x.is_ascii_digit();
+            if x.is_ascii_alphabetic() {
+                letters += 1;
+                upper += u32::from(x.is_ascii_uppercase());
+            } else if x == b'\'' || x == b'`' {
+                apostrophe = true;
+            }
+            key.push(char::from(lx));
         }
-        if c.is_ascii() {
-            let b = c as u8;
-            numeric &= b.is_ascii_digit();
-            if b.is_ascii_alphabetic() {
-                letters += 1;
-                upper += u32::from(b.is_ascii_uppercase());
-            } else if b == b'\'' || b == b'`' {
-                apostrophe = true;
+    } else {
+        for c in raw.chars() {
+            let lc = c.to_ascii_lowercase();
+            if lc == prev {
+                run += 1;
+                elongated |= run >= 3 && is_letter(c);
+            } else {
+                prev = lc;
+                run = 1;
             }
-            key.push(b.to_ascii_lowercase() as char);
-        } else {
-            numeric &= ('\u{0660}'..='\u{0669}').contains(&c);
-            if is_arabic_letter(c) {
-                arabic = true;
-            } else if is_apostrophe(c) {
-                apostrophe = true;
-            } else if is_letter(c) {
-                letters += 1;
-                upper += u32::from(c.is_uppercase());
+            if c.is_ascii() {
+                let b = c as u8;
+                numeric &= b.is_ascii_digit();
+                if b.is_ascii_alphabetic() {
+                    letters += 1;
+                    upper += u32::from(b.is_ascii_uppercase());
+                } else if b == b'\'' || b == b'`' {
+                    apostrophe = true;
+                }
+                key.push(b.to_ascii_lowercase() as char);
+            } else {
+                numeric &= ('\u{0660}'..='\u{0669}').contains(&c);
+                if is_arabic_letter(c) {
+                    arabic = true;
+                } else if is_apostrophe(c) {
+                    apostrophe = true;
+                } else if is_letter(c) {
+                    letters += 1;
+                    upper += u32::from(c.is_uppercase());
+                }
+                push_folded(c, key);
             }
-            push_folded(c, key);
         }
     }
     // Pure numbers carry no tone and would widen negation windows.
@@ -410,7 +433,7 @@ fn push_word<'a>(
     if !arabic && apostrophe {
         // French elision split.
         if let Some((pi, pc)) = raw.char_indices().find(|(_, c)| is_apostrophe(*c)) {
-            let pre = super::normalize::fold(&raw[..pi]);
+            let pre = crate::score::normalize::fold(&raw[..pi]);
             if ELISIONS.contains(&pre.as_str()) {
                 let after = pi + pc.len_utf8();
                 let (func, entry) = lookup(&pre);
@@ -436,7 +459,7 @@ fn push_word<'a>(
     }
     // For elongated Latin words also keep the two-repeat form ("cooool" -> "cool").
     let (key, alt, elong) = if elongated && has_elongation(key) {
-        let alt = (!arabic).then(|| super::normalize::collapse_runs(key, 2).0);
+        let alt = (!arabic).then(|| crate::score::normalize::collapse_runs(key, 2).0);
         (Key::new(&collapse_runs_ge3(key)), alt, true)
     } else {
         (Key::new(key), None, false)
@@ -554,11 +577,412 @@ mod tests {
         assert_eq!(merci.sentence, 1);
     }
 
+    fn lexicon() -> &'static crate::score::lexicon::Lexicon {
+        static L: std::sync::OnceLock<crate::score::lexicon::Lexicon> = std::sync::OnceLock::new();
+        L.get_or_init(crate::score::lexicon::Lexicon::embedded)
+    }
+
+    /// Text built from the pieces the tokeniser treats specially, plus any char.
+    fn text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            prop::sample::select(vec![
+                "http://x.co/a",
+                "www.inwi.ma",
+                "HTTPS",
+                "&amp;",
+                "&#39;",
+                "&;",
+                "& x;",
+                "@user_1.x",
+                "l'Oréal",
+                "n’aime",
+                "aujourd'hui",
+                "qu'",
+                "'",
+                "``",
+                "´",
+                "cooool",
+                "ZWIIIIN",
+                "HHHHH",
+                "ههههه",
+                "ماعجبنيش",
+                "3la",
+                "2024",
+                "٣",
+                ":)",
+                ":-(",
+                ":D",
+                "<3",
+                ":'(",
+                "xD",
+                ";)",
+                "=)",
+                "👍🏽",
+                "👨\u{200D}👩",
+                "❤️",
+                "\u{200D}",
+                "🇲🇦",
+                "!",
+                "?!",
+                "...",
+                "…",
+                "؟",
+                "،",
+                "3.5",
+                "inwi.ma",
+                "\n",
+                " ",
+                "\t",
+                "(",
+                "«",
+                "»",
+                "\"",
+                "ﻻ",
+                "ﷲ",
+                "œ",
+                "İ",
+                "ß",
+            ])
+            .prop_map(str::to_string),
+            any::<char>().prop_map(String::from),
+            "[a-zA-Z]{1,8}",
+        ];
+        prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_tokeniser_equals_reference(t in text()) {
+            let show = |v: Vec<Token<'_>>| format!("{v:?}");
+            proptest::prop_assert_eq!(
+                show(tokenize(&t, None)),
+                show(reference::tokenize(&t, None))
+            );
+            proptest::prop_assert_eq!(
+                show(tokenize(&t, Some(lexicon()))),
+                show(reference::tokenize(&t, Some(lexicon())))
+            );
+        }
+    }
+
     #[test]
     fn caps_and_elongation_flags() {
         let t = tokenize("SUPER zwiiiin", None);
         assert!(t[0].caps);
         assert!(t[1].elongated);
         assert_eq!(t[1].key, "zwin");
+    }
+}
+
+/// The tokeniser as it was before it walked bytes (chars copied into a vector
+/// first, no ASCII fast path in push_word): the reference that the fast one
+/// is checked against, token for token, on arbitrary text.
+#[cfg(test)]
+pub(crate) mod reference {
+    use super::*;
+
+    thread_local! {
+        static CHARS: std::cell::RefCell<Vec<(usize, char)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    pub(crate) fn tokenize<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>) -> Vec<Token<'a>> {
+        let mut out: Vec<Token<'a>> = Vec::with_capacity(text.len() / 4 + 4);
+        // The char index buffer is reused across calls on the same thread: it is
+        // the only per-text allocation that does not escape.
+        let mut chars = CHARS.with(|c| std::mem::take(&mut *c.borrow_mut()));
+        chars.clear();
+        chars.extend(text.char_indices());
+        let chars = chars;
+        let n = chars.len();
+        let byte_at = |i: usize| if i < n { chars[i].0 } else { text.len() };
+        // One buffer for folding every word's key, copied into an inline Key.
+        let mut scratch = String::new();
+        let mut sentence = 0u32;
+        let mut i = 0;
+        let mut prev_space = true;
+        while i < n {
+            let (b, c) = chars[i];
+            // URLs and mentions: skip to whitespace.
+            if (c == 'h' || c == 'H' || c == 'w' || c == 'W') && prev_space {
+                let rest = &text[b..];
+                let lower_starts = |p: &str| {
+                    rest.len() >= p.len()
+                        && rest.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+                };
+                if lower_starts("http") || lower_starts("www.") {
+                    while i < n && !chars[i].1.is_whitespace() {
+                        i += 1;
+                    }
+                    continue;
+                }
+            }
+            // HTML entities left in scraped text (&amp; &gt; &#39;): skip whole.
+            if c == '&' {
+                let rest = &text[b..];
+                if let Some(semi) = rest[1..].find(';')
+                    && semi <= 7
+                    && rest[1..1 + semi]
+                        .bytes()
+                        .all(|x| x.is_ascii_alphanumeric() || x == b'#')
+                {
+                    let end = b + 1 + semi + 1;
+                    while i < n && chars[i].0 < end {
+                        i += 1;
+                    }
+                    continue;
+                }
+            }
+            if c == '@' {
+                i += 1;
+                while i < n && (is_word_char(chars[i].1) || chars[i].1 == '_' || chars[i].1 == '.')
+                {
+                    i += 1;
+                }
+                prev_space = false;
+                continue;
+            }
+            if is_word_char(c) {
+                let start = i;
+                let mut j = i;
+                while j < n {
+                    let cj = chars[j].1;
+                    if is_word_char(cj) {
+                        j += 1;
+                        continue;
+                    }
+                    // An apostrophe between two Latin letters stays inside the word
+                    // (l'Oréal, don't); elisions are split later in push_word.
+                    let inner_apostrophe = is_apostrophe(cj)
+                        && j + 1 < n
+                        && is_letter(chars[j + 1].1)
+                        && !is_arabic_letter(chars[j + 1].1)
+                        && j > start
+                        && is_letter(chars[j - 1].1);
+                    if inner_apostrophe {
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                push_word(
+                    text,
+                    byte_at(start),
+                    byte_at(j),
+                    sentence,
+                    &mut out,
+                    &mut scratch,
+                    vocab,
+                );
+                i = j;
+                prev_space = false;
+                continue;
+            }
+            if is_emoji(c) {
+                let mut j = i + 1;
+                // Keep ZWJ sequences/modifiers attached; the first char is the key.
+                while j < n && is_emoji_modifier(chars[j].1) {
+                    j += 1;
+                    if j < n && chars[j - 1].1 == '\u{200D}' {
+                        j += 1;
+                    }
+                }
+                let key = Key::new(c.encode_utf8(&mut [0u8; 4]));
+                out.push(Token::symbol(
+                    b,
+                    byte_at(j),
+                    Kind::Emoji,
+                    &text[b..byte_at(j)],
+                    key,
+                    sentence,
+                ));
+                i = j;
+                prev_space = false;
+                continue;
+            }
+            if c.is_whitespace() {
+                // A line break ends a sentence (titles, list items, tweets in a thread).
+                if c == '\n' && out.last().is_some_and(|t| t.sentence == sentence) {
+                    sentence += 1;
+                }
+                prev_space = true;
+                i += 1;
+                continue;
+            }
+            // Emoticons at a boundary.
+            if let Some(em) = vocab
+                && prev_space
+                && em.may_start(c)
+            {
+                let maxc = em.max_chars().min(n - i);
+                let mut found = 0;
+                for len in (2..=maxc).rev() {
+                    let e = byte_at(i + len);
+                    let after_ok = i + len >= n || !is_word_char(chars[i + len].1) || len >= 3;
+                    if after_ok && em.contains(&text[b..e]) {
+                        found = len;
+                        break;
+                    }
+                }
+                if found > 0 {
+                    let e = byte_at(i + found);
+                    out.push(Token::symbol(
+                        b,
+                        e,
+                        Kind::Emoticon,
+                        &text[b..e],
+                        Key::new(&text[b..e]),
+                        sentence,
+                    ));
+                    i += found;
+                    prev_space = false;
+                    continue;
+                }
+            }
+            let p = match c {
+                '؟' => '?',
+                '،' => ',',
+                '؛' => ';',
+                '…' => '.',
+                '!' | '?' | '.' | ',' | ';' | ':' => c,
+                _ => '\0',
+            };
+            if p != '\0' {
+                out.push(Token::symbol(
+                    b,
+                    b + c.len_utf8(),
+                    Kind::Punct(p),
+                    &text[b..b + c.len_utf8()],
+                    Key::empty(),
+                    sentence,
+                ));
+                if matches!(p, '.' | '!' | '?') {
+                    // A run of terminators ends one sentence; the next word starts a new one.
+                    let next_is_term =
+                        i + 1 < n && matches!(chars[i + 1].1, '.' | '!' | '?' | '؟' | '…');
+                    // A full stop glued to the next letter or digit is not a sentence
+                    // end: "inwi.ma", "3.5", "M.Dupont".
+                    let glued_dot = c == '.' && i + 1 < n && is_word_char(chars[i + 1].1);
+                    if !next_is_term && !glued_dot {
+                        sentence += 1;
+                    }
+                }
+            }
+            prev_space = c.is_whitespace() || matches!(c, '(' | '[' | '"' | '«' | '»');
+            i += 1;
+        }
+        CHARS.with(|c| *c.borrow_mut() = chars);
+        out
+    }
+
+    fn push_word<'a>(
+        text: &'a str,
+        s: usize,
+        e: usize,
+        sentence: u32,
+        out: &mut Vec<Token<'a>>,
+        scratch: &mut String,
+        vocab: Option<&dyn Vocabulary>,
+    ) {
+        let lookup = |k: &str| match vocab {
+            Some(v) => v.word(k),
+            None => (func(k), NO_ENTRY),
+        };
+        let raw = &text[s..e];
+        // One pass over the word folds it into the lookup key and collects what
+        // the rules need: all digits? Arabic? apostrophe? capitals?
+        scratch.clear();
+        let key = scratch;
+        let (mut numeric, mut arabic, mut apostrophe) = (true, false, false);
+        let (mut letters, mut upper) = (0u32, 0u32);
+        // Elongation: a letter repeated 3+ times in a row (case-insensitive).
+        let (mut prev, mut run, mut elongated) = ('\0', 0u32, false);
+        for c in raw.chars() {
+            let lc = c.to_ascii_lowercase();
+            if lc == prev {
+                run += 1;
+                elongated |= run >= 3 && is_letter(c);
+            } else {
+                prev = lc;
+                run = 1;
+            }
+            if c.is_ascii() {
+                let b = c as u8;
+                numeric &= b.is_ascii_digit();
+                if b.is_ascii_alphabetic() {
+                    letters += 1;
+                    upper += u32::from(b.is_ascii_uppercase());
+                } else if b == b'\'' || b == b'`' {
+                    apostrophe = true;
+                }
+                key.push(b.to_ascii_lowercase() as char);
+            } else {
+                numeric &= ('\u{0660}'..='\u{0669}').contains(&c);
+                if is_arabic_letter(c) {
+                    arabic = true;
+                } else if is_apostrophe(c) {
+                    apostrophe = true;
+                } else if is_letter(c) {
+                    letters += 1;
+                    upper += u32::from(c.is_uppercase());
+                }
+                push_folded(c, key);
+            }
+        }
+        // Pure numbers carry no tone and would widen negation windows.
+        if numeric {
+            return;
+        }
+        if !arabic && apostrophe {
+            // French elision split.
+            if let Some((pi, pc)) = raw.char_indices().find(|(_, c)| is_apostrophe(*c)) {
+                let pre = crate::score::normalize::fold(&raw[..pi]);
+                if ELISIONS.contains(&pre.as_str()) {
+                    let after = pi + pc.len_utf8();
+                    let (func, entry) = lookup(&pre);
+                    out.push(Token {
+                        start: s,
+                        end: s + after,
+                        kind: Kind::Word,
+                        text: &text[s..s + after],
+                        func,
+                        entry,
+                        key: Key::new(&pre),
+                        alt: None,
+                        arabic: false,
+                        caps: false,
+                        elongated: false,
+                        elision: true,
+                        sentence,
+                    });
+                    push_word(text, s + after, e, sentence, out, key, vocab);
+                    return;
+                }
+            }
+        }
+        // For elongated Latin words also keep the two-repeat form ("cooool" -> "cool").
+        let (key, alt, elong) = if elongated && has_elongation(key) {
+            let alt = (!arabic).then(|| crate::score::normalize::collapse_runs(key, 2).0);
+            (Key::new(&collapse_runs_ge3(key)), alt, true)
+        } else {
+            (Key::new(key), None, false)
+        };
+        let (func, entry) = lookup(&key);
+        out.push(Token {
+            start: s,
+            end: e,
+            kind: Kind::Word,
+            text: raw,
+            func,
+            entry,
+            key,
+            alt,
+            arabic,
+            // Capitals: only Latin words can be "all caps" (Arabic has no case).
+            caps: !arabic && letters >= 2 && upper == letters,
+            elongated: elong,
+            elision: false,
+            sentence,
+        });
     }
 }
