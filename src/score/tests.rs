@@ -135,6 +135,25 @@ fn negation_arabizi() {
 }
 
 #[test]
+fn french_inflections_use_own_list() {
+    // Feminine, plural and -ent verb forms take the weight of their base
+    // form in our own list, before the imported lists' own (uneven) forms.
+    check_labels(&[
+        ("Elle est vraiment énervée par ce service", -1),
+        ("Mes voisins adorent cette appli", 1),
+        ("Les abonnés détestent la nouvelle offre", -1),
+        ("Des retards inadmissibles chaque matin", -1),
+        ("Les clients apprécient le nouveau service", 1),
+        // "France" is not "franc" + e: bare -e is only stripped after t, s, d, u, i.
+        ("Nous partons en France demain", 0),
+    ]);
+    let base = hit(&s("Elle est contente"), "contente").weight;
+    assert_eq!(hit(&s("Elles sont contentes"), "contentes").weight, base);
+    let base = hit(&s("Il est énervé"), "énervé").weight;
+    assert_eq!(hit(&s("Elle est énervée"), "énervée").weight, base);
+}
+
+#[test]
 fn intensifiers_and_dampeners() {
     let base = hit(&s("Le service est bon"), "bon").weight;
     let cases: &[(&str, &str, bool)] = &[
