@@ -154,6 +154,54 @@ fn french_inflections_use_own_list() {
 }
 
 #[test]
+fn french_caps_words_are_acronyms() {
+    // An all-caps word in mixed-case French is an acronym or a name: the
+    // imported and English lists do not rate it, our own list still does.
+    for text in [
+        "La BAD finance un projet au Sénégal",
+        "La NASA publie une carte",
+    ] {
+        let sc = s(text);
+        assert!(sc.terms.is_empty() && sc.label == 0, "{text}: {sc:?}");
+    }
+    let sc = s("Ce service est NUL, remboursez-moi");
+    assert!(
+        sc.label == -1 && hit(&sc, "NUL").why.contains("caps"),
+        "{sc:?}"
+    );
+    // A text in capitals is shouting, not acronyms.
+    assert_eq!(s("CE SERVICE EST HORRIBLE").label, -1);
+}
+
+#[test]
+fn french_contre_is_not_a_negator() {
+    for (text, term) in [
+        ("Une campagne contre la violence", "violence"),
+        (
+            "Le réseau est lent, par contre le service est excellent",
+            "excellent",
+        ),
+    ] {
+        let sc = s(text);
+        let h = hit(&sc, term);
+        assert!(!h.why.contains("negated"), "{text}: {sc:?}");
+    }
+    assert_eq!(
+        s("Le réseau est lent, par contre le service est excellent").label,
+        1
+    );
+    // Real negators still flip.
+    assert!(
+        hit(
+            &s("Un service sans problème majeur, jamais mauvais"),
+            "mauvais"
+        )
+        .weight
+            > 0.0
+    );
+}
+
+#[test]
 fn intensifiers_and_dampeners() {
     let base = hit(&s("Le service est bon"), "bon").weight;
     let cases: &[(&str, &str, bool)] = &[
