@@ -202,6 +202,24 @@ fn french_contre_is_not_a_negator() {
 }
 
 #[test]
+fn french_deny_list_and_idioms() {
+    check_labels(&[
+        // Frequent words the imported lists misread ("fois", "part", "premiers",
+        // "attention"), discourse markers and quantities.
+        ("Pour la première fois, le train part à 8h", 0),
+        ("Les premiers résultats seront publiés mardi", 0),
+        ("Attention, la réunion est déplacée à jeudi", 0),
+        ("Il y a pas mal de monde à la gare", 0),
+        ("Mais bon, on verra demain", 0),
+        ("Bien sûr, la réunion est à 10h", 0),
+        // Idioms whose words alone are neutral.
+        ("Ce projet a le vent en poupe", 1),
+        ("Encore une mauvaise nouvelle pour les abonnés", -1),
+        ("Ils sont sur la liste noire des opérateurs", -1),
+    ]);
+}
+
+#[test]
 fn intensifiers_and_dampeners() {
     let base = hit(&s("Le service est bon"), "bon").weight;
     let cases: &[(&str, &str, bool)] = &[
