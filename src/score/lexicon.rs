@@ -94,6 +94,9 @@ pub struct Entry {
     /// that stem keeps at least 3 bytes.
     pub fr_core_stem: Option<Val>,
     pub fr_stem: Option<Val>,
+    /// `fr_core` of the word's base form under `FR_INFLECTIONS` (feminine,
+    /// plural, -ent/-issent verb forms), the earliest rule winning.
+    pub fr_core_infl: Option<Val>,
     pub en: Option<Val>,
     /// `en` of the word without a final s (stem of at least 3 bytes).
     pub en_stem: Option<Val>,
@@ -344,6 +347,9 @@ impl Lexicon {
                 slot(ix, en, &plural).fr_core_stem = Some(*v);
             }
         }
+        for (k, v) in fr_core_inflections(&self.fr_core) {
+            slot(ix, en, &k).fr_core_infl = Some(v);
+        }
         for (k, v) in &self.fr {
             slot(ix, en, k).fr = Some(*v);
             for suf in ["s", "x"].into_iter().filter(|_| k.len() >= 3) {
@@ -543,14 +549,18 @@ impl Lexicon {
         Ok(())
     }
 
-    /// French lists: ours, then (unless `core_only`) the imported ones; then
-    /// the same for the word without a plural s/x (lexicons list many but
-    /// not all forms).
+    /// French lists: ours (the word, its plural stem, its base form under
+    /// FR_INFLECTIONS), then (unless `core_only`) the imported ones and their
+    /// plural stem. Our own words and their inflections win over imported
+    /// exact forms, which rate inflections of one word inconsistently
+    /// (vaderSentiment-fr: "ravi" 2.5 but "ravis" 0.7, "inadmissible" -2.0 but
+    /// "inadmissibles" +1.2).
     fn fr_get(e: &Entry, core_only: bool) -> Option<Val> {
+        let own = e.fr_core.or(e.fr_core_stem).or(e.fr_core_infl);
         if core_only {
-            e.fr_core.or(e.fr_core_stem)
+            own
         } else {
-            e.fr_core.or(e.fr).or(e.fr_core_stem).or(e.fr_stem)
+            own.or(e.fr).or(e.fr_stem)
         }
     }
 
@@ -787,4 +797,45 @@ impl Lexicon {
         }
         self.lookup_arabic(stem, ary_first)
     }
+}
+
+/// French inflection rules (suffix of the form, ending of its base form):
+/// "énervée" -> "énervé", "heureuses" -> "heureux", "adorent" -> "adore",
+/// "applaudissent" -> "applaudit". The stem must keep 4 bytes, and bare -e/-es
+/// is only stripped after t, s, d, u, i ("contente", "mauvaise", "déçue"), so
+/// "France" never becomes "franc". Folded keys.
+const FR_INFLECTIONS: &[(&str, &str)] = &[
+    ("euses", "eux"),
+    ("euse", "eux"),
+    ("ives", "if"),
+    ("ive", "if"),
+    ("ees", "e"),
+    ("ee", "e"),
+    ("es", ""),
+    ("e", ""),
+    ("issent", "it"),
+    ("ent", "e"),
+];
+
+/// Inflected forms of our own French words (see FR_INFLECTIONS), generated at
+/// build time so lookup stays one hash; when a form could come from several
+/// bases, the earliest rule wins, as a suffix-stripping lookup would find it.
+fn fr_core_inflections(core: &Map<Val>) -> Vec<(String, Val)> {
+    let mut best: Map<(usize, Val)> = Map::default();
+    for (base, v) in core {
+        for (r, (suf, rep)) in FR_INFLECTIONS.iter().enumerate() {
+            let Some(st) = base.strip_suffix(rep) else {
+                continue;
+            };
+            if st.len() < 4 || (rep.is_empty() && !st.ends_with(['t', 's', 'd', 'u', 'i'])) {
+                continue;
+            }
+            let form = format!("{st}{suf}");
+            let e = best.entry(form).or_insert((r, *v));
+            if r < e.0 {
+                *e = (r, *v);
+            }
+        }
+    }
+    best.into_iter().map(|(k, (_, v))| (k, v)).collect()
 }

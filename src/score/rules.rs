@@ -246,6 +246,7 @@ pub fn analyze<'t>(
                         && i > 0
                         && tokens[i - 1].kind == Kind::Word
                         && tokens[i - 1].sentence == t.sentence;
+                    let proper = proper || caps_acronym(t, lang, all_caps_text);
                     lx.lookup_latin(&t.key, t.entry, t.alt.as_deref(), lang, proper)
                         .map(|v| (v, false))
                         .or_else(|| {
@@ -478,6 +479,12 @@ pub fn analyze<'t>(
     Analysis { sum, hits }
 }
 
+/// An all-capitals word in mixed-case French text is most often an acronym or a
+/// name (BAD, NFC, ANGERS, AIE): like a capitalised name, only our own list rates it.
+fn caps_acronym(t: &Token<'_>, lang: &str, all_caps_text: bool) -> bool {
+    lang == "fr" && t.caps && !all_caps_text
+}
+
 fn has_ne_before(tokens: &[Token<'_>], i: usize) -> bool {
     let lo = i.saturating_sub(3);
     tokens[lo..i]
@@ -495,6 +502,9 @@ fn negator_applies(t: &Token<'_>, lang: &str) -> bool {
         "ما" => true,
         "no" | "nor" | "neither" | "nothing" | "nobody" => lang == "en",
         "ni" | "ne" | "rien" | "sans" | "aucun" | "aucune" | "guere" => lang != "en",
+        // French "contre" is opposition, not negation: "lutter contre la pollution"
+        // is not "not pollution", and "par contre" means "on the other hand".
+        "contre" => lang != "fr",
         _ => true,
     }
 }

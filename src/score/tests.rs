@@ -135,6 +135,91 @@ fn negation_arabizi() {
 }
 
 #[test]
+fn french_inflections_use_own_list() {
+    // Feminine, plural and -ent verb forms take the weight of their base
+    // form in our own list, before the imported lists' own (uneven) forms.
+    check_labels(&[
+        ("Elle est vraiment énervée par ce service", -1),
+        ("Mes voisins adorent cette appli", 1),
+        ("Les abonnés détestent la nouvelle offre", -1),
+        ("Des retards inadmissibles chaque matin", -1),
+        ("Les clients apprécient le nouveau service", 1),
+        // "France" is not "franc" + e: bare -e is only stripped after t, s, d, u, i.
+        ("Nous partons en France demain", 0),
+    ]);
+    let base = hit(&s("Elle est contente"), "contente").weight;
+    assert_eq!(hit(&s("Elles sont contentes"), "contentes").weight, base);
+    let base = hit(&s("Il est énervé"), "énervé").weight;
+    assert_eq!(hit(&s("Elle est énervée"), "énervée").weight, base);
+}
+
+#[test]
+fn french_caps_words_are_acronyms() {
+    // An all-caps word in mixed-case French is an acronym or a name: the
+    // imported and English lists do not rate it, our own list still does.
+    for text in [
+        "La BAD finance un projet au Sénégal",
+        "La NASA publie une carte",
+    ] {
+        let sc = s(text);
+        assert!(sc.terms.is_empty() && sc.label == 0, "{text}: {sc:?}");
+    }
+    let sc = s("Ce service est NUL, remboursez-moi");
+    assert!(
+        sc.label == -1 && hit(&sc, "NUL").why.contains("caps"),
+        "{sc:?}"
+    );
+    // A text in capitals is shouting, not acronyms.
+    assert_eq!(s("CE SERVICE EST HORRIBLE").label, -1);
+}
+
+#[test]
+fn french_contre_is_not_a_negator() {
+    for (text, term) in [
+        ("Une campagne contre la violence", "violence"),
+        (
+            "Le réseau est lent, par contre le service est excellent",
+            "excellent",
+        ),
+    ] {
+        let sc = s(text);
+        let h = hit(&sc, term);
+        assert!(!h.why.contains("negated"), "{text}: {sc:?}");
+    }
+    assert_eq!(
+        s("Le réseau est lent, par contre le service est excellent").label,
+        1
+    );
+    // Real negators still flip.
+    assert!(
+        hit(
+            &s("Un service sans problème majeur, jamais mauvais"),
+            "mauvais"
+        )
+        .weight
+            > 0.0
+    );
+}
+
+#[test]
+fn french_deny_list_and_idioms() {
+    check_labels(&[
+        // Frequent words the imported lists misread ("fois", "part", "premiers",
+        // "attention"), discourse markers and quantities.
+        ("Pour la première fois, le train part à 8h", 0),
+        ("Les premiers résultats seront publiés mardi", 0),
+        ("Attention, la réunion est déplacée à jeudi", 0),
+        ("Il y a pas mal de monde à la gare", 0),
+        ("Mais bon, on verra demain", 0),
+        ("Bien sûr, la réunion est à 10h", 0),
+        // Idioms whose words alone are neutral.
+        ("Ce projet a le vent en poupe", 1),
+        ("Encore une mauvaise nouvelle pour les abonnés", -1),
+        ("Ils sont sur la liste noire des opérateurs", -1),
+    ]);
+}
+
+#[test]
 fn intensifiers_and_dampeners() {
     let base = hit(&s("Le service est bon"), "bon").weight;
     let cases: &[(&str, &str, bool)] = &[
