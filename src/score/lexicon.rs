@@ -77,7 +77,8 @@ pub struct Phrase {
 }
 
 /// Everything the scorer may ask about one folded Latin or Arabic word,
-/// gathered when the lexicon is built so that scoring hashes each word once.
+/// gathered when the lexicon is built so that scoring hashes each word once
+/// (twice for a plural-looking word that misses: see `plural_stem`).
 /// (A French word used to cost up to eight lookups: closed-class table,
 /// phrases, our list, the imported list, the plural stem in both, English and
 /// its plural stem.) The fields mirror the lookups they replace.
@@ -90,16 +91,10 @@ pub struct Entry {
     pub false_friend: bool,
     pub fr_core: Option<Val>,
     pub fr: Option<Val>,
-    /// `fr_core` and `fr` of the word without its final plural s or x, when
-    /// that stem keeps at least 3 bytes.
-    pub fr_core_stem: Option<Val>,
-    pub fr_stem: Option<Val>,
     /// `fr_core` of the word's base form under `FR_INFLECTIONS` (feminine,
     /// plural, -ent/-issent verb forms), the earliest rule winning.
     pub fr_core_infl: Option<Val>,
     pub en: Option<Val>,
-    /// `en` of the word without a final s (stem of at least 3 bytes).
-    pub en_stem: Option<Val>,
     /// Arabic-script entries: MSA and Darija.
     pub ar: Option<Val>,
     pub ary: Option<Val>,
@@ -336,37 +331,18 @@ impl Lexicon {
         let mut index: Map<u32> = Map::default();
         index.reserve(self.fr.len() * 3 + self.en.len() * 2 + self.arabic.len() + 1_000);
         let mut entries: Vec<Entry> = Vec::with_capacity(index.capacity());
-        let mut plural = String::new();
         let (ix, en) = (&mut index, &mut entries);
         for (k, v) in &self.fr_core {
             slot(ix, en, k).fr_core = Some(*v);
-            for suf in ["s", "x"].into_iter().filter(|_| k.len() >= 3) {
-                plural.clear();
-                plural.push_str(k);
-                plural.push_str(suf);
-                slot(ix, en, &plural).fr_core_stem = Some(*v);
-            }
         }
         for (k, v) in fr_core_inflections(&self.fr_core) {
             slot(ix, en, &k).fr_core_infl = Some(v);
         }
         for (k, v) in &self.fr {
             slot(ix, en, k).fr = Some(*v);
-            for suf in ["s", "x"].into_iter().filter(|_| k.len() >= 3) {
-                plural.clear();
-                plural.push_str(k);
-                plural.push_str(suf);
-                slot(ix, en, &plural).fr_stem = Some(*v);
-            }
         }
         for (k, v) in &self.en {
             slot(ix, en, k).en = Some(*v);
-            if k.len() >= 3 {
-                plural.clear();
-                plural.push_str(k);
-                plural.push('s');
-                slot(ix, en, &plural).en_stem = Some(*v);
-            }
         }
         for (k, (ar, ary)) in &self.arabic {
             let e = slot(ix, en, k);
@@ -549,28 +525,43 @@ impl Lexicon {
         Ok(())
     }
 
+    /// The entry of `k` without its plural ending (s, or x when `x_too`),
+    /// when that stem keeps at least 3 bytes: lexicons list many but not all
+    /// plural forms. Looked up only after the word itself missed, so plural
+    /// forms need no entries of their own.
+    fn plural_stem(&self, k: &str, x_too: bool) -> Option<&Entry> {
+        let st = k
+            .strip_suffix('s')
+            .or_else(|| k.strip_suffix('x').filter(|_| x_too))?;
+        if st.len() < 3 {
+            return None;
+        }
+        self.index.get(st).and_then(|&i| self.entry(i))
+    }
+
     /// French lists: ours (the word, its plural stem, its base form under
     /// FR_INFLECTIONS), then (unless `core_only`) the imported ones and their
     /// plural stem. Our own words and their inflections win over imported
     /// exact forms, which rate inflections of one word inconsistently
     /// (vaderSentiment-fr: "ravi" 2.5 but "ravis" 0.7, "inadmissible" -2.0 but
     /// "inadmissibles" +1.2).
-    fn fr_get(e: &Entry, core_only: bool) -> Option<Val> {
-        let own = e.fr_core.or(e.fr_core_stem).or(e.fr_core_infl);
+    fn fr_get(&self, e: &Entry, k: &str, core_only: bool) -> Option<Val> {
+        let stem = || self.plural_stem(k, true);
+        let own = e.fr_core.or_else(|| stem()?.fr_core).or(e.fr_core_infl);
         if core_only {
             own
         } else {
-            own.or(e.fr).or(e.fr_stem)
+            own.or(e.fr).or_else(|| stem()?.fr)
         }
     }
 
-    fn en_get(e: &Entry, k: &str, in_french: bool) -> Option<Val> {
+    fn en_get(&self, e: &Entry, k: &str, in_french: bool) -> Option<Val> {
         // In French text, English words shorter than 3 letters are French
         // clitics or typos ("l action"), never English.
         if in_french && (k.len() < 3 || e.false_friend) {
             return None;
         }
-        e.en.or(e.en_stem)
+        e.en.or_else(|| self.plural_stem(k, false)?.en)
     }
 
     fn latn_get(&self, k: &str, min_len: usize) -> Option<Val> {
@@ -616,30 +607,33 @@ impl Lexicon {
         for (k, i) in [Some((key, entry)), alt].into_iter().flatten() {
             let e = self.entry(i).unwrap_or(&none);
             let r = match lang {
-                "fr" => Self::fr_get(e, proper)
+                "fr" => self
+                    .fr_get(e, k, proper)
                     .or_else(|| {
                         if proper {
                             None
                         } else {
-                            Self::en_get(e, k, true)
+                            self.en_get(e, k, true)
                         }
                     })
                     .or_else(|| if digit { self.latn_get(k, 2) } else { None }),
-                "en" => Self::en_get(e, k, false)
+                "en" => self
+                    .en_get(e, k, false)
                     .or_else(|| if digit { self.latn_get(k, 2) } else { None }),
                 "ary-latn" => self
                     .latn_get(k, 1)
-                    .or_else(|| Self::fr_get(e, false))
-                    .or_else(|| Self::en_get(e, k, true)),
+                    .or_else(|| self.fr_get(e, k, false))
+                    .or_else(|| self.en_get(e, k, true)),
                 "ar" | "ary" => self
                     .latn_get(k, 2)
-                    .or_else(|| Self::fr_get(e, false))
-                    .or_else(|| Self::en_get(e, k, true)),
+                    .or_else(|| self.fr_get(e, k, false))
+                    .or_else(|| self.en_get(e, k, true)),
                 // Unknown language (no function words): our curated French list,
                 // then English, then the noisier imported French lists.
-                _ => Self::fr_get(e, true)
-                    .or_else(|| Self::en_get(e, k, false))
-                    .or_else(|| Self::fr_get(e, false))
+                _ => self
+                    .fr_get(e, k, true)
+                    .or_else(|| self.en_get(e, k, false))
+                    .or_else(|| self.fr_get(e, k, false))
                     .or_else(|| if digit { self.latn_get(k, 2) } else { None }),
             };
             if r.is_some() {
