@@ -60,7 +60,22 @@ pub struct Hit<'t> {
     pub contrast: i8,
 }
 
-impl Hit<'_> {
+impl<'t> Hit<'t> {
+    /// A hit with no modifier yet.
+    fn new(term: &'t str, weight: f64, base: &'static str) -> Hit<'t> {
+        Hit {
+            term,
+            weight,
+            base,
+            caps: false,
+            elongated: false,
+            pre: None,
+            post: None,
+            neg: None,
+            contrast: 0,
+        }
+    }
+
     /// The explanation: "lexicon fr; ×1.3 très; negated (pas); ×1.5 after contrast".
     pub fn write_why<W: std::fmt::Write>(&self, out: &mut W) -> std::fmt::Result {
         out.write_str(self.base)?;
@@ -301,21 +316,12 @@ pub fn analyze<'t>(
         if w == 0.0 {
             continue;
         }
-        let mut hit = Hit {
-            term: it.term,
-            weight: 0.0,
-            base: if it.laughter {
-                "laughter"
-            } else {
-                it.val.src.why()
-            },
-            caps: false,
-            elongated: false,
-            pre: None,
-            post: None,
-            neg: None,
-            contrast: 0,
+        let base = if it.laughter {
+            "laughter"
+        } else {
+            it.val.src.why()
         };
+        let mut hit = Hit::new(it.term, 0.0, base);
         if t.kind == Kind::Word {
             if t.caps && !all_caps_text {
                 w *= 1.25;
@@ -463,17 +469,7 @@ pub fn analyze<'t>(
         if bangs > 0 {
             let add = sum.signum() * 0.292 * bangs as f64;
             sum += add;
-            hits.push(Hit {
-                term: &BANGS[..bangs],
-                weight: add,
-                base: "exclamation",
-                caps: false,
-                elongated: false,
-                pre: None,
-                post: None,
-                neg: None,
-                contrast: 0,
-            });
+            hits.push(Hit::new(&BANGS[..bangs], add, "exclamation"));
         }
     }
     Analysis { sum, hits }
