@@ -100,6 +100,27 @@ pub struct Entry {
     pub ary: Option<Val>,
 }
 
+/// A word's plural stem entry, looked up at most once and only if asked for
+/// (most words are found, or missed, on their own entry).
+struct Stem<'l, 'k> {
+    lx: &'l Lexicon,
+    key: &'k str,
+    cell: std::cell::OnceCell<Option<&'l Entry>>,
+}
+
+impl<'l, 'k> Stem<'l, 'k> {
+    fn new(lx: &'l Lexicon, key: &'k str) -> Self {
+        Stem {
+            lx,
+            key,
+            cell: std::cell::OnceCell::new(),
+        }
+    }
+    fn get(&self) -> Option<&'l Entry> {
+        *self.cell.get_or_init(|| self.lx.plural_stem(self.key))
+    }
+}
+
 /// Token entry index meaning "this word is in no table".
 pub const NO_ENTRY: u32 = u32::MAX;
 
@@ -525,14 +546,12 @@ impl Lexicon {
         Ok(())
     }
 
-    /// The entry of `k` without its plural ending (s, or x when `x_too`),
+    /// The entry of `k` without its plural ending (s or x),
     /// when that stem keeps at least 3 bytes: lexicons list many but not all
     /// plural forms. Looked up only after the word itself missed, so plural
     /// forms need no entries of their own.
-    fn plural_stem(&self, k: &str, x_too: bool) -> Option<&Entry> {
-        let st = k
-            .strip_suffix('s')
-            .or_else(|| k.strip_suffix('x').filter(|_| x_too))?;
+    fn plural_stem(&self, k: &str) -> Option<&Entry> {
+        let st = k.strip_suffix('s').or_else(|| k.strip_suffix('x'))?;
         if st.len() < 3 {
             return None;
         }
@@ -545,23 +564,23 @@ impl Lexicon {
     /// exact forms, which rate inflections of one word inconsistently
     /// (vaderSentiment-fr: "ravi" 2.5 but "ravis" 0.7, "inadmissible" -2.0 but
     /// "inadmissibles" +1.2).
-    fn fr_get(&self, e: &Entry, k: &str, core_only: bool) -> Option<Val> {
-        let stem = || self.plural_stem(k, true);
-        let own = e.fr_core.or_else(|| stem()?.fr_core).or(e.fr_core_infl);
+    fn fr_get(e: &Entry, stem: &Stem<'_, '_>, core_only: bool) -> Option<Val> {
+        let own = e.fr_core.or_else(|| stem.get()?.fr_core).or(e.fr_core_infl);
         if core_only {
             own
         } else {
-            own.or(e.fr).or_else(|| stem()?.fr)
+            own.or(e.fr).or_else(|| stem.get()?.fr)
         }
     }
 
-    fn en_get(&self, e: &Entry, k: &str, in_french: bool) -> Option<Val> {
+    fn en_get(e: &Entry, k: &str, stem: &Stem<'_, '_>, in_french: bool) -> Option<Val> {
         // In French text, English words shorter than 3 letters are French
         // clitics or typos ("l action"), never English.
         if in_french && (k.len() < 3 || e.false_friend) {
             return None;
         }
-        e.en.or_else(|| self.plural_stem(k, false)?.en)
+        // English plurals take an s only.
+        e.en.or_else(|| stem.get().filter(|_| k.ends_with('s'))?.en)
     }
 
     fn latn_get(&self, k: &str, min_len: usize) -> Option<Val> {
@@ -606,34 +625,32 @@ impl Lexicon {
         let none = Entry::default();
         for (k, i) in [Some((key, entry)), alt].into_iter().flatten() {
             let e = self.entry(i).unwrap_or(&none);
+            let stem = Stem::new(self, k);
             let r = match lang {
-                "fr" => self
-                    .fr_get(e, k, proper)
+                "fr" => Self::fr_get(e, &stem, proper)
                     .or_else(|| {
                         if proper {
                             None
                         } else {
-                            self.en_get(e, k, true)
+                            Self::en_get(e, k, &stem, true)
                         }
                     })
                     .or_else(|| if digit { self.latn_get(k, 2) } else { None }),
-                "en" => self
-                    .en_get(e, k, false)
+                "en" => Self::en_get(e, k, &stem, false)
                     .or_else(|| if digit { self.latn_get(k, 2) } else { None }),
                 "ary-latn" => self
                     .latn_get(k, 1)
-                    .or_else(|| self.fr_get(e, k, false))
-                    .or_else(|| self.en_get(e, k, true)),
+                    .or_else(|| Self::fr_get(e, &stem, false))
+                    .or_else(|| Self::en_get(e, k, &stem, true)),
                 "ar" | "ary" => self
                     .latn_get(k, 2)
-                    .or_else(|| self.fr_get(e, k, false))
-                    .or_else(|| self.en_get(e, k, true)),
+                    .or_else(|| Self::fr_get(e, &stem, false))
+                    .or_else(|| Self::en_get(e, k, &stem, true)),
                 // Unknown language (no function words): our curated French list,
                 // then English, then the noisier imported French lists.
-                _ => self
-                    .fr_get(e, k, true)
-                    .or_else(|| self.en_get(e, k, false))
-                    .or_else(|| self.fr_get(e, k, false))
+                _ => Self::fr_get(e, &stem, true)
+                    .or_else(|| Self::en_get(e, k, &stem, false))
+                    .or_else(|| Self::fr_get(e, &stem, false))
                     .or_else(|| if digit { self.latn_get(k, 2) } else { None }),
             };
             if r.is_some() {

@@ -24,12 +24,12 @@ fn is_laughter(t: &Token<'_>) -> bool {
     if matches!(k, "lol" | "mdr" | "ptdr" | "lool" | "xd" | "mdrr") {
         return true;
     }
-    let hs = k.chars().filter(|&c| c == 'h').count();
+    if !k.starts_with('h') {
+        return false;
+    }
+    let hs = k.bytes().filter(|&c| c == b'h').count();
     (k == "h" && t.elongated)
-        || (k.starts_with('h')
-            && hs >= 2
-            && k.len() >= 4
-            && k.chars().all(|c| matches!(c, 'h' | 'a' | 'e' | 'i')))
+        || (hs >= 2 && k.len() >= 4 && k.chars().all(|c| matches!(c, 'h' | 'a' | 'e' | 'i')))
 }
 
 pub struct Analysis<'t> {
