@@ -12,8 +12,9 @@
 //!
 //! Lookup: every word is folded (case, accents, Arabic letter variants,
 //! diacritics, tatweel, elongation) and looked up in the lists of the text's
-//! language first, then the others (see lexicon.rs for the order and for the
-//! Arabic affix stripping and Arabizi skeletons). Multi-word expressions
+//! language first, then the others (see lexicon.rs for the order, the merged
+//! per-word index that makes this one hash per word, and the Arabic affix
+//! stripping and Arabizi skeletons). Multi-word expressions
 //! ("pas mal", "لا حول ولا قوة", "lah y3tik sa7a") are matched first and
 //! consume their words, so negators inside fixed expressions do not fire.
 //!
