@@ -192,15 +192,22 @@ fn score_chunk(
         let (r, f) = bounds.pop().unwrap_or((0..0, first_line));
         work(&mut parts[0], r, f);
     } else {
-        std::thread::scope(|s| {
-            let mut it = parts[..n].iter_mut().zip(bounds);
-            let first = it.next();
-            for (part, (r, f)) in it {
-                s.spawn(move || work(part, r, f));
-            }
-            if let Some((part, (r, f))) = first {
+        // The shares are a queue that the helper threads and this one drain
+        // together: a thread the system refuses to start (a task limit) is no
+        // error, its share is simply scored by another.
+        let queue = std::sync::Mutex::new(parts[..n].iter_mut().zip(bounds));
+        let drain = || {
+            loop {
+                let job = queue.lock().unwrap_or_else(|p| p.into_inner()).next();
+                let Some((part, (r, f))) = job else { break };
                 work(part, r, f);
             }
+        };
+        std::thread::scope(|s| {
+            for _ in 1..n {
+                let _ = std::thread::Builder::new().spawn_scoped(s, drain);
+            }
+            drain();
         });
     }
     for part in &mut parts[..n] {
