@@ -95,6 +95,11 @@ pub const ELISIONS: &[&str] = &[
 ];
 
 pub fn is_emoji(c: char) -> bool {
+    // Every range below starts at or above U+203C: letters, digits and
+    // punctuation of the scripts we read leave at the first comparison.
+    if (c as u32) < 0x203C {
+        return false;
+    }
     matches!(c as u32,
         0x1F300..=0x1F5FF | 0x1F600..=0x1F64F | 0x1F680..=0x1F6FF | 0x1F900..=0x1F9FF
         | 0x1FA70..=0x1FAFF | 0x2600..=0x26FF | 0x2700..=0x27BF | 0x1F1E6..=0x1F1FF
@@ -184,6 +189,12 @@ pub fn tokenize<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>) -> Vec<Token<
     let mut b = 0;
     let mut prev_space = true;
     while b < len {
+        // A plain space, the most common separator, only marks a boundary.
+        if bytes[b] == b' ' {
+            prev_space = true;
+            b += 1;
+            continue;
+        }
         let (c, cl) = char_at(text, b);
         // URLs and mentions: skip to whitespace.
         if (c == 'h' || c == 'H' || c == 'w' || c == 'W') && prev_space {
@@ -229,6 +240,13 @@ pub fn tokenize<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>) -> Vec<Token<
             let mut j = b + cl;
             let mut before = c;
             while j < len {
+                // ASCII letters and digits, most of every word, skip the decoding.
+                let y = bytes[j];
+                if y.is_ascii_alphanumeric() {
+                    j += 1;
+                    before = char::from(y);
+                    continue;
+                }
                 let (cj, lj) = char_at(text, j);
                 if is_word_char(cj) {
                     j += lj;
@@ -372,7 +390,12 @@ fn push_word<'a>(
     // Elongation: a letter repeated 3+ times in a row (case-insensitive).
     let (mut prev, mut run, mut elongated) = ('\0', 0u32, false);
     if raw.is_ascii() {
-        // The same bookkeeping byte by byte: most words are ASCII.
+        // The same bookkeeping byte by byte: most words are ASCII (and short:
+        // one loop beats one vectorised pass per fact). The key is copied and
+        // lower-cased whole: pushing it byte by byte cost a capacity check and
+        // a UTF-8 encoding per byte.
+        key.push_str(raw);
+        key.make_ascii_lowercase();
         let mut prev = 0u8;
         for &x in raw.as_bytes() {
             let lx = x.to_ascii_lowercase();
@@ -390,7 +413,6 @@ fn push_word<'a>(
             } else if x == b'\'' || x == b'`' {
                 apostrophe = true;
             }
-            key.push(char::from(lx));
         }
     } else {
         for c in raw.chars() {
