@@ -175,9 +175,21 @@ impl ArabicFilter {
         (c as u32).wrapping_sub(0x0620).min(63) as usize
     }
     fn cell(k: &str) -> Option<(usize, u64)> {
+        let b = k.as_bytes();
+        let bit = 1u64 << k.len().min(63);
+        // Arabic letters are two bytes with a lead byte D8..DB: read the first
+        // and last code points from the bytes (this runs for every stripped
+        // candidate of every Arabic word). A continuation byte is never a lead
+        // byte, so b[n-2] in D8..DB starts the last char.
+        let two =
+            |hi: u8, lo: u8| char::from_u32((u32::from(hi & 0x1F) << 6) | u32::from(lo & 0x3F));
+        let n = b.len();
+        if n >= 4 && (0xD8..=0xDB).contains(&b[0]) && (0xD8..=0xDB).contains(&b[n - 2]) {
+            let (first, last) = (two(b[0], b[1])?, two(b[n - 2], b[n - 1])?);
+            return Some((Self::slot(first) * 64 + Self::slot(last), bit));
+        }
         let first = k.chars().next()?;
         let last = k.chars().next_back()?;
-        let bit = 1u64 << k.len().min(63);
         Some((Self::slot(first) * 64 + Self::slot(last), bit))
     }
     fn add(&mut self, k: &str) {
@@ -737,7 +749,8 @@ impl Lexicon {
             Some('و') => &["و"],
             _ => &[],
         };
-        let nchars = |s: &str| s.chars().count();
+        // "At least n chars", decoding no more than n of them.
+        let at_least = |s: &str, n: usize| s.chars().nth(n - 1).is_some();
         // Stems that may also lose a suffix: the word itself, and the word
         // without an article or the conjunction و (ال + noun + plural/feminine
         // ending is regular; other single-letter proclitics plus a suffix
@@ -746,7 +759,7 @@ impl Lexicon {
         let mut ns = 1;
         for p in pre {
             if let Some(r) = key.strip_prefix(p)
-                && nchars(r) >= 2
+                && at_least(r, 2)
             {
                 if let Some(v) = self.ar_get(r, ary_first) {
                     return Some(v);
@@ -760,7 +773,7 @@ impl Lexicon {
         for st in &stems[..ns] {
             for s in suf {
                 if let Some(r) = st.strip_suffix(s)
-                    && nchars(r) >= 3
+                    && at_least(r, 3)
                 {
                     if let Some(v) = self.ar_get(r, ary_first) {
                         return Some(v);
@@ -788,7 +801,7 @@ impl Lexicon {
         };
         for p in vpre {
             if let Some(r) = key.strip_prefix(p)
-                && nchars(r) >= 3
+                && at_least(r, 3)
                 && let Some(v) = self.ar_get(r, ary_first)
             {
                 return Some(v);
@@ -853,4 +866,30 @@ fn fr_core_inflections(core: &Map<Val>) -> Vec<(String, Val)> {
         }
     }
     best.into_iter().map(|(k, (_, v))| (k, v)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The filter may only answer "certainly absent" for absent keys: a false
+    /// "absent" would silently drop a lexicon word. Checked on every Arabic
+    /// key, plus keys whose first or last char is not a two-byte letter (the
+    /// byte-level fast path must hand those to the general one).
+    #[test]
+    fn arabic_filter_never_rejects_a_stored_key() {
+        let lx = Lexicon::embedded();
+        for k in lx.arabic.keys() {
+            assert!(lx.arabic_filter.may_contain(k), "{k}");
+        }
+        let mut f = ArabicFilter::default();
+        let odd = ["3ب", "ب3", "ا", "aبc", "ﻻب", "بﻻ", "ب😀ب"];
+        for k in odd {
+            f.add(k);
+        }
+        for k in odd {
+            assert!(f.may_contain(k), "{k}");
+        }
+        assert!(!f.may_contain("تت"));
+    }
 }
