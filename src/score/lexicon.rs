@@ -637,6 +637,35 @@ impl Lexicon {
         let digit = key
             .bytes()
             .any(|b| matches!(b, b'2' | b'3' | b'5' | b'7' | b'9'));
+        // The common case, a word in no Latin list, answered without the
+        // fallbacks below: no elongated variant, no Arabizi skeleton to try
+        // (no digit-letter, and a language that consults Arabizi only for
+        // those), no plural stem (no final s or x), and an entry with no
+        // French or English value.
+        let arabizi_always = matches!(lang, "ary-latn" | "ar" | "ary");
+        if alt.is_none()
+            && !digit
+            && !arabizi_always
+            && !key.ends_with(['s', 'x'])
+            && self.entry(entry).is_none_or(|e| {
+                e.fr_core.is_none() && e.fr.is_none() && e.fr_core_infl.is_none() && e.en.is_none()
+            })
+        {
+            return None;
+        }
+        self.lookup_latin_full(key, entry, alt, lang, proper, digit)
+    }
+
+    /// `lookup_latin` without its fast miss (the reference it is tested against).
+    fn lookup_latin_full(
+        &self,
+        key: &str,
+        entry: u32,
+        alt: Option<&str>,
+        lang: &str,
+        proper: bool,
+        digit: bool,
+    ) -> Option<Val> {
         let alt = alt.map(|a| (a, self.index.get(a).copied().unwrap_or(NO_ENTRY)));
         let none = Entry::default();
         for (k, i) in [Some((key, entry)), alt].into_iter().flatten() {
@@ -891,5 +920,33 @@ mod tests {
             assert!(f.may_contain(k), "{k}");
         }
         assert!(!f.may_contain("تت"));
+    }
+
+    /// The fast miss in `lookup_latin` answers exactly as the full lookup:
+    /// every indexed key, its plural and some unknown words, in every language,
+    /// as a name or not.
+    #[test]
+    fn latin_fast_miss_agrees_with_full_lookup() {
+        let lx = Lexicon::embedded();
+        let mut keys: Vec<String> = lx.index.keys().cloned().collect();
+        keys.extend(lx.index.keys().map(|k| format!("{k}s")));
+        keys.extend(["zzqv", "bonjourx", "3ajbni", "ok", "a", ""].map(String::from));
+        for k in &keys {
+            let entry = lx.index.get(k.as_str()).copied().unwrap_or(NO_ENTRY);
+            let digit = k
+                .bytes()
+                .any(|b| matches!(b, b'2' | b'3' | b'5' | b'7' | b'9'));
+            for lang in ["fr", "en", "ary-latn", "ar", "ary", "und"] {
+                for proper in [false, true] {
+                    let fast = lx.lookup_latin(k, entry, None, lang, proper);
+                    let full = lx.lookup_latin_full(k, entry, None, lang, proper, digit);
+                    assert_eq!(
+                        fast.map(|v| (v.w, v.src)),
+                        full.map(|v| (v.w, v.src)),
+                        "{k:?} {lang} proper={proper}"
+                    );
+                }
+            }
+        }
     }
 }
