@@ -10,6 +10,11 @@
 //! summed, plus 0.292 per '!' (max 4), and mapped to (-1, 1) by
 //! `s / sqrt(s² + 15)`.
 //!
+//! French specifics: "peu X" / "moins X" reverse the term (×-0.6: "peu
+//! fiable", "moins de pollution"), except "un peu" and "au/du moins" (still
+//! dampeners); "non" negates the next word when it prefixes one ("non rentable")
+//! and is a mild negative word on its own ("Non !").
+//!
 //! Lookup: every word is folded (case, accents, Arabic letter variants,
 //! diacritics, tatweel, elongation) and looked up in the lists of the text's
 //! language first, then the others (see lexicon.rs for the order, the merged

@@ -240,7 +240,9 @@ pub fn analyze<'t>(
                 // when a lexicon rates them ("no" -1.2, "damn" -1.7 in VADER), as
                 // in VADER; Arabic/Darija ones are not looked up.
                 if t.is_contrast()
-                    || ((t.is_negator() || t.booster().is_some()) && (t.arabic || lang != "en"))
+                    || ((t.is_negator() || t.booster().is_some())
+                        && (t.arabic || lang != "en")
+                        && !fr_non_alone(lx, tokens, i, lang))
                 {
                     i += 1;
                     continue;
@@ -346,6 +348,7 @@ pub fn analyze<'t>(
                 if let Some((f, pos)) = tj.booster()
                     && pos != 1
                 {
+                    let f = fr_less_factor(tokens, j, lang).unwrap_or(f);
                     w *= f;
                     hit.pre = Some((f, tj.text));
                     pre_done = true;
@@ -377,7 +380,8 @@ pub fn analyze<'t>(
         if it.circumfix {
             neg = Some("ma…ch");
         }
-        if neg.is_none() && t.kind == Kind::Word {
+        // A refusal "non" is not itself negated ("non, pas pour ça").
+        if neg.is_none() && t.kind == Kind::Word && !(lang == "fr" && t.key == "non") {
             let mut j = it.tok;
             let mut seen = 0;
             while j > 0 && seen < 3 {
@@ -398,7 +402,11 @@ pub fn analyze<'t>(
                             && j + 1 == it.tok
                             && t.key.starts_with('ا')
                             && t.key.chars().count() == 4;
-                        if tj.is_negator() && negator_applies(tj, lang) && !exclamative {
+                        // French "non" before a word is a prefix negation ("non
+                        // rentable"): it reaches the next word only.
+                        let far_non = tj.key == "non" && j + 1 != it.tok;
+                        if tj.is_negator() && negator_applies(tj, lang) && !exclamative && !far_non
+                        {
                             neg = Some(tj.text);
                             break;
                         }
@@ -475,6 +483,57 @@ pub fn analyze<'t>(
     Analysis { sum, hits }
 }
 
+/// Whether this "non" is looked up as a word rather than skipped as a
+/// negator. French "non" is a prefix negation before a word ("non rentable",
+/// "le compteur non communicant"; the negation scope handles it) and
+/// otherwise a refusal ("Non !", "non, merci"), mild negative evidence like
+/// VADER's "no" (-1.2), rated in fr_own.tsv.
+fn fr_non_alone(lx: &Lexicon, tokens: &[Token<'_>], i: usize, lang: &str) -> bool {
+    if tokens[i].key != "non" {
+        return false;
+    }
+    // Only French uses it as a negator; elsewhere it is an ordinary word.
+    if lang != "fr" {
+        return true;
+    }
+    let same = |t: &&Token<'_>| t.kind == Kind::Word && t.sentence == tokens[i].sentence;
+    let Some(next) = tokens.get(i + 1).filter(same) else {
+        return true;
+    };
+    // Between two words ("le compteur non communicant") it is a prefix even
+    // when the next word is unrated; at the start of a clause only before a
+    // rated word ("non rentable").
+    let after_word = i > 0 && tokens.get(i - 1).filter(same).is_some();
+    !after_word
+        && lx
+            .lookup_latin(&next.key, next.entry, next.alt.as_deref(), lang, false)
+            .is_none_or(|v| v.w == 0.0)
+}
+
+/// French "peu X" and "moins X" say the quality is (nearly) absent, not
+/// weaker: "peu fiable" is unreliable, "moins de pollution" and "le moins
+/// cher" are good news. They reverse the term, a little less than a negation.
+/// "un peu" / "quelque peu" (somewhat) stay dampeners, and so do "au moins",
+/// "du moins" (at least), "à moins" (unless) and "plus ou moins", which are
+/// not comparatives. `j` is the index of the booster token; None = use its
+/// ordinary factor.
+fn fr_less_factor(tokens: &[Token<'_>], j: usize, lang: &str) -> Option<f64> {
+    let k = tokens[j].key.as_str();
+    if lang != "fr" || !(k == "peu" || k == "moins") {
+        return None;
+    }
+    let prev = j
+        .checked_sub(1)
+        .map(|i| &tokens[i])
+        .filter(|t| t.kind == Kind::Word && t.sentence == tokens[j].sentence)
+        .map(|t| t.key.as_str());
+    match (k, prev) {
+        ("peu", Some("un" | "quelque" | "a")) => None,
+        ("moins", Some("au" | "du" | "a" | "ou")) => None,
+        _ => Some(-0.6),
+    }
+}
+
 /// An all-capitals word in mixed-case French text is most often an acronym or a
 /// name (BAD, NFC, ANGERS, AIE): like a capitalised name, only our own list rates it.
 fn caps_acronym(t: &Token<'_>, lang: &str, all_caps_text: bool) -> bool {
@@ -498,6 +557,7 @@ fn negator_applies(t: &Token<'_>, lang: &str) -> bool {
         "ما" => true,
         "no" | "nor" | "neither" | "nothing" | "nobody" => lang == "en",
         "ni" | "ne" | "rien" | "sans" | "aucun" | "aucune" | "guere" => lang != "en",
+        "non" => lang == "fr",
         // French "contre" is opposition, not negation: "lutter contre la pollution"
         // is not "not pollution", and "par contre" means "on the other hand".
         "contre" => lang != "fr",

@@ -220,6 +220,53 @@ fn french_deny_list_and_idioms() {
 }
 
 #[test]
+fn french_peu_and_moins_reverse() {
+    // "peu X" / "moins X" say the quality is absent: they reverse the term.
+    let sc = s("Un réseau peu fiable");
+    assert!(
+        sc.label == -1 && hit(&sc, "fiable").why.contains("×-0.6 peu"),
+        "{sc:?}"
+    );
+    check_labels(&[
+        ("Moins de problèmes depuis la mise à jour", 1),
+        ("C'est l'offre la moins chère", 1),
+        ("De moins en moins de pannes sur la ligne", 1),
+    ]);
+    // "un peu" is still a dampener, not a reversal.
+    let base = hit(&s("Ce forfait est cher"), "cher").weight;
+    let w = hit(&s("Ce forfait est un peu cher"), "cher").weight;
+    assert!(w < 0.0 && w > base, "{w} vs {base}");
+    // "au moins" (at least) is not a comparative: no reversal.
+    assert!(hit(&s("Il est au moins gentil"), "gentil").weight > 0.0);
+}
+
+#[test]
+fn french_non() {
+    // A refusal on its own is mild negative evidence.
+    let sc = s("Non, je ne viendrai pas demain");
+    assert!(sc.label == -1 && hit(&sc, "Non").weight < 0.0, "{sc:?}");
+    // ... and is not negated by a following "pas".
+    assert!(hit(&s("Non, pas ça"), "Non").weight < 0.0);
+    // Before a word it is a prefix negation of that word only.
+    let sc = s("Un service non satisfaisant");
+    assert!(
+        sc.label == -1 && hit(&sc, "satisfaisant").why.contains("negated (non)"),
+        "{sc:?}"
+    );
+    // The prefix reaches the next word only.
+    let sc = s("Non merci, le service est satisfaisant");
+    assert!(!hit(&sc, "satisfaisant").why.contains("negated"), "{sc:?}");
+    // Between two words with nothing rated: a neutral description.
+    assert_eq!(s("Le compteur non communicant arrive").label, 0);
+    // Other languages: "non" is not a negator.
+    assert!(
+        !hit(&s("this is non toxic and great"), "great")
+            .why
+            .contains("negated")
+    );
+}
+
+#[test]
 fn intensifiers_and_dampeners() {
     let base = hit(&s("Le service est bon"), "bon").weight;
     let cases: &[(&str, &str, bool)] = &[

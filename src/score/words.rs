@@ -475,6 +475,7 @@ pub const NEGATORS: &[&str] = &[
     "rien",
     "ni",
     "nullement",
+    "non",
     "guere",
     // en
     "not",
