@@ -212,6 +212,19 @@ fn french_deny_list_and_idioms() {
         ("Il y a pas mal de monde à la gare", 0),
         ("Mais bon, on verra demain", 0),
         ("Bien sûr, la réunion est à 10h", 0),
+        // "bien" as a quantity or a noun, "poids lourds" (lorries), "émis".
+        ("Un bien public mondial", 0),
+        ("Les poids lourds passent par le centre", 0),
+        ("Les gaz émis par l'usine", 0),
+        ("Le remaniement est annoncé", 0),
+        ("Il a bien du mal à finir", -1),
+        // Mistranslated imported entries.
+        ("Quelle joie de vous retrouver", 1),
+        ("Les clients sont séduits par l'offre", 1),
+        // Idioms: counterfactual reproach, school-report criticism.
+        ("Le ministre aurait dû démissionner", -1),
+        ("Le réseau peut mieux faire", -1),
+        ("Un drôle d'oiseau", -1),
         // Idioms whose words alone are neutral.
         ("Ce projet a le vent en poupe", 1),
         ("Encore une mauvaise nouvelle pour les abonnés", -1),
