@@ -270,8 +270,17 @@ fn load_config(explicit: Option<&Path>) -> Result<Config, CliError> {
     Ok(config::load(&path)?)
 }
 
-/// Runs a parsed command; returns the process exit code.
+/// Runs a parsed command; returns the process exit code. A reader that closes
+/// stdout early (`veille score --jsonl < big | head`) has taken what it wanted:
+/// the broken pipe ends the command quietly with 0, as ripgrep's output does.
 pub async fn dispatch(args: Args) -> Result<i32, CliError> {
+    match run_command(args).await {
+        Err(CliError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
+        r => r,
+    }
+}
+
+async fn run_command(args: Args) -> Result<i32, CliError> {
     let cfg_path = args.config.as_deref();
     match args.command {
         Command::Check => {
@@ -581,7 +590,7 @@ fn score(
                 eprintln!("veille score: {e}");
                 Ok(2)
             }
-            Err(e) => Err(CliError::Usage(e.to_string())),
+            Err(crate::score::jsonl::JsonlError::Io(e)) => Err(CliError::Io(e)),
         };
     }
     let text = match text {

@@ -94,6 +94,31 @@ fn score_jsonl_follows_the_protocol() {
 }
 
 #[test]
+fn output_closed_early_is_not_an_error() {
+    // Regression: `veille score --jsonl < big | head -1` printed "I/O error: Broken
+    // pipe" and exited 2 (a usage error). The reader's end is closed before any input
+    // is sent, so the first write fails with EPIPE.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_veille"))
+        .args(["score", "--jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn veille");
+    drop(child.stdout.take());
+    let line = "{\"id\": 1, \"text\": \"Inwi c'est génial, merci !\"}\n";
+    // veille may exit before reading all of it; a refused write here is expected.
+    let _ = child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(line.repeat(2000).as_bytes());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+#[test]
 fn score_text_explains_the_terms() {
     let out = veille(&["score", "Le réseau n'est pas fiable"]);
     assert_eq!(out.status.code(), Some(0));
