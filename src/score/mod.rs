@@ -13,7 +13,9 @@
 //! French specifics: "peu X" / "moins X" reverse the term (×-0.6: "peu
 //! fiable", "moins de pollution"), except "un peu" and "au/du moins" (still
 //! dampeners); "non" negates the next word when it prefixes one ("non rentable")
-//! and is a mild negative word on its own ("Non !").
+//! and is a mild negative word on its own ("Non !"); verbs of opposition
+//! reverse their object (×-0.6: "réduire la pollution", "lutter contre le
+//! gaspillage", "anti-corruption"; "contre" alone does not).
 //!
 //! Lookup: every word is folded (case, accents, Arabic letter variants,
 //! diacritics, tatweel, elongation) and looked up in the lists of the text's

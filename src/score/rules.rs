@@ -9,7 +9,7 @@
 use super::TermHit;
 use super::lexicon::{Lexicon, Src, Val};
 use super::tokenize::{Kind, Token};
-use super::words::POST_NEG;
+use super::words::{POST_NEG, SHIFT};
 
 /// Laughter (hhhh, hahaha, ههههه, lol, mdr): light positive evidence in social
 /// media; in Moroccan comments it is the most common positive marker.
@@ -56,6 +56,9 @@ pub struct Hit<'t> {
     pub post: Option<(f64, &'t str)>,
     /// The negator as written ("pas", "ma…ch" for the Darija circumfix).
     pub neg: Option<&'t str>,
+    /// A French verb or preposition of opposition ("réduire", "lutter contre",
+    /// "anti") whose object the term is: the term is reversed (×-0.6).
+    pub shift: Option<&'t str>,
     /// +1 after a contrast connective (×1.5), -1 before one (×0.5).
     pub contrast: i8,
 }
@@ -72,6 +75,7 @@ impl<'t> Hit<'t> {
             pre: None,
             post: None,
             neg: None,
+            shift: None,
             contrast: 0,
         }
     }
@@ -90,6 +94,9 @@ impl<'t> Hit<'t> {
         }
         if let Some(n) = self.neg {
             write!(out, "; negated ({n})")?;
+        }
+        if let Some(v) = self.shift {
+            write!(out, "; ×{FR_SHIFT_FACTOR} object of {v}")?;
         }
         match self.contrast {
             1 => out.write_str("; ×1.5 after contrast")?,
@@ -442,6 +449,9 @@ pub fn analyze<'t>(
         if neg.is_some() {
             w *= -0.74;
             hit.neg = neg;
+        } else if let Some(v) = fr_shifter_before(tokens, it.tok, lang) {
+            w *= FR_SHIFT_FACTOR;
+            hit.shift = Some(v);
         }
         // Contrast inside the sentence: the clause after weighs more.
         let mut contrast_after = false;
@@ -532,6 +542,39 @@ fn fr_less_factor(tokens: &[Token<'_>], j: usize, lang: &str) -> Option<f64> {
         ("moins", Some("au" | "du" | "a" | "ou")) => None,
         _ => Some(-0.6),
     }
+}
+
+/// How much a French verb of opposition reverses its object: like "moins X"
+/// (fr_less_factor), a little less than a negation.
+const FR_SHIFT_FACTOR: f64 = -0.6;
+
+/// French verbs and prepositions of opposition reverse the tone of what they
+/// act on: "réduire la pollution", "lutter contre le gaspillage", "éviter le
+/// pire", "anti-corruption" are good news; "réduire les aides" is bad news.
+/// The scope is the negation's: up to three words back in the same clause
+/// (elided articles are free), stopping at punctuation or a contrast. The
+/// returned word is the shifter as written.
+fn fr_shifter_before<'t>(tokens: &[Token<'t>], i: usize, lang: &str) -> Option<&'t str> {
+    if lang != "fr" || tokens[i].kind != Kind::Word {
+        return None;
+    }
+    let sentence = tokens[i].sentence;
+    let mut seen = 0;
+    let mut j = i;
+    while j > 0 && seen < 3 {
+        j -= 1;
+        let tj = &tokens[j];
+        if tj.kind != Kind::Word || tj.sentence != sentence || tj.is_contrast() {
+            return None;
+        }
+        if tj.func.flags & SHIFT != 0 {
+            return Some(tj.text);
+        }
+        if !tj.elision {
+            seen += 1;
+        }
+    }
+    None
 }
 
 /// An all-capitals word in mixed-case French text is most often an acronym or a

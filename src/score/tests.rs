@@ -254,6 +254,43 @@ fn french_peu_and_moins_reverse() {
 }
 
 #[test]
+fn french_verbs_of_opposition_reverse_their_object() {
+    // "réduire la pollution" is good news: the object's tone is reversed.
+    let sc = s("Le groupe va réduire la pollution de ses usines");
+    assert!(
+        sc.label == 1 && hit(&sc, "pollution").why.contains("object of réduire"),
+        "{sc:?}"
+    );
+    check_labels(&[
+        ("Un plan pour lutter contre le gaspillage", 1),
+        ("La banque veut éviter le pire", 1),
+        ("Une campagne anti-corruption", 1),
+        // A positive object turns negative: cutting aid is bad news.
+        ("Le gouvernement va diminuer les aides", -1),
+    ]);
+    // "contre" alone is a stance on a topic, not a reversal.
+    assert!(hit(&s("Ils votent contre la confiance"), "confiance").weight > 0.0);
+    // The scope ends at the clause: "réduire les coûts" does not reach the next sentence.
+    assert!(hit(&s("Réduire les coûts. Quelle pollution !"), "pollution").weight < 0.0);
+    // A negation takes precedence (one reversal only).
+    let sc = s("Ils ne veulent pas réduire la pollution");
+    assert!(hit(&sc, "pollution").why.contains("negated"), "{sc:?}");
+    // French only: English "combat" is not a shifter.
+    assert!(hit(&s("They combat terrible delays"), "terrible").weight < 0.0);
+}
+
+#[test]
+fn french_irregular_verb_forms() {
+    // The inflection fallback only derives regular forms from a rated infinitive.
+    check_labels(&[
+        ("Ils nous mentent depuis le début", -1),
+        ("Le service client ment", -1),
+        ("Les abonnés souffrent et le réseau meurt", -1),
+        ("Leurs offres déçoivent", -1),
+    ]);
+}
+
+#[test]
 fn french_non() {
     // A refusal on its own is mild negative evidence.
     let sc = s("Non, je ne viendrai pas demain");

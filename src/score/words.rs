@@ -15,6 +15,7 @@ pub const LATN: u16 = 16;
 pub const FR: u16 = 32;
 pub const EN: u16 = 64;
 pub const POST_NEG: u16 = 128;
+pub const SHIFT: u16 = 256;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Func {
@@ -552,6 +553,43 @@ pub const NEGATORS: &[&str] = &[
 /// French post-verbal negation: "j'aime pas", "ça marche jamais".
 pub const FR_POST_NEG: &[&str] = &["pas", "jamais", "plus", "point", "guere", "rien"];
 
+/// French verbs, nouns and prepositions of opposition (folded keys): the tone
+/// of their object is reversed ("réduire la pollution" is good news). Forms
+/// that are also ordinary words with another sense are left out: "limite"
+/// (borderline), "evite" ("à éviter" is a verdict of its own), "baisse" and
+/// "chute" (rated words themselves), "fin", and "contre" alone ("voter contre
+/// la confiance" is a stance on a topic, not good news about it).
+pub const FR_SHIFTERS: &[&str] = &[
+    "reduire",
+    "reduit",
+    "reduisent",
+    "reduisant",
+    "reduction",
+    "diminuer",
+    "diminue",
+    "diminuent",
+    "diminution",
+    "limiter",
+    "limitent",
+    "lutter",
+    "lutte",
+    "luttent",
+    "luttant",
+    "combattre",
+    "combat",
+    "combattent",
+    "prevenir",
+    "prevention",
+    "eviter",
+    "endiguer",
+    "enrayer",
+    "eradiquer",
+    "freiner",
+    "stopper",
+    "halte",
+    "anti",
+];
+
 /// (word, factor, position) — position: 0 = before the term, 1 = after, 2 = either.
 pub const BOOSTERS: &[(&str, f64, u8)] = &[
     ("tres", 1.3, 0),
@@ -674,6 +712,7 @@ fn table() -> &'static Map<Func> {
         add(NEGATORS, NEG);
         add(CONTRASTS, CONTRAST);
         add(FR_POST_NEG, POST_NEG);
+        add(FR_SHIFTERS, SHIFT);
         for (w, f, p) in BOOSTERS {
             let e = m.entry((*w).to_string()).or_default();
             e.boost = *f;
