@@ -93,6 +93,9 @@ pub struct Entry {
     pub phrase: bool,
     /// In FR_FALSE_FRIENDS: never taken from the English list inside French.
     pub false_friend: bool,
+    /// Some accented spelling folds to this key but is another word
+    /// (tâche/tache): see `Lexicon::fr_accented`.
+    pub accented: bool,
     pub fr_core: Option<Val>,
     pub fr: Option<Val>,
     /// `fr_core` of the word's base form under `FR_INFLECTIONS` (feminine,
@@ -138,6 +141,12 @@ pub struct Lexicon {
     /// Arabic script, one table for MSA and Darija (one hash per candidate
     /// instead of two): .0 = MSA entry, .1 = Darija entry.
     pub arabic: Map<(Option<Val>, Option<Val>)>,
+    /// French words whose accents tell them from another word that folds to
+    /// the same key ("tâche" task / "tache" stain, "péché" sin / "pêche"
+    /// fishing), keyed by the lower-cased spelling with its accents. Only a
+    /// token written with exactly these accents takes this value; the folded
+    /// tables answer every other spelling, unaccented posts included.
+    pub fr_accented: Map<Val>,
     /// Arabizi, keyed by skeleton.
     pub latn: Map<Val>,
     pub emoji: Map<Val>,
@@ -308,7 +317,10 @@ impl Lexicon {
             }
         }
         for (t, w) in parse(FR_OWN) {
-            if t.contains(' ') || t.contains('\'') {
+            if let Some(exact) = t.strip_prefix('=') {
+                lx.fr_accented
+                    .insert(exact.to_lowercase(), Val { w, src: Src::Fr });
+            } else if t.contains(' ') || t.contains('\'') {
                 lx.insert_phrase(t, w, Src::Fr);
             } else {
                 lx.fr_core.insert(word_key(t), Val { w, src: Src::Fr });
@@ -391,6 +403,9 @@ impl Lexicon {
         }
         for k in FR_FALSE_FRIENDS {
             slot(ix, en, k).false_friend = true;
+        }
+        for k in self.fr_accented.keys() {
+            slot(ix, en, &word_key(k)).accented = true;
         }
         for (k, f) in words::all() {
             slot(ix, en, k).func = *f;
@@ -531,6 +546,10 @@ impl Lexicon {
             }
             let key = word_key(term);
             let arabic = term.chars().any(is_arabic_letter);
+            if !arabic {
+                // A user's word wins over our accent-exact spellings of it too.
+                self.fr_accented.retain(|k, _| word_key(k) != key);
+            }
             match (arabic, lang) {
                 (true, Some("ar")) => {
                     self.arabic.entry(key).or_default().0 = Some(v);
@@ -703,6 +722,17 @@ impl Lexicon {
             }
         }
         None
+    }
+
+    /// The value of a word written with the accents of an entry of
+    /// `fr_accented` (None for any other word or spelling). `entry` is the
+    /// token's index entry, so words with no accented homograph pay one
+    /// bool test.
+    pub fn lookup_accented(&self, entry: u32, text: &str) -> Option<Val> {
+        if !self.entry(entry).is_some_and(|e| e.accented) || text.is_ascii() {
+            return None;
+        }
+        self.fr_accented.get(&text.to_lowercase()).copied()
     }
 
     /// Arabizi negation circumfix: ma-STEM-ch (ma3jbnich, mazwinch, mab9ach).

@@ -271,7 +271,10 @@ pub fn analyze<'t>(
                         && tokens[i - 1].kind == Kind::Word
                         && tokens[i - 1].sentence == t.sentence;
                     let proper = proper || caps_acronym(t, lang, all_caps_text);
-                    lx.lookup_latin(&t.key, t.entry, t.alt.as_deref(), lang, proper)
+                    lx.lookup_accented(t.entry, t.text)
+                        .or_else(|| {
+                            lx.lookup_latin(&t.key, t.entry, t.alt.as_deref(), lang, proper)
+                        })
                         .map(|v| (v, false))
                         .or_else(|| {
                             if lang == "en" || lang == "fr" {

@@ -291,6 +291,29 @@ fn french_irregular_verb_forms() {
 }
 
 #[test]
+fn french_accents_tell_homographs_apart() {
+    // Regression: folding accents gave every "tâche" (task) the weight of "tache"
+    // (stain) and every "pêche" (fishing) that of "péché" (sin).
+    check_labels(&[
+        ("Une nouvelle tâche pour l'équipe", 0),
+        ("La pêche reprend dans le port", 0),
+        ("La peche reprend dans le port", 0),
+        ("Des taches sur la chemise", -1),
+        ("C'est un péché", -1),
+        ("J'ai la pêche ce matin", 1),
+    ]);
+    // A user's entry for the word wins over the accent-exact one.
+    let cleaning = scorer()
+        .with_extra(&[LexiconEntry {
+            term: "tâche".into(),
+            weight: -2.0,
+            lang: Some("fr".into()),
+        }])
+        .unwrap();
+    assert_eq!(cleaning.score("Encore une tâche").label, -1);
+}
+
+#[test]
 fn french_non() {
     // A refusal on its own is mild negative evidence.
     let sc = s("Non, je ne viendrai pas demain");
