@@ -15,7 +15,9 @@
 //! dampeners); "non" negates the next word when it prefixes one ("non rentable")
 //! and is a mild negative word on its own ("Non !"); verbs of opposition
 //! reverse their object (×-0.6: "réduire la pollution", "lutter contre le
-//! gaspillage", "anti-corruption"; "contre" alone does not).
+//! gaspillage", "anti-corruption"; "contre" alone does not), and so do words
+//! of decrease before their object or after their subject ("la baisse du
+//! chômage", "les plaintes diminuent"), which then drop their own weight.
 //!
 //! Lookup: every word is folded (case, accents, Arabic letter variants,
 //! diacritics, tatweel, elongation) and looked up in the lists of the text's

@@ -9,7 +9,7 @@
 use super::TermHit;
 use super::lexicon::{Lexicon, Src, Val};
 use super::tokenize::{Kind, Token};
-use super::words::{POST_NEG, SHIFT};
+use super::words::{DECREASE, POST_NEG, SHIFT};
 
 /// Laughter (hhhh, hahaha, ههههه, lol, mdr): light positive evidence in social
 /// media; in Moroccan comments it is the most common positive marker.
@@ -319,13 +319,30 @@ pub fn analyze<'t>(
         .map(|(j, t)| (j, t.sentence))
         .collect();
 
+    // French verbs of opposition and decrease: which items they reverse, and
+    // which rated shifters ("baisse", "recul") hand their meaning to the word
+    // they act on ("le chômage baisse" is good news, not chômage + baisse).
+    let mut shifted: Vec<Option<usize>> = Vec::new();
+    let mut spent: Vec<usize> = Vec::new();
+    if lang == "fr" {
+        shifted = items
+            .iter()
+            .map(|it| {
+                (it.val.w != 0.0)
+                    .then(|| fr_shifter_of(tokens, it))
+                    .flatten()
+            })
+            .collect();
+        spent = shifted.iter().flatten().copied().collect();
+    }
+
     // Pass 2: modifiers.
     let mut hits = Vec::with_capacity(items.len() + 1);
     let mut sum = 0.0;
-    for it in &items {
+    for (n, it) in items.iter().enumerate() {
         let t = &tokens[it.tok];
         let mut w = it.val.w;
-        if w == 0.0 {
+        if w == 0.0 || spent.contains(&it.tok) {
             continue;
         }
         let base = if it.laughter {
@@ -452,9 +469,9 @@ pub fn analyze<'t>(
         if neg.is_some() {
             w *= -0.74;
             hit.neg = neg;
-        } else if let Some(v) = fr_shifter_before(tokens, it.tok, lang) {
+        } else if let Some(j) = shifted.get(n).copied().flatten() {
             w *= FR_SHIFT_FACTOR;
-            hit.shift = Some(v);
+            hit.shift = Some(tokens[j].text);
         }
         // Contrast inside the sentence: the clause after weighs more.
         let mut contrast_after = false;
@@ -551,33 +568,105 @@ fn fr_less_factor(tokens: &[Token<'_>], j: usize, lang: &str) -> Option<f64> {
 /// (fr_less_factor), a little less than a negation.
 const FR_SHIFT_FACTOR: f64 = -0.6;
 
-/// French verbs and prepositions of opposition reverse the tone of what they
-/// act on: "réduire la pollution", "lutter contre le gaspillage", "éviter le
-/// pire", "anti-corruption" are good news; "réduire les aides" is bad news.
-/// The scope is the negation's: up to three words back in the same clause
-/// (elided articles are free), stopping at punctuation or a contrast. The
-/// returned word is the shifter as written.
-fn fr_shifter_before<'t>(tokens: &[Token<'t>], i: usize, lang: &str) -> Option<&'t str> {
-    if lang != "fr" || tokens[i].kind != Kind::Word {
+/// French verbs and nouns of opposition or decrease reverse the tone of what
+/// they act on: "réduire la pollution", "lutter contre le gaspillage", "la
+/// baisse du chômage" are good news, "réduire les aides" and "la qualité est
+/// en baisse" bad news. A shifter reaches up to three words after it, a
+/// decrease word ("baisse", "recule") also up to three words before it (the
+/// subject of "le chômage baisse"); elided articles are free; the scope stops
+/// at punctuation, a contrast or a negator, and a negated decrease ("ne baisse
+/// pas") reverses nothing. Returns the shifter's token index. Only the rule
+/// runs for French text: the caller checks the language.
+fn fr_shifter_of(tokens: &[Token<'_>], it: &Item<'_>) -> Option<usize> {
+    let t = &tokens[it.tok];
+    if t.kind != Kind::Word || t.func.flags & (SHIFT | DECREASE) != 0 {
         return None;
     }
-    let sentence = tokens[i].sentence;
+    let lang = "fr";
+    let in_scope = |tj: &Token<'_>| {
+        tj.kind == Kind::Word
+            && tj.sentence == t.sentence
+            && !tj.is_contrast()
+            && !(tj.is_negator() && negator_applies(tj, lang))
+    };
     let mut seen = 0;
-    let mut j = i;
+    let mut j = it.tok;
     while j > 0 && seen < 3 {
         j -= 1;
         let tj = &tokens[j];
-        if tj.kind != Kind::Word || tj.sentence != sentence || tj.is_contrast() {
-            return None;
+        if !in_scope(tj) {
+            break;
         }
-        if tj.func.flags & SHIFT != 0 {
-            return Some(tj.text);
+        if tj.func.flags & (SHIFT | DECREASE) != 0 && !negated_decrease(tokens, j) {
+            return Some(j);
         }
         if !tj.elision {
             seen += 1;
         }
     }
+    let mut seen = 0;
+    let mut j = it.end_tok + 1;
+    while j < tokens.len() && seen < 3 {
+        let tj = &tokens[j];
+        if !in_scope(tj) {
+            break;
+        }
+        if tj.func.flags & DECREASE != 0 {
+            // After the term a decrease is its verb ("le chômage baisse") or
+            // "en baisse"; a noun there has another head ("menacé de disparition").
+            let noun = tj.key == "recul" && !(j > 0 && tokens[j - 1].key == "en");
+            // A verb with an object ("les autorités diminuent les aides")
+            // reverses the object, not its subject.
+            let transitive = tokens.get(j + 1).is_some_and(|n| {
+                n.kind == Kind::Word
+                    && n.sentence == t.sentence
+                    && matches!(
+                        n.key.as_str(),
+                        "le" | "la"
+                            | "les"
+                            | "l"
+                            | "des"
+                            | "du"
+                            | "leur"
+                            | "leurs"
+                            | "son"
+                            | "sa"
+                            | "ses"
+                    )
+            });
+            return (!noun && !transitive && !negated_decrease(tokens, j)).then_some(j);
+        }
+        // Auxiliaries and the "en" of "en baisse" belong to the decrease's
+        // verb phrase ("est en baisse", "ont encore baissé"): not counted.
+        let verb_phrase = matches!(
+            tj.key.as_str(),
+            "en" | "est"
+                | "sont"
+                | "a"
+                | "ont"
+                | "etait"
+                | "etaient"
+                | "sera"
+                | "seront"
+                | "va"
+                | "vont"
+                | "encore"
+        );
+        if !tj.elision && !verb_phrase {
+            seen += 1;
+        }
+        j += 1;
+    }
     None
+}
+
+/// "ne baisse pas", "n'a pas baissé": the decrease did not happen.
+fn negated_decrease(tokens: &[Token<'_>], j: usize) -> bool {
+    let word = |i: usize| tokens.get(i).filter(|t| t.kind == Kind::Word);
+    let before = j.checked_sub(1).and_then(word);
+    let after = word(j + 1);
+    before.is_some_and(|t| t.is_negator() || t.func.flags & POST_NEG != 0)
+        || after.is_some_and(|t| t.func.flags & POST_NEG != 0 && t.key != "plus")
 }
 
 /// An all-capitals word in mixed-case French text is most often an acronym or a

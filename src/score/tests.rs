@@ -280,6 +280,33 @@ fn french_verbs_of_opposition_reverse_their_object() {
 }
 
 #[test]
+fn french_decrease_reverses_its_subject_or_object() {
+    // A decrease verb after its subject, or a decrease noun before its object,
+    // reverses it and hands over its own weight ("baisse" alone is negative).
+    let sc = s("Les plaintes ont baissé ce mois-ci");
+    assert!(
+        sc.label == 1 && hit(&sc, "plaintes").why.contains("object of baissé"),
+        "{sc:?}"
+    );
+    assert!(sc.terms.iter().all(|t| t.term != "baissé"), "{sc:?}");
+    check_labels(&[
+        ("Le chômage baisse", 1),
+        ("La baisse du chômage se confirme", 1),
+        ("Les coupures sont en recul", 1),
+        ("La corruption disparaît", 1),
+        ("La qualité du service est en baisse", -1),
+        ("La qualité baisse", -1),
+        // Not a decrease of the subject: negated, or the verb has its own object.
+        ("Le chômage ne baisse pas", -1),
+        ("Les autorités diminuent les aides", -1),
+        // A decrease noun after a word is not that word's verb.
+        ("Le journal est menacé de disparition", -1),
+        // Nothing rated to reverse: the decrease keeps its own weight.
+        ("Les ventes chutent", -1),
+    ]);
+}
+
+#[test]
 fn french_irregular_verb_forms() {
     // The inflection fallback only derives regular forms from a rated infinitive.
     check_labels(&[

@@ -16,6 +16,7 @@ pub const FR: u16 = 32;
 pub const EN: u16 = 64;
 pub const POST_NEG: u16 = 128;
 pub const SHIFT: u16 = 256;
+pub const DECREASE: u16 = 512;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Func {
@@ -566,8 +567,6 @@ pub const FR_SHIFTERS: &[&str] = &[
     "reduisant",
     "reduction",
     "diminuer",
-    "diminue",
-    "diminuent",
     "diminution",
     "limiter",
     "limitent",
@@ -588,6 +587,43 @@ pub const FR_SHIFTERS: &[&str] = &[
     "stopper",
     "halte",
     "anti",
+];
+
+/// French words of decrease (folded keys). Like FR_SHIFTERS they reverse the
+/// word they act on, before it ("la baisse du chômage") or after it, as its
+/// verb ("le chômage baisse", "les pannes ont baissé", "en recul"); several are
+/// rated words themselves ("baisse", "chute"), and lose that weight when they
+/// reverse a rated neighbour. "disparition" and "effondrement" are left out:
+/// what follows them is rarely what disappears ("la disparition de X, tué").
+pub const FR_DECREASE: &[&str] = &[
+    "baisse",
+    "baissent",
+    "baisser",
+    "baissee",
+    "baisses",
+    "baissees",
+    "chute",
+    "chutent",
+    "chuter",
+    "recul",
+    "recule",
+    "reculent",
+    "reculer",
+    "diminue",
+    "diminuee",
+    "diminues",
+    "diminuees",
+    "ralentit",
+    "ralentissent",
+    "ralenti",
+    "ralentie",
+    "disparait",
+    "disparaissent",
+    "effondre",
+    "effondrent",
+    "regresse",
+    "regressent",
+    "diminuent",
 ];
 
 /// (word, factor, position) — position: 0 = before the term, 1 = after, 2 = either.
@@ -713,6 +749,7 @@ fn table() -> &'static Map<Func> {
         add(CONTRASTS, CONTRAST);
         add(FR_POST_NEG, POST_NEG);
         add(FR_SHIFTERS, SHIFT);
+        add(FR_DECREASE, DECREASE);
         for (w, f, p) in BOOSTERS {
             let e = m.entry((*w).to_string()).or_default();
             e.boost = *f;
