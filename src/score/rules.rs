@@ -96,7 +96,7 @@ impl<'t> Hit<'t> {
             write!(out, "; negated ({n})")?;
         }
         if let Some(v) = self.shift {
-            write!(out, "; ×{FR_SHIFT_FACTOR} object of {v}")?;
+            write!(out, "; ×{SHIFT_FACTOR} object of {v}")?;
         }
         match self.contrast {
             1 => out.write_str("; ×1.5 after contrast")?,
@@ -319,17 +319,18 @@ pub fn analyze<'t>(
         .map(|(j, t)| (j, t.sentence))
         .collect();
 
-    // French verbs of opposition and decrease: which items they reverse, and
-    // which rated shifters ("baisse", "recul") hand their meaning to the word
-    // they act on ("le chômage baisse" is good news, not chômage + baisse).
+    // Verbs of opposition and decrease (French, Arabic): which items they
+    // reverse, and which rated shifters ("baisse", "تراجع") hand their meaning
+    // to the word they act on ("le chômage baisse" is good news, not chômage +
+    // baisse).
     let mut shifted: Vec<Option<usize>> = Vec::new();
     let mut spent: Vec<usize> = Vec::new();
-    if lang == "fr" {
+    if matches!(lang, "fr" | "ar" | "ary") {
         shifted = items
             .iter()
             .map(|it| {
                 (it.val.w != 0.0)
-                    .then(|| fr_shifter_of(tokens, it))
+                    .then(|| shifter_of(tokens, it, lang))
                     .flatten()
             })
             .collect();
@@ -470,7 +471,7 @@ pub fn analyze<'t>(
             w *= -0.74;
             hit.neg = neg;
         } else if let Some(j) = shifted.get(n).copied().flatten() {
-            w *= FR_SHIFT_FACTOR;
+            w *= SHIFT_FACTOR;
             hit.shift = Some(tokens[j].text);
         }
         // Contrast inside the sentence: the clause after weighs more.
@@ -564,34 +565,40 @@ fn fr_less_factor(tokens: &[Token<'_>], j: usize, lang: &str) -> Option<f64> {
     }
 }
 
-/// How much a French verb of opposition reverses its object: like "moins X"
+/// How much a verb of opposition reverses its object: like French "moins X"
 /// (fr_less_factor), a little less than a negation.
-const FR_SHIFT_FACTOR: f64 = -0.6;
+const SHIFT_FACTOR: f64 = -0.6;
 
-/// French verbs and nouns of opposition or decrease reverse the tone of what
+/// Verbs and nouns of opposition or decrease reverse the tone of what
 /// they act on: "réduire la pollution", "lutter contre le gaspillage", "la
 /// baisse du chômage" are good news, "réduire les aides" and "la qualité est
 /// en baisse" bad news. A shifter reaches up to three words after it, a
 /// decrease word ("baisse", "recule") also up to three words before it (the
 /// subject of "le chômage baisse"); elided articles are free; the scope stops
 /// at punctuation, a contrast or a negator, and a negated decrease ("ne baisse
-/// pas") reverses nothing. Returns the shifter's token index. Only the rule
-/// runs for French text: the caller checks the language.
-fn fr_shifter_of(tokens: &[Token<'_>], it: &Item<'_>) -> Option<usize> {
+/// pas") reverses nothing. Returns the shifter's token index.
+///
+/// Arabic (MSA, and Darija in Arabic script) reads only backwards: its verbs
+/// and verbal nouns come before what they act on ("تراجعت الجريمة", crime
+/// fell; "مكافحة الفساد", fighting corruption).
+fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> {
     let t = &tokens[it.tok];
     if t.kind != Kind::Word || t.func.flags & (SHIFT | DECREASE) != 0 {
         return None;
     }
-    let lang = "fr";
     let in_scope = |tj: &Token<'_>| {
         tj.kind == Kind::Word
             && tj.sentence == t.sentence
             && !tj.is_contrast()
             && !(tj.is_negator() && negator_applies(tj, lang))
     };
+    // Arabic reaches the object and one word of its phrase ("الحد من
+    // البطالة", "انخفاض معدل البطالة"): adjectives and verbs follow the noun
+    // there, and a third word is rarely still the object.
+    let reach = if lang == "fr" { 3 } else { 2 };
     let mut seen = 0;
     let mut j = it.tok;
-    while j > 0 && seen < 3 {
+    while j > 0 && seen < reach {
         j -= 1;
         let tj = &tokens[j];
         if !in_scope(tj) {
@@ -603,6 +610,9 @@ fn fr_shifter_of(tokens: &[Token<'_>], it: &Item<'_>) -> Option<usize> {
         if !tj.elision {
             seen += 1;
         }
+    }
+    if lang != "fr" {
+        return None;
     }
     let mut seen = 0;
     let mut j = it.end_tok + 1;

@@ -307,6 +307,27 @@ fn french_decrease_reverses_its_subject_or_object() {
 }
 
 #[test]
+fn arabic_opposition_and_decrease_reverse_their_object() {
+    // Press Arabic puts the verbal noun or verb before what it acts on.
+    let sc = s("مكافحة الفساد أولوية الحكومة");
+    assert!(
+        sc.label == 1 && hit(&sc, "الفساد").why.contains("object of مكافحة"),
+        "{sc:?}"
+    );
+    check_labels(&[
+        ("الحد من البطالة", 1),
+        ("انخفاض معدل البطالة هذا العام", 1),
+        ("تراجعت الجريمة في المدينة", 1),
+        ("القضاء على الفقر", 1),
+        // A decrease with nothing rated after it keeps its own (negative) weight.
+        ("تراجع", -1),
+    ]);
+    // The reach is the object's phrase, not the rest of the sentence.
+    let sc = s("محاربة التلوث في المدينة فاشلة");
+    assert!(hit(&sc, "فاشلة").weight < 0.0, "{sc:?}");
+}
+
+#[test]
 fn french_irregular_verb_forms() {
     // The inflection fallback only derives regular forms from a rated infinitive.
     check_labels(&[

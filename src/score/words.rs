@@ -589,6 +589,53 @@ pub const FR_SHIFTERS: &[&str] = &[
     "anti",
 ];
 
+/// Arabic verbal nouns of opposition (folded keys: ة->ه, hamza forms -> ا),
+/// with the proclitics press Arabic glues to them (و, ل, ال): "مكافحة الفساد"
+/// (fighting corruption), "الحد من البطالة" (curbing unemployment) and
+/// "القضاء على الفقر" (ending poverty) are good news, read through the object
+/// that follows them as in French. Not "تخفيض" / "خفض": in shops and adverts
+/// a reduction is a discount, good news on its own.
+pub const AR_SHIFTERS: &[&str] = &[
+    "مكافحه",
+    "لمكافحه",
+    "ومكافحه",
+    "بمكافحه",
+    "محاربه",
+    "لمحاربه",
+    "ومحاربه",
+    "بمحاربه",
+    "الحد",
+    "للحد",
+    "والحد",
+    "القضاء",
+    "للقضاء",
+    "والقضاء",
+    "تقليص",
+    "لتقليص",
+    "تقليل",
+    "لتقليل",
+];
+
+/// Arabic words of decrease, verbs first as press Arabic puts them ("تراجعت
+/// الجريمة", crime fell) and verbal nouns ("انخفاض معدل البطالة"): rated
+/// words themselves, like French "baisse", handing their weight to what they
+/// reverse.
+pub const AR_DECREASE: &[&str] = &[
+    "انخفاض",
+    "وانخفاض",
+    "انخفض",
+    "انخفضت",
+    "تنخفض",
+    "ينخفض",
+    "تراجع",
+    "وتراجع",
+    "تراجعت",
+    "يتراجع",
+    "تتراجع",
+    "تقلص",
+    "تقلصت",
+];
+
 /// French words of decrease (folded keys). Like FR_SHIFTERS they reverse the
 /// word they act on, before it ("la baisse du chômage") or after it, as its
 /// verb ("le chômage baisse", "les pannes ont baissé", "en recul"); several are
@@ -750,6 +797,8 @@ fn table() -> &'static Map<Func> {
         add(FR_POST_NEG, POST_NEG);
         add(FR_SHIFTERS, SHIFT);
         add(FR_DECREASE, DECREASE);
+        add(AR_SHIFTERS, SHIFT);
+        add(AR_DECREASE, DECREASE);
         for (w, f, p) in BOOSTERS {
             let e = m.entry((*w).to_string()).or_default();
             e.boost = *f;
