@@ -56,8 +56,8 @@ pub struct Hit<'t> {
     pub post: Option<(f64, &'t str)>,
     /// The negator as written ("pas", "ma…ch" for the Darija circumfix).
     pub neg: Option<&'t str>,
-    /// A French verb or preposition of opposition ("réduire", "lutter contre",
-    /// "anti") whose object the term is: the term is reversed (×-0.6).
+    /// The verb or noun of opposition or decrease the term is the object (or
+    /// subject) of ("réduire", "baisse", "مكافحة"): the term is reversed (×-0.6).
     pub shift: Option<&'t str>,
     /// +1 after a contrast connective (×1.5), -1 before one (×0.5).
     pub contrast: i8,
@@ -572,9 +572,9 @@ const SHIFT_FACTOR: f64 = -0.6;
 /// Verbs and nouns of opposition or decrease reverse the tone of what
 /// they act on: "réduire la pollution", "lutter contre le gaspillage", "la
 /// baisse du chômage" are good news, "réduire les aides" and "la qualité est
-/// en baisse" bad news. A shifter reaches up to three words after it, a
-/// decrease word ("baisse", "recule") also up to three words before it (the
-/// subject of "le chômage baisse"); elided articles are free; the scope stops
+/// en baisse" bad news. In French a shifter reaches up to three words after
+/// it, a decrease word ("baisse", "recule") also up to three words before it
+/// (the subject of "le chômage baisse"); elided articles are free; the scope stops
 /// at punctuation, a contrast or a negator, and a negated decrease ("ne baisse
 /// pas") reverses nothing. Returns the shifter's token index.
 ///
