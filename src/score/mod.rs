@@ -150,9 +150,10 @@ impl Scorer {
 
     /// Whole-text score, its explanation still borrowing `text`.
     pub(crate) fn score_raw<'t>(&self, text: &'t str) -> Scored<'t> {
-        let toks = tokenize::tokenize(text, Some(&*self.lex));
-        let lang = lang::detect_tokens(&toks);
-        self.finish(rules::analyze(&self.lex, &toks, text, lang, None), lang)
+        with_tokens(text, &self.lex, |toks| {
+            let lang = lang::detect_tokens(toks);
+            self.finish(rules::analyze(&self.lex, toks, text, lang, None), lang)
+        })
     }
 
     /// Targeted score only (the whole-text score is not computed unless no
@@ -162,12 +163,13 @@ impl Scorer {
         text: &'t str,
         targets: &[Range<usize>],
     ) -> Scored<'t> {
-        let toks = tokenize::tokenize(text, Some(&*self.lex));
-        let lang = lang::detect_tokens(&toks);
-        match self.target_of(&toks, text, lang, targets) {
-            (Some(t), _) => t,
-            (None, _) => self.finish(rules::analyze(&self.lex, &toks, text, lang, None), lang),
-        }
+        with_tokens(text, &self.lex, |toks| {
+            let lang = lang::detect_tokens(toks);
+            match self.target_of(toks, text, lang, targets) {
+                (Some(t), _) => t,
+                (None, _) => self.finish(rules::analyze(&self.lex, toks, text, lang, None), lang),
+            }
+        })
     }
 
     /// The score of the sentences holding the targets (None when no target is
@@ -255,6 +257,35 @@ impl Scored<'_> {
             terms: self.hits.iter().map(rules::Hit::to_term_hit).collect(),
         }
     }
+}
+
+/// Tokenise `text` into this thread's recycled token buffer and run `f` on
+/// the tokens. Scoring a batch allocated a token vector per text, several
+/// kilobytes, past glibc's per-thread cache: every text took the allocator's
+/// arena lock, and the two threads of `score --jsonl` were measured waiting
+/// on each other for it (futex calls on main_arena). The buffer is kept empty
+/// between texts as `Vec<Token<'static>>`; `Vec` is covariant, so it lends
+/// itself to any shorter lifetime, and an in-place collect of the emptied
+/// vector (the map is never called) gives the allocation back.
+fn with_tokens<'t, R>(
+    text: &'t str,
+    lex: &lexicon::Lexicon,
+    f: impl FnOnce(&[tokenize::Token<'t>]) -> R,
+) -> R {
+    thread_local! {
+        static BUF: std::cell::Cell<Vec<tokenize::Token<'static>>> =
+            const { std::cell::Cell::new(Vec::new()) };
+    }
+    let mut toks: Vec<tokenize::Token<'t>> = BUF.take();
+    tokenize::tokenize_into(text, Some(lex), &mut toks);
+    let r = f(&toks);
+    toks.clear();
+    let empty: Vec<tokenize::Token<'static>> = toks
+        .into_iter()
+        .map(|_| unreachable!("the vector was cleared"))
+        .collect();
+    BUF.set(empty);
+    r
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {

@@ -178,11 +178,24 @@ fn char_at(text: &str, b: usize) -> (char, usize) {
 /// one starts (the previous version first copied every char with its offset
 /// into a vector, which cost as much as the rest of tokenising).
 pub fn tokenize<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>) -> Vec<Token<'a>> {
+    let mut out = Vec::new();
+    tokenize_into(text, vocab, &mut out);
+    out
+}
+
+/// `tokenize` into `out` (cleared first), so a caller scoring many texts can
+/// reuse one buffer: a fresh token vector per text was a multi-kilobyte
+/// allocation, past glibc's per-thread cache, that took the allocator's
+/// arena lock on every text and made two scoring threads contend for it.
+pub fn tokenize_into<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>, out: &mut Vec<Token<'a>>) {
     let bytes = text.as_bytes();
     let len = bytes.len();
-    let mut out: Vec<Token<'a>> = Vec::with_capacity(len / 4 + 4);
-    // One buffer for folding every word's key, copied into an inline Key.
-    let mut scratch = String::new();
+    out.clear();
+    out.reserve(len / 4 + 4);
+    // One buffer for folding every word's key, copied into an inline Key
+    // (sized so that ordinary words never grow it: growing is a realloc, which
+    // glibc serves under the arena lock).
+    let mut scratch = String::with_capacity(64);
     // Byte ends of the next chars, for emoticon candidates.
     let mut ends: Vec<usize> = Vec::new();
     let mut sentence = 0u32;
@@ -265,7 +278,7 @@ pub fn tokenize<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>) -> Vec<Token<
                 }
                 break;
             }
-            push_word(text, b, j, sentence, &mut out, &mut scratch, vocab);
+            push_word(text, b, j, sentence, out, &mut scratch, vocab);
             b = j;
             prev_space = false;
             continue;
@@ -364,7 +377,6 @@ pub fn tokenize<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>) -> Vec<Token<
         prev_space = matches!(c, '(' | '[' | '"' | '«' | '»');
         b += cl;
     }
-    out
 }
 
 fn push_word<'a>(
