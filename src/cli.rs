@@ -794,12 +794,10 @@ fn mentions(
             listing::write_table(&mut out, &rows, listing::TableStyle::for_stdout())
         }
     };
-    match written.and_then(|_| out.flush()) {
-        // `veille mentions | head` closes the pipe early: not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
-        Err(e) => Err(e.into()),
-        Ok(()) => Ok(0),
-    }
+    // `veille mentions | head` closes the pipe early: `dispatch` turns that
+    // broken pipe into exit 0, as for every command.
+    written.and_then(|_| out.flush())?;
+    Ok(0)
 }
 
 fn report(

@@ -135,17 +135,18 @@ impl Scorer {
     }
 
     pub fn score_targeted(&self, text: &str, targets: &[Range<usize>]) -> Targeted {
-        let toks = tokenize::tokenize(text, Some(&*self.lex));
-        let lang = lang::detect_tokens(&toks);
-        let whole = self
-            .finish(rules::analyze(&self.lex, &toks, text, lang, None), lang)
-            .to_score();
-        let (target, span) = self.target_of(&toks, text, lang, targets);
-        Targeted {
-            target: target.map_or_else(|| whole.clone(), |t| t.to_score()),
-            whole,
-            span,
-        }
+        with_tokens(text, &self.lex, |toks| {
+            let lang = lang::detect_tokens(toks);
+            let whole = self
+                .finish(rules::analyze(&self.lex, toks, text, lang, None), lang)
+                .to_score();
+            let (target, span) = self.target_of(toks, text, lang, targets);
+            Targeted {
+                target: target.map_or_else(|| whole.clone(), |t| t.to_score()),
+                whole,
+                span,
+            }
+        })
     }
 
     /// Whole-text score, its explanation still borrowing `text`.

@@ -9,7 +9,7 @@
 use super::TermHit;
 use super::lexicon::{Lexicon, Src, Val};
 use super::tokenize::{Kind, Token};
-use super::words::{DECREASE, POST_NEG, SHIFT};
+use super::words::{DECREASE, FR_DETERMINERS, FR_VERB_PHRASE, POST_NEG, SHIFT};
 
 /// Laughter (hhhh, hahaha, ههههه, lol, mdr): light positive evidence in social
 /// media; in Moroccan comments it is the most common positive marker.
@@ -561,12 +561,12 @@ fn fr_less_factor(tokens: &[Token<'_>], j: usize, lang: &str) -> Option<f64> {
     match (k, prev) {
         ("peu", Some("un" | "quelque" | "a")) => None,
         ("moins", Some("au" | "du" | "a" | "ou")) => None,
-        _ => Some(-0.6),
+        _ => Some(SHIFT_FACTOR),
     }
 }
 
-/// How much a verb of opposition reverses its object: like French "moins X"
-/// (fr_less_factor), a little less than a negation.
+/// How much a reversal weighs: "peu X" / "moins X" (fr_less_factor) and a
+/// verb of opposition's object alike, a little less than a negation.
 const SHIFT_FACTOR: f64 = -0.6;
 
 /// Verbs and nouns of opposition or decrease reverse the tone of what
@@ -630,38 +630,13 @@ fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> 
             let transitive = tokens.get(j + 1).is_some_and(|n| {
                 n.kind == Kind::Word
                     && n.sentence == t.sentence
-                    && matches!(
-                        n.key.as_str(),
-                        "le" | "la"
-                            | "les"
-                            | "l"
-                            | "des"
-                            | "du"
-                            | "leur"
-                            | "leurs"
-                            | "son"
-                            | "sa"
-                            | "ses"
-                    )
+                    && FR_DETERMINERS.contains(&n.key.as_str())
             });
             return (!noun && !transitive && !negated_decrease(tokens, j)).then_some(j);
         }
         // Auxiliaries and the "en" of "en baisse" belong to the decrease's
         // verb phrase ("est en baisse", "ont encore baissé"): not counted.
-        let verb_phrase = matches!(
-            tj.key.as_str(),
-            "en" | "est"
-                | "sont"
-                | "a"
-                | "ont"
-                | "etait"
-                | "etaient"
-                | "sera"
-                | "seront"
-                | "va"
-                | "vont"
-                | "encore"
-        );
+        let verb_phrase = FR_VERB_PHRASE.contains(&tj.key.as_str());
         if !tj.elision && !verb_phrase {
             seen += 1;
         }

@@ -673,6 +673,18 @@ pub const FR_DECREASE: &[&str] = &[
     "diminuent",
 ];
 
+/// French determiners that open a verb's object (folded keys): a decrease verb
+/// followed by one is transitive ("les autorités diminuent les aides").
+pub const FR_DETERMINERS: &[&str] = &[
+    "le", "la", "les", "l", "des", "du", "leur", "leurs", "son", "sa", "ses",
+];
+
+/// Auxiliaries and particles inside a French decrease's verb phrase ("est en
+/// baisse", "ont encore baissé"): they do not use up the subject's reach.
+pub const FR_VERB_PHRASE: &[&str] = &[
+    "en", "est", "sont", "a", "ont", "etait", "etaient", "sera", "seront", "va", "vont", "encore",
+];
+
 /// (word, factor, position) — position: 0 = before the term, 1 = after, 2 = either.
 pub const BOOSTERS: &[(&str, f64, u8)] = &[
     ("tres", 1.3, 0),
