@@ -101,6 +101,9 @@ pub struct Entry {
     /// `fr_core` of the word's base form under `FR_INFLECTIONS` (feminine,
     /// plural, -ent/-issent verb forms), the earliest rule winning.
     pub fr_core_infl: Option<Val>,
+    /// `fr` (imported lists) of the word's base form under `FR_INFLECTIONS`,
+    /// for forms those lists lack ("boostée" from "boosté").
+    pub fr_infl: Option<Val>,
     pub en: Option<Val>,
     /// Arabic-script entries: MSA and Darija.
     pub ar: Option<Val>,
@@ -378,18 +381,23 @@ impl Lexicon {
             &mut entries[i]
         }
         let mut index: Map<u32> = Map::default();
-        index.reserve(self.fr.len() * 3 + self.en.len() * 2 + self.arabic.len() + 1_000);
+        index.reserve(self.fr.len() * 5 + self.en.len() * 2 + self.arabic.len() + 1_000);
         let mut entries: Vec<Entry> = Vec::with_capacity(index.capacity());
         let (ix, en) = (&mut index, &mut entries);
         for (k, v) in &self.fr_core {
             slot(ix, en, k).fr_core = Some(*v);
         }
-        for (k, v) in fr_core_inflections(&self.fr_core) {
-            slot(ix, en, &k).fr_core_infl = Some(v);
-        }
+        fr_inflections(&self.fr_core, |form, v| {
+            let e = slot(ix, en, form);
+            e.fr_core_infl.get_or_insert(v);
+        });
         for (k, v) in &self.fr {
             slot(ix, en, k).fr = Some(*v);
         }
+        fr_inflections(&self.fr, |form, v| {
+            let e = slot(ix, en, form);
+            e.fr_infl.get_or_insert(v);
+        });
         for (k, v) in &self.en {
             slot(ix, en, k).en = Some(*v);
         }
@@ -595,7 +603,8 @@ impl Lexicon {
 
     /// French lists: ours (the word, its plural stem, its base form under
     /// FR_INFLECTIONS), then (unless `core_only`) the imported ones and their
-    /// plural stem. Our own words and their inflections win over imported
+    /// plural stem, and last the base form of a form they lack. Our own words
+    /// and their inflections win over imported
     /// exact forms, which rate inflections of one word inconsistently
     /// (vaderSentiment-fr: "ravi" 2.5 but "ravis" 0.7, "inadmissible" -2.0 but
     /// "inadmissibles" +1.2).
@@ -604,7 +613,7 @@ impl Lexicon {
         if core_only {
             own
         } else {
-            own.or(e.fr).or_else(|| stem.get()?.fr)
+            own.or(e.fr).or_else(|| stem.get()?.fr).or(e.fr_infl)
         }
     }
 
@@ -667,7 +676,11 @@ impl Lexicon {
             && !arabizi_always
             && !key.ends_with(['s', 'x'])
             && self.entry(entry).is_none_or(|e| {
-                e.fr_core.is_none() && e.fr.is_none() && e.fr_core_infl.is_none() && e.en.is_none()
+                e.fr_core.is_none()
+                    && e.fr.is_none()
+                    && e.fr_core_infl.is_none()
+                    && e.fr_infl.is_none()
+                    && e.en.is_none()
             })
         {
             return None;
@@ -904,27 +917,28 @@ const FR_INFLECTIONS: &[(&str, &str)] = &[
     ("ent", "e"),
 ];
 
-/// Inflected forms of our own French words (see FR_INFLECTIONS), generated at
-/// build time so lookup stays one hash; when a form could come from several
-/// bases, the earliest rule wins, as a suffix-stripping lookup would find it.
-fn fr_core_inflections(core: &Map<Val>) -> Vec<(String, Val)> {
-    let mut best: Map<(usize, Val)> = Map::default();
-    for (base, v) in core {
-        for (r, (suf, rep)) in FR_INFLECTIONS.iter().enumerate() {
+/// Inflected forms of French words (see FR_INFLECTIONS), generated when the
+/// lexicon is built so lookup stays one hash. Rules are applied in order over
+/// all bases and `add` keeps the first value it gets for a form, so when a form
+/// could come from several bases the earliest rule wins, as a suffix-stripping
+/// lookup would find it. One reused buffer: this runs for every imported word
+/// at start-up.
+fn fr_inflections(bases: &Map<Val>, mut add: impl FnMut(&str, Val)) {
+    let mut form = String::with_capacity(64);
+    for (suf, rep) in FR_INFLECTIONS {
+        for (base, v) in bases {
             let Some(st) = base.strip_suffix(rep) else {
                 continue;
             };
             if st.len() < 4 || (rep.is_empty() && !st.ends_with(['t', 's', 'd', 'u', 'i'])) {
                 continue;
             }
-            let form = format!("{st}{suf}");
-            let e = best.entry(form).or_insert((r, *v));
-            if r < e.0 {
-                *e = (r, *v);
-            }
+            form.clear();
+            form.push_str(st);
+            form.push_str(suf);
+            add(&form, *v);
         }
     }
-    best.into_iter().map(|(k, (_, v))| (k, v)).collect()
 }
 
 #[cfg(test)]

@@ -154,6 +154,19 @@ fn french_inflections_use_own_list() {
 }
 
 #[test]
+fn french_inflections_of_imported_words() {
+    // Regression: the imported lists rate "boosté" but have no "boostée", and
+    // only our own list was inflected, so "sera boostée" scored nothing.
+    let base = hit(&s("Les ventes sont boostées"), "boostées").weight;
+    assert_eq!(base, hit(&s("Le chiffre est boosté"), "boosté").weight);
+    assert_eq!(hit(&s("L'offre est boostée"), "boostée").weight, base);
+    // An imported list's own form is kept over the one derived from its base
+    // (vaderSentiment-fr: "combattant" -0.6, "combattante" +0.6).
+    assert!(hit(&s("une combattante"), "combattante").weight > 0.0);
+    assert!(hit(&s("un combattant"), "combattant").weight < 0.0);
+}
+
+#[test]
 fn french_caps_words_are_acronyms() {
     // An all-caps word in mixed-case French is an acronym or a name: the
     // imported and English lists do not rate it, our own list still does.
