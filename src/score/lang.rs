@@ -51,8 +51,12 @@ pub fn detect_tokens(tokens: &[Token<'_>]) -> &'static str {
                 latn += 1.2;
             }
             // Digit-letters inside a word (3la, 7ta, 9albi, ma3jbnich) are Arabizi.
-            let has_digit_letter = k.chars().any(|c| matches!(c, '2' | '3' | '5' | '7' | '9'))
-                && k.chars().any(|c| c.is_ascii_alphabetic())
+            // (Bytes, not chars: the digits and letters sought are ASCII, and
+            // no byte of a multi-byte char is.)
+            let has_digit_letter = k
+                .bytes()
+                .any(|c| matches!(c, b'2' | b'3' | b'5' | b'7' | b'9'))
+                && k.bytes().any(|c| c.is_ascii_alphabetic())
                 && !k.ends_with("th")
                 && !k.ends_with("st")
                 && !k.ends_with("nd")
