@@ -427,7 +427,18 @@ fn push_str(b: &mut Vec<u8>, s: &str) {
     b.push(b'"');
     let bytes = s.as_bytes();
     let mut from = 0;
-    for (i, &c) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes with nothing to escape are skipped at once (the
+        // explanations are mostly plain text).
+        if let Some(w) = bytes.get(i..i + 8)
+            && !needs_escape(w)
+        {
+            i += 8;
+            continue;
+        }
+        let c = bytes[i];
+        i += 1;
         let esc: &[u8] = match c {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -439,7 +450,7 @@ fn push_str(b: &mut Vec<u8>, s: &str) {
             0..=0x1F => b"",
             _ => continue,
         };
-        b.extend_from_slice(&bytes[from..i]);
+        b.extend_from_slice(&bytes[from..i - 1]);
         if esc.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             b.extend_from_slice(b"\\u00");
@@ -448,10 +459,27 @@ fn push_str(b: &mut Vec<u8>, s: &str) {
         } else {
             b.extend_from_slice(esc);
         }
-        from = i + 1;
+        from = i;
     }
     b.extend_from_slice(&bytes[from..]);
     b.push(b'"');
+}
+
+/// Whether any of eight bytes is escaped in a JSON string: a quote, a
+/// backslash or a control character. `x - 1 per byte & !x & 0x80 per byte`
+/// is non-zero exactly when some byte of x is zero (see `fast::has_control`
+/// for the control characters).
+fn needs_escape(w: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let mut a = [0u8; 8];
+    a.copy_from_slice(w);
+    let v = u64::from_le_bytes(a);
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    (v.wrapping_sub(ONES * 0x20) & !v & HIGH)
+        | zero(v ^ (ONES * u64::from(b'"')))
+        | zero(v ^ (ONES * u64::from(b'\\')))
+        != 0
 }
 
 /// The fast reader: a strict JSON parser for one object, which returns None
@@ -820,6 +848,20 @@ mod tests {
         // The common shapes do take the fast path.
         assert!(fast::record(r#"{"id": "a-1", "text": "Très bien 👍"}"#).is_some());
         assert!(fast::record(r#"{"id": 1, "text": "a\"b"}"#).is_some());
+    }
+
+    #[test]
+    fn escape_test_is_exact() {
+        for fill in [b'a', 0x20, 0x21, 0x7F, 0x80, 0xFF] {
+            for pos in 0..8 {
+                for x in 0..=255u8 {
+                    let mut b = [fill; 8];
+                    b[pos] = x;
+                    let want = x < 0x20 || x == b'"' || x == b'\\' || fill < 0x20;
+                    assert_eq!(needs_escape(&b), want, "{b:?}");
+                }
+            }
+        }
     }
 
     #[test]
