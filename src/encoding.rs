@@ -62,9 +62,10 @@ pub fn xml_declared_encoding(bytes: &[u8]) -> Option<String> {
     value.find(quote).map(|e| value[..e].trim().to_string())
 }
 
-/// Byte range of a leading `<?xml ... ?>` declaration (after whitespace), `?>` included.
+/// Byte range of a leading `<?xml ... ?>` declaration, `?>` included. It is sought
+/// at the first `<`: whitespace or junk before it (NUL padding) must not hide it.
 fn xml_declaration(bytes: &[u8]) -> Option<(usize, usize)> {
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+    let start = bytes.iter().position(|b| *b == b'<')?;
     if !bytes[start..].starts_with(b"<?xml") {
         return None;
     }

@@ -38,3 +38,17 @@ pub mod sdnotify;
 pub mod search;
 pub mod store;
 pub mod timeutil;
+
+/// The text of a panic payload (`panic!` with a literal or a formatted message), for
+/// turning a caught panic into an error message. `None` (a cancelled task) or another
+/// payload type reads as a generic phrase.
+pub fn panic_message(payload: Option<&(dyn std::any::Any + Send)>) -> String {
+    match payload {
+        Some(p) => p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic with a non-text payload".to_string()),
+        None => "task cancelled".to_string(),
+    }
+}

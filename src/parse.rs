@@ -44,6 +44,10 @@ pub enum ParseError {
     Invalid(String),
     #[error("truncated feed: the document ends before its closing </{root}>")]
     Truncated { root: String },
+    /// feed-rs panicked. Kept apart from `Invalid` so the fuzz tests can still tell a
+    /// parser crash (a bug to work around) from a plain rejection.
+    #[error("the feed parser crashed on these bytes ({0}); the feed is skipped")]
+    ParserPanicked(String),
 }
 
 const GENERATED: &str = "\u{0}veille-generated-id";
@@ -66,23 +70,33 @@ pub fn parse_with(
         .iter()
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|b| *b == b'{');
-    let fixed;
+    let (declared, fixed);
     let bytes: &[u8] = if is_json {
         &text
     } else {
-        if let Some(root) = unclosed_root(&text)
-            && !looks_like_html(&text)
+        // Nothing may come before an XML document's first `<`; servers still send
+        // junk there (NUL padding, a PHP warning). It is dropped, and the declaration
+        // it hid from the transcoder is made to say UTF-8, which the text now is: left
+        // naming its old encoding, it made quick-xml switch decoders mid-stream.
+        let xml = &text[text.iter().position(|b| *b == b'<').unwrap_or(0)..];
+        declared = crate::encoding::declare_utf8(xml);
+        if let Some(root) = unclosed_root(&declared)
+            && !looks_like_html(&declared)
         {
             return Err(ParseError::Truncated { root });
         }
-        fixed = crate::encoding::fix_entities(&text);
+        fixed = crate::encoding::fix_entities(&declared);
         &fixed
     };
     let parser = feed_rs::parser::Builder::new()
         .base_uri(base)
         .id_generator(|_, _, _| GENERATED.to_string())
         .build();
-    let feed = match parser.parse(bytes) {
+    // feed-rs and quick-xml have panicked on hostile bytes (see the regression test
+    // below); a feed is untrusted input, so any panic in them is this feed's error.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.parse(bytes)))
+        .map_err(|p| ParseError::ParserPanicked(crate::panic_message(Some(p.as_ref()))))?;
+    let feed = match parsed {
         Ok(f) => f,
         Err(e) => {
             if looks_like_html(bytes) {
@@ -240,6 +254,34 @@ mod tests {
         let json = br#"{"version":"https://jsonfeed.org/version/1.1","title":"T","items":[{"id":"1","content_text":"hello","url":"http://x/1"}]}"#;
         let f = parse(json, None).unwrap();
         assert_eq!(f.entries[0].link.as_deref(), Some("http://x/1"));
+    }
+
+    /// Regression (found by `tests/fuzz_feed.rs`): junk bytes before the XML
+    /// declaration hid it from the transcoder, the declaration still said
+    /// ISO-8859-1 over UTF-8 text, and quick-xml (under feed-rs) panicked
+    /// switching encodings mid-stream: one hostile feed killed its poll.
+    #[test]
+    fn junk_before_the_declaration_is_an_error_or_a_feed_never_a_panic() {
+        let feed = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\"><channel><title>T</title></channel><item rdf:about=\"http://x.example/0\"><title>ç0a</title><link>http://x.example/0</link></item></rdf:RDF>";
+        for (junk, readable) in [
+            (&b"\0\x91\x80\0\0\0\x80\x80\x80\0\0\0"[..], true),
+            (b"\0\0\0", true),
+            (b"Warning: session_start() failed\n", true),
+            // A UTF-16 byte-order mark over single-byte text: unreadable, but an error.
+            (b"\xff\xfe\0", false),
+        ] {
+            let mut bytes = junk.to_vec();
+            // Encoded as declared: ç is one byte, 0xE7.
+            bytes.extend(feed.chars().map(|c| u8::try_from(u32::from(c)).unwrap()));
+            match parse(&bytes, None) {
+                Ok(f) => {
+                    assert!(readable, "{junk:?}: {f:?}");
+                    assert_eq!(f.entries.len(), 1, "{junk:?}");
+                    assert_eq!(f.entries[0].title.as_deref(), Some("ç0a"), "{junk:?}");
+                }
+                Err(e) => assert!(!readable, "{junk:?}: {e}"),
+            }
+        }
     }
 
     #[test]

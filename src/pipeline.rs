@@ -40,6 +40,11 @@ pub enum FeedError {
         #[source]
         source: ParseError,
     },
+    /// A bug (ours or a dependency's) panicked while this feed was processed. The
+    /// feed is failed and backed off like any other; the daemon and the other feeds
+    /// go on.
+    #[error("{url}: internal error while processing this feed ({msg}); please report it")]
+    Panicked { url: String, msg: String },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -319,7 +324,19 @@ async fn poll_one(
         feed.source = FeedSource::Http(u);
     }
     let interval = feed.interval.unwrap_or(engine.config.daemon.interval);
-    let result = engine.process_feed(&feed, &validators, Utc::now()).await;
+    // In a task of its own, so that a panic on one hostile feed (a parser bug, say)
+    // becomes that feed's failure instead of unwinding through the whole cycle.
+    let result = {
+        let (engine, feed, validators) = (engine.clone(), feed.clone(), validators.clone());
+        tokio::spawn(async move { engine.process_feed(&feed, &validators, Utc::now()).await })
+    }
+    .await
+    .unwrap_or_else(|e| {
+        Err(FeedError::Panicked {
+            url: feed.url.clone(),
+            msg: crate::panic_message(e.try_into_panic().ok().as_deref()),
+        })
+    });
     match result {
         Ok(mut update) => {
             // Items older than the retention window would be pruned right away, then
