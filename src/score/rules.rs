@@ -468,7 +468,11 @@ pub fn analyze<'t>(
             }
         }
         if neg.is_some() {
-            w *= -0.74;
+            w *= if w < 0.0 {
+                NEGATED_NEGATIVE
+            } else {
+                NEGATED_POSITIVE
+            };
             hit.neg = neg;
         } else if let Some(j) = shifted.get(n).copied().flatten() {
             w *= SHIFT_FACTOR;
@@ -564,6 +568,16 @@ fn fr_less_factor(tokens: &[Token<'_>], j: usize, lang: &str) -> Option<f64> {
         _ => Some(SHIFT_FACTOR),
     }
 }
+
+/// Negation flips a positive word nearly whole (VADER's −0.74: "pas bon" is
+/// bad), but a negated negative is only weakly positive: "on n'assassine pas
+/// les transporteurs", "il n'y a pas de destructions", "doesn't want toxic
+/// waste" denounce something rather than praise it, and "not bad" is faint
+/// praise. A shift toward the other pole rather than a mirror (as in SO-CAL).
+/// Measured on the dev sets (md5(id) halves): −0.74 → −0.3 never lost on any
+/// half of the five sets; macro-F1 +0.001 to +0.005.
+const NEGATED_POSITIVE: f64 = -0.74;
+const NEGATED_NEGATIVE: f64 = -0.3;
 
 /// How much a reversal weighs: "peu X" / "moins X" (fr_less_factor) and a
 /// verb of opposition's object alike, a little less than a negation.

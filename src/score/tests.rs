@@ -96,6 +96,32 @@ fn negation_english() {
     }
 }
 
+/// Regression: a negated negative used to turn as positive as a plain
+/// positive ("on n'assassine pas les transporteurs" came out +2.5, praise).
+/// It is weak evidence for the other pole, well short of the mirror image.
+#[test]
+fn negated_negative_is_weakly_positive() {
+    for (negated, plain, term) in [
+        (
+            "on n'assassine pas les transporteurs",
+            "on assassine les transporteurs",
+            "assassine",
+        ),
+        ("It is not terrible", "It is terrible", "terrible"),
+        ("ماشي خايب", "خايب", "خايب"),
+        ("machi khayb", "khayb", "khayb"),
+    ] {
+        let (n, p) = (s(negated), s(plain));
+        let (wn, wp) = (hit(&n, term).weight, hit(&p, term).weight);
+        assert!(wp < 0.0, "{plain}: {p:?}");
+        assert!(wn > 0.0 && wn < -wp * 0.5, "{negated}: {wn} vs {wp}");
+        assert!(hit(&n, term).why.contains("negated"), "{negated}: {n:?}");
+    }
+    // A negated positive still flips nearly whole.
+    let (n, p) = (s("ce n'est pas génial"), s("c'est génial"));
+    assert!(hit(&n, "génial").weight < -0.5 * hit(&p, "génial").weight);
+}
+
 #[test]
 fn negation_arabic_and_darija() {
     // MSA particles
