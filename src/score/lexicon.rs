@@ -670,7 +670,7 @@ impl Lexicon {
         // (no digit-letter, and a language that consults Arabizi only for
         // those), no plural stem (no final s or x), and an entry with no
         // French or English value.
-        let arabizi_always = matches!(lang, "ary-latn" | "ar" | "ary");
+        let arabizi_always = matches!(lang, "ary-latn" | "ar" | "ary" | "und");
         if alt.is_none()
             && !digit
             && !arabizi_always
@@ -724,11 +724,14 @@ impl Lexicon {
                     .or_else(|| Self::fr_get(e, &stem, false))
                     .or_else(|| Self::en_get(e, k, &stem, true)),
                 // Unknown language (no function words): our curated French list,
-                // then English, then the noisier imported French lists.
+                // then English, then the noisier imported French lists, then
+                // Arabizi. Short Moroccan posts often have no function word at
+                // all ("Inwi khayb", "msrota 😭"), and whatever French and
+                // English did not claim is more likely Darija than a collision.
                 _ => Self::fr_get(e, &stem, true)
                     .or_else(|| Self::en_get(e, k, &stem, false))
                     .or_else(|| Self::fr_get(e, &stem, false))
-                    .or_else(|| if digit { self.latn_get(k, 2) } else { None }),
+                    .or_else(|| self.latn_get(k, if digit { 2 } else { 3 })),
             };
             if r.is_some() {
                 return r;

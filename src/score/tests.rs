@@ -529,6 +529,25 @@ fn arabizi_spelling_variants_match() {
     }
 }
 
+/// Regression: "Inwi khayb" has no function word of any language, so its
+/// language is unknown, and unknown-language text used to consult Arabizi
+/// only for digit-letter words: the complaint came out neutral.
+#[test]
+fn arabizi_without_function_words_is_scored() {
+    check_labels(&[
+        ("Inwi khayb", -1),
+        ("khayb", -1),
+        ("Orange zwina", 1),
+        ("tfo 😠", -1),
+        // French and English still come first where they know the word.
+        ("top", 1),
+        ("nul", -1),
+        // A name that happens to share a consonant skeleton stays untouched.
+        ("Samsung Galaxy S24", 0),
+    ]);
+    assert_eq!(hit(&s("Inwi khayb"), "khayb").why, "lexicon ary-latn");
+}
+
 #[test]
 fn french_elisions_and_apostrophes() {
     // typographic apostrophe and elided articles: the word behind is found
