@@ -564,12 +564,11 @@ fn simulation_smoke() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 6, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
     /// Restart / next poll: appending mentions and dropping the oldest ones
-    /// never changes the key of an alert the daemon already stored (and may
-    /// still see within `recent`).
+    /// never turns an event the daemon already alerted on into a second alert.
     #[test]
-    fn keys_stable_under_append_and_front_drop(
+    fn one_event_one_alert_under_append_and_front_drop(
         seed in 0u64..10_000,
         shift_h in 0i64..72,
         poll_h in 1i64..30,
@@ -588,39 +587,34 @@ proptest! {
         let h2: Vec<Obs> = h.iter().filter(|o| o.t <= now2 && o.t >= cut).cloned().collect();
         let d1 = detect(&cfg, &h1, now1);
         let d2 = detect(&cfg, &h2, now2);
-        for a in &d2 {
-            if a.raised_at <= now1 {
-                if a.detector == "volume" {
-                    // The volume model re-estimates its day-of-week baseline from whatever
-                    // history is loaded, so dropping the front can move its trigger (found:
-                    // seed 5551, shift_h 11, poll_h 1, drop_days 16). What must hold is what
-                    // the coordinator relies on: no new event, i.e. an alert of the same
-                    // family was already raised within the cool-down, which it suppresses.
-                    prop_assert!(
-                        d1.iter().any(|b| b.direction != Direction::Positive
-                            && (b.raised_at - a.raised_at).abs() <= cfg.cooldown),
-                        "new volume event {}", a.key
-                    );
-                } else {
-                    prop_assert!(d1.iter().any(|b| b.key == a.key), "new key {}", a.key);
-                }
-            }
-        }
+        // The coordinator (pipeline::detect_brands) keeps one alert per event: a draft
+        // within the cool-down of a stored alert of the same family (positive, or
+        // negative/volume) is dropped. Every detector re-estimates its baseline from the
+        // history loaded, which loses its oldest days as time goes on, so a trigger may
+        // move by an observation or two and its key with it (found: volume, seed 5551,
+        // shift_h 11, poll_h 1, drop_days 16; tone_shift, seed 6101, shift_h 30, poll_h 1,
+        // drop_days 11, 2056 -> 2057, same window start), a marginal alarm may vanish
+        // (positive_shift, seed 7691, shift_h 0, poll_h 1, drop_days 13: already stored,
+        // never retracted) or a missed one appear late (seed 89, shift_h 20, drop_days
+        // 15: S = h exactly; a first alert for a real shift, not a duplicate). What must
+        // hold is what the coordinator relies on: when both polls see one event from the
+        // same data (their windows overlap, same family, the second trigger no later
+        // than the first poll), their triggers are within the cool-down of each other,
+        // so the second is suppressed and the user gets one alert.
+        let positive = |d: &AlertDraft| d.direction == Direction::Positive;
         for a in &d1 {
-            if a.raised_at >= now2 - cfg.recent {
-                if a.detector == "volume" {
-                    // Already stored by the daemon; a moved trigger must still describe the
-                    // same event (same family, within the cool-down) or be gone, never a
-                    // second event.
+            for b in &d2 {
+                let overlap = a.window_start <= b.raised_at && b.window_start <= a.raised_at;
+                // Not a second reading of `a`: an alert the first poll raised too (one
+                // long event may rightly raise again after the cool-down), or a
+                // trigger after now1, which rests on data the first poll did not have.
+                let moved = !d1.iter().any(|c| c.key == b.key);
+                if positive(a) == positive(b) && overlap && moved && b.raised_at <= now1 {
                     prop_assert!(
-                        d2.iter().all(|b| b.detector != "volume"
-                            || b.key == a.key
-                            || (b.raised_at - a.raised_at).abs() <= cfg.cooldown
-                            || b.raised_at > now1),
-                        "volume event {} replaced by a distinct one", a.key
+                        (b.raised_at - a.raised_at).abs() <= cfg.cooldown,
+                        "one event, two alerts: {} at {} and {} at {}",
+                        a.key, a.raised_at, b.key, b.raised_at
                     );
-                } else {
-                    prop_assert!(d2.iter().any(|b| b.key == a.key), "lost key {}", a.key);
                 }
             }
         }
