@@ -535,6 +535,10 @@ fn fr_non_alone(lx: &Lexicon, tokens: &[Token<'_>], i: usize, lang: &str) -> boo
     let Some(next) = tokens.get(i + 1).filter(same) else {
         return true;
     };
+    // "dire non à", "non au gaz de schiste": a refusal of what follows.
+    if matches!(next.key.as_str(), "a" | "à" | "au" | "aux") {
+        return true;
+    }
     // Between two words ("le compteur non communicant") it is a prefix even
     // when the next word is unrated; at the start of a clause only before a
     // rated word ("non rentable").

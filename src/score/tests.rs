@@ -122,6 +122,20 @@ fn negated_negative_is_weakly_positive() {
     assert!(hit(&n, "génial").weight < -0.5 * hit(&p, "génial").weight);
 }
 
+/// "like" compares as often as it likes; VADER rates it +1.5 everywhere, so
+/// "it looks like rain" came out positive.
+#[test]
+fn english_like_as_comparison_is_not_liking() {
+    check_labels(&[
+        ("It looks like rain again", 0),
+        ("Sounds like a plan for Monday", 0),
+        ("This feels like a Monday", 0),
+        ("I like it", 1),
+        ("I really like the new app", 1),
+        ("It looks like a scam", -1),
+    ]);
+}
+
 #[test]
 fn negation_arabic_and_darija() {
     // MSA particles
@@ -418,6 +432,17 @@ fn french_non() {
     assert!(!hit(&sc, "satisfaisant").why.contains("negated"), "{sc:?}");
     // Between two words with nothing rated: a neutral description.
     assert_eq!(s("Le compteur non communicant arrive").label, 0);
+    // ... but "dire non à X" is a refusal of X, wherever it stands.
+    for text in [
+        "L'Allemagne dit non au gaz de schiste",
+        "Les habitants disent non aux nouvelles taxes",
+    ] {
+        let sc = s(text);
+        assert!(
+            sc.label == -1 && hit(&sc, "non").weight < 0.0,
+            "{text}: {sc:?}"
+        );
+    }
     // Other languages: "non" is not a negator.
     assert!(
         !hit(&s("this is non toxic and great"), "great")
