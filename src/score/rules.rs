@@ -408,8 +408,17 @@ pub fn analyze<'t>(
         if it.circumfix {
             neg = Some("ma…ch");
         }
-        // A refusal "non" is not itself negated ("non, pas pour ça").
-        if neg.is_none() && t.kind == Kind::Word && !(lang == "fr" && t.key == "non") {
+        // A refusal "non" is not itself negated ("non, pas pour ça"). Nor is a
+        // phrase that holds its own negation word ("pas mal", "pas de souci",
+        // "rien à redire"): the "ne" before it is that word's partner in
+        // written French ("ce n'est pas mal", "il n'y a pas de souci"), not a
+        // second negation.
+        let own_negation = it.end_tok > it.tok && (t.is_negator() || t.func.flags & POST_NEG != 0);
+        if neg.is_none()
+            && t.kind == Kind::Word
+            && !(lang == "fr" && t.key == "non")
+            && !own_negation
+        {
             let mut j = it.tok;
             let mut seen = 0;
             while j > 0 && seen < 3 {

@@ -96,6 +96,39 @@ fn negation_english() {
     }
 }
 
+/// Regression: written French puts "ne" before the idioms that carry their own
+/// negation word, and that "ne" used to negate them again: "ce n'est pas mal",
+/// "il n'y a pas de souci" came out negative (only the spoken "c'est pas mal"
+/// was right).
+#[test]
+fn french_ne_is_the_partner_of_an_idiom_own_negation() {
+    check_labels(&[
+        ("ce n'est pas mal", 1),
+        ("C'est pas mal", 1),
+        ("il n'y a pas de souci", 1),
+        ("je n'ai pas de problème avec eux", 1),
+        ("je n'ai rien à redire", 1),
+        ("Rien à redire, livraison parfaite", 1),
+        // An ordinary word is still negated.
+        ("ce n'est pas bon", -1),
+    ]);
+}
+
+/// Everyday complaint and praise idioms whose words alone mislead.
+#[test]
+fn service_idioms_each_language() {
+    check_labels(&[
+        ("Orange ne répond jamais au téléphone", -1),
+        ("le service client ne répond pas", -1),
+        ("toujours pas de réponse du service client", -1),
+        ("I can't say enough good things about Royal Air Maroc", 1),
+        ("I couldn't be happier with my new plan", 1),
+        ("Can't wait for the new season", 1),
+        ("الخدمة ديال اتصالات المغرب ماشي هي هاديك", -1),
+        ("lkhedma dial inwi machi hiya hadik", -1),
+    ]);
+}
+
 /// Regression: a negated negative used to turn as positive as a plain
 /// positive ("on n'assassine pas les transporteurs" came out +2.5, praise).
 /// It is weak evidence for the other pole, well short of the mirror image.
