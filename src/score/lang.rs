@@ -43,6 +43,11 @@ pub fn detect_tokens(tokens: &[Token<'_>]) -> &'static str {
             }
             if f.flags & FR != 0 {
                 fr += 1.0;
+            } else if !t.text.is_ascii() && t.text.chars().any(is_french_accent) {
+                // Folding drops the accents the lists are keyed without, but an
+                // accented letter is French evidence in itself ("rien à redire",
+                // "livraison retardée"): English and Arabizi do not write them.
+                fr += 1.0;
             }
             if f.flags & EN != 0 {
                 en += 1.0;
@@ -97,6 +102,29 @@ pub fn detect_tokens(tokens: &[Token<'_>]) -> &'static str {
     }
 }
 
+fn is_french_accent(c: char) -> bool {
+    matches!(
+        c,
+        'à' | 'â'
+            | 'ç'
+            | 'é'
+            | 'è'
+            | 'ê'
+            | 'ë'
+            | 'î'
+            | 'ï'
+            | 'ô'
+            | 'ù'
+            | 'û'
+            | 'œ'
+            | 'À'
+            | 'Ç'
+            | 'É'
+            | 'È'
+            | 'Ê'
+    )
+}
+
 pub fn detect_lang(text: &str) -> &'static str {
     detect_tokens(&tokenize(text, None))
 }
@@ -115,6 +143,10 @@ mod tests {
             ("ماعجبنيش هاد الفيلم", "ary"),
             ("wach had lmontoj zwin bzaf?", "ary-latn"),
             ("ma3jbnich hadchi khayb", "ary-latn"),
+            // Accented letters are French evidence: "à" is not English "a" here.
+            ("Rien à redire, livraison parfaite", "fr"),
+            ("rien à dire", "fr"),
+            ("I love this café", "en"),
             ("😂😂👍", "und"),
             ("", "und"),
         ];
