@@ -410,10 +410,13 @@ pub fn analyze<'t>(
         }
         // A refusal "non" is not itself negated ("non, pas pour ça"). Nor is a
         // phrase that holds its own negation word ("pas mal", "pas de souci",
-        // "rien à redire"): the "ne" before it is that word's partner in
-        // written French ("ce n'est pas mal", "il n'y a pas de souci"), not a
-        // second negation.
-        let own_negation = it.end_tok > it.tok && (t.is_negator() || t.func.flags & POST_NEG != 0);
+        // "toujours pas reçu"): the "ne" before it is that word's partner in
+        // written French ("ce n'est pas mal", "je n'ai toujours pas reçu"),
+        // not a second negation.
+        let own_negation = it.end_tok > it.tok
+            && tokens[it.tok..=it.end_tok]
+                .iter()
+                .any(|p| p.is_negator() || p.func.flags & POST_NEG != 0);
         if neg.is_none()
             && t.kind == Kind::Word
             && !(lang == "fr" && t.key == "non")

@@ -126,6 +126,21 @@ fn service_idioms_each_language() {
         ("Can't wait for the new season", 1),
         ("الخدمة ديال اتصالات المغرب ماشي هي هاديك", -1),
         ("lkhedma dial inwi machi hiya hadik", -1),
+        // Broken service, lost orders, churn.
+        ("Rien ne marche avec cette appli", -1),
+        ("ça marche pas depuis hier", -1),
+        ("Le colis n'est jamais arrivé", -1),
+        // The phrase holds "pas": the "n'" before "toujours" is its partner.
+        ("je n'ai toujours pas reçu ma commande", -1),
+        ("Plus jamais je prends cette compagnie", -1),
+        ("Je vais résilier mon abonnement", -1),
+        ("The app keeps crashing", -1),
+        ("My package never arrived", -1),
+        ("inwi dima kat9t3 lkhedma", -1),
+        ("والله ما بقيت نقدر مع هاد الشركة", -1),
+        // "since the morning" is not the greeting "صباح الخير".
+        ("الانترنت مقطوعة من الصباح", -1),
+        ("صباح الخير", 1),
     ]);
 }
 
