@@ -753,7 +753,12 @@ impl Lexicon {
 
     /// Arabizi negation circumfix: ma-STEM-ch (ma3jbnich, mazwinch, mab9ach).
     pub fn lookup_latin_circumfix(&self, key: &str) -> Option<Val> {
-        let rest = key.strip_prefix("ma")?;
+        self.lookup_latin_neg_suffix(key.strip_prefix("ma")?)
+    }
+
+    /// The second half of a split Arabizi circumfix: STEM-ch after a separate
+    /// "ma" ("ma 3jbatnich").
+    pub fn lookup_latin_neg_suffix(&self, rest: &str) -> Option<Val> {
         let stem = rest
             .strip_suffix("ch")
             .or_else(|| rest.strip_suffix("sh"))
@@ -894,6 +899,12 @@ impl Lexicon {
     /// Darija circumfix in Arabic script: ما-STEM-ش (ماعجبنيش، مازوينش).
     pub fn lookup_arabic_circumfix(&self, key: &str, ary_first: bool) -> Option<Val> {
         let rest = key.strip_prefix("ما").or_else(|| key.strip_prefix('م'))?;
+        self.lookup_arabic_neg_suffix(rest, ary_first)
+    }
+
+    /// The second half of a split circumfix: STEM-ش after a separate ما
+    /// ("ما عجبنيش").
+    pub fn lookup_arabic_neg_suffix(&self, rest: &str, ary_first: bool) -> Option<Val> {
         let stem = rest.strip_suffix('ش')?;
         if stem.chars().count() < 2 {
             return None;

@@ -61,6 +61,8 @@ pub struct Hit<'t> {
     pub shift: Option<&'t str>,
     /// +1 after a contrast connective (×1.5), -1 before one (×0.5).
     pub contrast: i8,
+    /// Thanks or praise in a text that otherwise only complains: ironic.
+    pub ironic: bool,
 }
 
 impl<'t> Hit<'t> {
@@ -77,6 +79,7 @@ impl<'t> Hit<'t> {
             neg: None,
             shift: None,
             contrast: 0,
+            ironic: false,
         }
     }
 
@@ -102,6 +105,9 @@ impl<'t> Hit<'t> {
             1 => out.write_str("; ×1.5 after contrast")?,
             -1 => out.write_str("; ×0.5 before contrast")?,
             _ => {}
+        }
+        if self.ironic {
+            write!(out, "; ×{IRONY_FACTOR} ironic (only complaints beside it)")?;
         }
         Ok(())
     }
@@ -254,12 +260,27 @@ pub fn analyze<'t>(
                     i += 1;
                     continue;
                 }
+                // The Darija circumfix is often split over two words ("ما
+                // عجبنيش", "ma 3jbatnich"): the ما/ma before negates like any
+                // negator, so only the -ش/-ch is stripped from the verb here.
+                let after_ma = i > 0 && {
+                    let p = &tokens[i - 1];
+                    p.kind == Kind::Word
+                        && p.sentence == t.sentence
+                        && p.key.as_str() == if t.arabic { "ما" } else { "ma" }
+                };
                 let found = if t.arabic {
                     lx.lookup_arabic(&t.key, ary_first)
                         .map(|v| (v, false))
                         .or_else(|| {
                             lx.lookup_arabic_circumfix(&t.key, ary_first)
                                 .map(|v| (v, true))
+                        })
+                        .or_else(|| {
+                            after_ma
+                                .then(|| lx.lookup_arabic_neg_suffix(&t.key, ary_first))
+                                .flatten()
+                                .map(|v| (v, false))
                         })
                 } else {
                     // A capitalised word inside a French sentence is most often a
@@ -279,6 +300,8 @@ pub fn analyze<'t>(
                         .or_else(|| {
                             if lang == "en" || lang == "fr" {
                                 None
+                            } else if after_ma {
+                                lx.lookup_latin_neg_suffix(&t.key).map(|v| (v, false))
                             } else {
                                 lx.lookup_latin_circumfix(&t.key).map(|v| (v, true))
                             }
@@ -340,6 +363,9 @@ pub fn analyze<'t>(
     // Pass 2: modifiers.
     let mut hits = Vec::with_capacity(items.len() + 1);
     let mut sum = 0.0;
+    // Indices into `hits` of thanks and congratulations (see the irony rule).
+    let mut praise: Vec<usize> = Vec::new();
+    let mut apology = false;
     for (n, it) in items.iter().enumerate() {
         let t = &tokens[it.tok];
         let mut w = it.val.w;
@@ -512,7 +538,36 @@ pub fn analyze<'t>(
         }
         sum += w;
         hit.weight = w;
+        if t.kind == Kind::Word {
+            if w > 0.0 && IRONIC_PRAISE.contains(&t.key.as_str()) {
+                praise.push(hits.len());
+            }
+            apology |= APOLOGY.contains(&t.key.as_str());
+        }
         hits.push(hit);
+    }
+    // "Bravo Lydec, coupure d'eau pendant 3 jours", "Thanks Jumia for losing
+    // my parcel", "شكرا اتصالات، الكونيكسيون طايحة": thanks or praise whose
+    // only company is complaint is sarcasm, the commonest irony in posts to
+    // brands. Any other positive term keeps it sincere ("Merci, problème
+    // réglé"), and so do an apology ("Merci beaucoup, désolé pour le retard"
+    // is politeness) and mild company.
+    if !praise.is_empty() && praise.len() < hits.len() && !apology {
+        let others: f64 = (0..hits.len())
+            .filter(|h| !praise.contains(h))
+            .map(|h| hits[h].weight)
+            .sum();
+        let all_negative = (0..hits.len())
+            .filter(|h| !praise.contains(h))
+            .all(|h| hits[h].weight < 0.0);
+        if all_negative && others <= -1.0 {
+            for &h in &praise {
+                let w = hits[h].weight * IRONY_FACTOR;
+                sum += w - hits[h].weight;
+                hits[h].weight = w;
+                hits[h].ironic = true;
+            }
+        }
     }
     // Exclamation marks amplify whatever tone there is (VADER: +0.292 each, max 4).
     if sum != 0.0 {
@@ -594,6 +649,53 @@ fn fr_less_factor(tokens: &[Token<'_>], j: usize, lang: &str) -> Option<f64> {
 /// half of the five sets; macro-F1 +0.001 to +0.005.
 const NEGATED_POSITIVE: f64 = -0.74;
 const NEGATED_NEGATIVE: f64 = -0.3;
+
+/// Words of thanks and congratulation (folded keys) that turn ironic when
+/// everything else in the text is a complaint.
+const IRONIC_PRAISE: &[&str] = &[
+    "bravo",
+    "merci",
+    "chapeau",
+    "felicitations",
+    "thanks",
+    "thank",
+    "thx",
+    "congrats",
+    "congratulations",
+    "kudos",
+    "شكرا",
+    "برافو",
+    "choukran",
+    "chokran",
+    "shukran",
+    "mer9i",
+];
+
+/// Apologies (folded keys): beside thanks they are politeness, not irony.
+const APOLOGY: &[&str] = &[
+    "desole",
+    "desolee",
+    "desoles",
+    "desolees",
+    "navre",
+    "navree",
+    "pardon",
+    "excuses",
+    "sorry",
+    "apologies",
+    "apologize",
+    "اسف",
+    "اسفه",
+    "سمحلي",
+    "سمحيلي",
+    "smhli",
+    "sm7li",
+    "sme7li",
+];
+
+/// An ironic thank-you counts as a complaint, at half its weight: the
+/// complaint beside it already carries the message.
+const IRONY_FACTOR: f64 = -0.5;
 
 /// How much a reversal weighs: "peu X" / "moins X" (fr_less_factor) and a
 /// verb of opposition's object alike, a little less than a negation.

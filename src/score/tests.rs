@@ -141,7 +141,67 @@ fn service_idioms_each_language() {
         // "since the morning" is not the greeting "صباح الخير".
         ("الانترنت مقطوعة من الصباح", -1),
         ("صباح الخير", 1),
+        ("l'application de la banque plante tout le temps", -1),
+        ("Wana Corp, c'est fini pour moi", -1),
+        ("Still waiting for my refund from Jumia", -1),
+        ("jumia ma wslatnich lcommande, 2 simanat w ana tsenna", -1),
+        ("الريزو طايح من البارح", -1),
+        ("Merci Inwi, problème réglé en 10 minutes", 1),
+        ("Problem solved in five minutes, thanks", 1),
+        ("livreur kan drif bzaf, lah yjazih bikhir", 1),
     ]);
+}
+
+/// Regression: the Darija circumfix written as two words ("ما عجبنيش",
+/// "ma 3jbatnich"), the commonest spelling, came out neutral: the verb with
+/// its -ش was in no list, and only the one-word form was stripped.
+#[test]
+fn darija_circumfix_split_over_two_words() {
+    for (text, term, negator) in [
+        ("ما عجبنيش السيرفيس ديال اتصالات المغرب", "عجبنيش", "ما"),
+        ("ما زوينش هاد الشي", "زوينش", "ما"),
+        ("ma 3jbatnich lkhedma dyal inwi", "3jbatnich", "ma"),
+    ] {
+        let sc = s(text);
+        let h = hit(&sc, term);
+        assert!(
+            sc.label == -1 && h.why.contains(&format!("negated ({negator})")),
+            "{text:?} -> {sc:?}"
+        );
+    }
+    // Without the ما the -ش is not stripped: "عجبكش؟" is a question.
+    assert!(s("عجبكش").terms.is_empty());
+}
+
+/// Thanks or praise beside nothing but complaints is sarcasm ("Bravo Lydec,
+/// coupure d'eau"); any positive word or an apology keeps it sincere.
+#[test]
+fn thanks_among_complaints_is_ironic() {
+    for text in [
+        "Bravo Lydec, coupure d'eau pendant 3 jours sans prévenir",
+        "Thanks Jumia for losing my package",
+        "شكرا اتصالات، الكونيكسيون طايحة من الصباح",
+        "chokran inwi 3la had rezo khayb",
+    ] {
+        let sc = s(text);
+        assert_eq!(sc.label, -1, "{text:?} -> {sc:?}");
+        assert!(sc.terms[0].why.contains("ironic"), "{text:?} -> {sc:?}");
+    }
+    for (text, want) in [
+        ("Merci Inwi pour la rapidité", 1),
+        ("Bravo !", 1),
+        ("Félicitations à l'équipe malgré la défaite", 1),
+        ("Merci beaucoup, désolé pour le retard", 0),
+    ] {
+        let sc = s(text);
+        assert!(
+            !sc.terms.iter().any(|t| t.why.contains("ironic")),
+            "{text:?} -> {sc:?}"
+        );
+        if want != 0 {
+            assert_eq!(sc.label, want, "{text:?} -> {sc:?}");
+        }
+    }
 }
 
 /// Regression: a negated negative used to turn as positive as a plain
