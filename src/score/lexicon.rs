@@ -152,6 +152,11 @@ pub struct Lexicon {
     pub fr_accented: Map<Val>,
     /// Arabizi, keyed by skeleton.
     pub latn: Map<Val>,
+    /// Arabizi words whose skeleton another word shares ("khra" / "khir",
+    /// "nadia" / "nadi", "ta7" / "t7iya"), keyed by folded spelling and
+    /// consulted before the skeletons; "=word" in ary_latn.tsv. User entries
+    /// go here too, so a brand manager's spelling wins over any collision.
+    pub latn_exact: Map<Val>,
     pub emoji: Map<Val>,
     pub emoticon: Map<Val>,
     /// First word key -> phrases starting with it (longest first).
@@ -504,7 +509,9 @@ impl Lexicon {
         }
     }
     fn insert_latn(&mut self, t: &str, w: f64, src: Src) {
-        if t.contains(' ') {
+        if let Some(exact) = t.strip_prefix('=') {
+            self.latn_exact.insert(word_key(exact), Val { w, src });
+        } else if t.contains(' ') {
             self.insert_phrase(t, w, src);
         } else {
             self.latn
@@ -576,12 +583,14 @@ impl Lexicon {
                 }
                 (false, Some("ary-latn")) => {
                     self.latn.insert(arabizi_skeleton(&key), v);
+                    self.latn_exact.insert(key, v);
                 }
                 (false, _) => {
                     // No language given: the brand manager means this word anywhere.
                     self.fr_core.insert(key.clone(), v);
                     self.en.insert(key.clone(), v);
                     self.latn.insert(arabizi_skeleton(&key), v);
+                    self.latn_exact.insert(key, v);
                 }
             }
         }
@@ -628,6 +637,30 @@ impl Lexicon {
     }
 
     fn latn_get(&self, k: &str, min_len: usize) -> Option<Val> {
+        // "2nd", "3eme", "1er" are ordinals, not digit-letter Arabizi ("2nd"
+        // has the skeleton of "nadi", great).
+        let digits = k.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0
+            && matches!(
+                &k[digits..],
+                "st" | "nd" | "rd" | "th" | "e" | "er" | "eme" | "ere" | "em"
+            )
+        {
+            return None;
+        }
+        // Exact spellings first, with the same glued article or conjunction
+        // as the skeletons below ("lkhra" is "khra", not "lkhir").
+        if let Some(v) = self.latn_exact.get(k) {
+            return Some(*v);
+        }
+        for p in ["l", "el", "al", "w"] {
+            if let Some(r) = k.strip_prefix(p)
+                && r.len() >= 3
+                && let Some(v) = self.latn_exact.get(r)
+            {
+                return Some(*v);
+            }
+        }
         let sk = arabizi_skeleton(k);
         if sk.len() < min_len {
             return None;
@@ -978,6 +1011,37 @@ mod tests {
             assert!(f.may_contain(k), "{k}");
         }
         assert!(!f.may_contain("تت"));
+    }
+
+    /// Regression: "nadia" (a name, 0) shared "nadi"'s skeleton and zeroed
+    /// it, and "lkhir" (the good) read as "khra" (-3). Words that share a
+    /// skeleton must agree in tone, or be listed as exact spellings ("=").
+    #[test]
+    fn arabizi_skeletons_never_collide_silently() {
+        let mut seen: Map<(String, f64)> = Map::default();
+        for (t, w) in parse(ARY_LATN) {
+            if t.starts_with('=') || t.contains(' ') {
+                continue;
+            }
+            let sk = arabizi_skeleton(&word_key(t));
+            if let Some((other, w0)) = seen.get(&sk) {
+                assert!(
+                    (w0 * w > 0.0 || (*w0 == 0.0 && w == 0.0)) && (w0 - w).abs() <= 1.0,
+                    "{t} ({w}) and {other} ({w0}) share the skeleton {sk:?}"
+                );
+            }
+            seen.insert(sk, (t.to_string(), w));
+        }
+        let lx = Lexicon::embedded();
+        let w = |k: &str| lx.latn_get(k, 1).map(|v| v.w);
+        assert_eq!(w("nadi"), Some(2.0));
+        assert_eq!(w("nadia"), Some(0.0));
+        assert!(w("lkhir").unwrap() > 0.0 && w("5ir").unwrap() > 0.0);
+        assert!(w("lkhra").unwrap() < 0.0 && w("khra").unwrap() < 0.0);
+        assert!(w("t7iya").unwrap() > 0.0 && w("ta7").unwrap() < 0.0);
+        for ordinal in ["2nd", "3rd", "1er", "2eme", "4th"] {
+            assert_eq!(w(ordinal), None, "{ordinal}");
+        }
     }
 
     /// The fast miss in `lookup_latin` answers exactly as the full lookup:

@@ -9,7 +9,9 @@
 use super::TermHit;
 use super::lexicon::{Lexicon, Src, Val};
 use super::tokenize::{Kind, Token};
-use super::words::{DECREASE, FR_DETERMINERS, FR_VERB_PHRASE, POST_NEG, SHIFT};
+use super::words::{
+    DECREASE, FR_DETERMINERS, FR_VERB_PHRASE, POST_NEG, SCOPE_END, SHIFT, SHORT_NEG,
+};
 
 /// Laughter (hhhh, hahaha, ههههه, lol, mdr): light positive evidence in social
 /// media; in Moroccan comments it is the most common positive marker.
@@ -360,6 +362,14 @@ pub fn analyze<'t>(
         spent = shifted.iter().flatten().copied().collect();
     }
 
+    // Multi-word phrases are opaque: a negator inside one ("ماكاين باس", no
+    // harm) belongs to it and does not reach past it.
+    let phrase_spans: Vec<(usize, usize)> = items
+        .iter()
+        .filter(|it| it.end_tok > it.tok)
+        .map(|it| (it.tok, it.end_tok))
+        .collect();
+
     // Pass 2: modifiers.
     let mut hits = Vec::with_capacity(items.len() + 1);
     let mut sum = 0.0;
@@ -459,7 +469,10 @@ pub fn analyze<'t>(
                 match tj.kind {
                     Kind::Punct(_) => break,
                     Kind::Word => {
-                        if tj.is_contrast() {
+                        if tj.is_contrast()
+                            || tj.func.flags & SCOPE_END != 0
+                            || phrase_spans.iter().any(|&(a, b)| a <= j && j <= b)
+                        {
                             break;
                         }
                         // "ما أجمل" is an exclamation (how beautiful!), not a negation:
@@ -471,7 +484,12 @@ pub fn analyze<'t>(
                         // French "non" before a word is a prefix negation ("non
                         // rentable"): it reaches the next word only.
                         let far_non = tj.key == "non" && j + 1 != it.tok;
-                        if tj.is_negator() && negator_applies(tj, lang) && !exclamative && !far_non
+                        let far_joined = tj.func.flags & SHORT_NEG != 0 && seen >= 2;
+                        if tj.is_negator()
+                            && negator_applies(tj, lang)
+                            && !exclamative
+                            && !far_non
+                            && !far_joined
                         {
                             neg = Some(tj.text);
                             break;

@@ -173,6 +173,35 @@ fn darija_circumfix_split_over_two_words() {
     assert!(s("عجبكش").terms.is_empty());
 }
 
+/// Darija "there is no" / "I have no" written as one word is a negator
+/// ("ماكاين مشكل", "ma3ndi mochkil" used to read as a complaint), but a short
+/// one; "only" (غير, ghir) after a negation keeps what follows; a negator
+/// inside a phrase ("ماكاين باس", no harm) stays in it.
+#[test]
+fn darija_joined_negation_exceptive_and_phrases() {
+    for (text, term, negated) in [
+        ("ma3ndi mochkil m3a inwi", "mochkil", true),
+        ("ماكاين مشكل", "مشكل", true),
+        ("ماعندهمش الضمير", "الضمير", true),
+        ("ma3ndhom la dmir la walou", "dmir", true),
+        ("ماكاين غير الخير", "الخير", false),
+        ("makayn ghir lkhir", "lkhir", false),
+        ("الاعتراف مكاينش والله اخليك", "اخليك", false),
+        ("الاعتراف مكاينش فهاد البلاد الزوينة", "الزوينة", false),
+        ("ماكاين باس صباح الخير", "صباح الخير", false),
+    ] {
+        let sc = s(text);
+        let h = hit(&sc, term);
+        assert_eq!(h.why.contains("negated"), negated, "{text:?} -> {sc:?}");
+    }
+    check_labels(&[
+        ("ma3ndi mochkil m3a inwi", 1),
+        ("ماعندهمش الضمير", -1),
+        ("makayn ghir lkhir", 1),
+        ("ماكاين باس صباح الخير", 1),
+    ]);
+}
+
 /// Thanks or praise beside nothing but complaints is sarcasm ("Bravo Lydec,
 /// coupure d'eau"); any positive word or an apology keeps it sincere.
 #[test]

@@ -17,6 +17,12 @@ pub const EN: u16 = 64;
 pub const POST_NEG: u16 = 128;
 pub const SHIFT: u16 = 256;
 pub const DECREASE: u16 = 512;
+/// A negator whose reach is the next two words only (JOINED_NEG).
+pub const SHORT_NEG: u16 = 1024;
+/// A word a negation does not reach past, looking back from a term: exceptive
+/// "only" (ما … غير, ma … ghir: the negation excepts, not denies) and oaths,
+/// which open a new clause ("مكاينش، والله اخليك").
+pub const SCOPE_END: u16 = 2048;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Func {
@@ -551,6 +557,62 @@ pub const NEGATORS: &[&str] = &[
     "3mri",
 ];
 
+/// Darija "there is no" / "X has no" written joined to the ما/ma ("ماكاين
+/// مشكل", "ma3ndi mochkil", "ماعندهمش الضمير"): negators like the split forms
+/// ("ما عندي"), but they often close a clause ("الاعتراف مكاينش، والله
+/// اخليك"), so they reach the next two words only.
+pub const JOINED_NEG: &[&str] = &[
+    "ماكاين",
+    "ماكاينش",
+    "ماكينش",
+    "مكاينش",
+    "ماعندي",
+    "ماعنديش",
+    "ماعندك",
+    "ماعندكش",
+    "ماعندو",
+    "ماعندوش",
+    "ماعندها",
+    "ماعندهاش",
+    "ماعندنا",
+    "ماعندناش",
+    "ماعندهم",
+    "ماعندهمش",
+    "ماعندكم",
+    "ماعندكمش",
+    "مافيهاش",
+    "مافيهش",
+    "makayn",
+    "makaynch",
+    "makaynech",
+    "makainch",
+    "makinch",
+    "ma3ndi",
+    "ma3ndich",
+    "ma3andi",
+    "ma3endi",
+    "ma3ndk",
+    "ma3ndek",
+    "ma3ndo",
+    "ma3endo",
+    "ma3ndou",
+    "ma3ndha",
+    "ma3ndna",
+    "ma3ndhom",
+    "ma3endhom",
+    "ma3andhom",
+    "ma3ndkom",
+    "mafihach",
+    "mafihch",
+];
+
+/// Exceptive "only": after a negation it keeps what follows ("ماكاين غير
+/// الخير" = there is only good).
+pub const EXCEPTIVE: &[&str] = &["غير", "الا", "ghir", "ghire"];
+
+/// Oaths that open a clause (see SCOPE_END).
+pub const OATHS: &[&str] = &["والله", "wallah", "wallahi", "walah", "wlah", "wellah"];
+
 /// French post-verbal negation: "j'aime pas", "ça marche jamais".
 pub const FR_POST_NEG: &[&str] = &["pas", "jamais", "plus", "point", "guere", "rien"];
 
@@ -805,6 +867,9 @@ fn table() -> &'static Map<Func> {
         add(FR_MARKERS, FR);
         add(EN_MARKERS, EN);
         add(NEGATORS, NEG);
+        add(JOINED_NEG, NEG | SHORT_NEG);
+        add(EXCEPTIVE, SCOPE_END);
+        add(OATHS, SCOPE_END);
         add(CONTRASTS, CONTRAST);
         add(FR_POST_NEG, POST_NEG);
         add(FR_SHIFTERS, SHIFT);
