@@ -255,7 +255,7 @@ pub fn analyze<'t>(
                     continue;
                 }
                 let found = if t.arabic {
-                    lx.lookup_arabic(&t.key, ary_first)
+                    lx.lookup_arabic(&t.key, t.entry, ary_first)
                         .map(|v| (v, false))
                         .or_else(|| {
                             lx.lookup_arabic_circumfix(&t.key, ary_first)
