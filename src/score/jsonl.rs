@@ -414,11 +414,63 @@ impl OutLine {
 
 /// A float as serde_json writes it (null when not finite).
 fn push_f64(b: &mut Vec<u8>, x: f64) {
+    if push_millis(b, x) {
+        return;
+    }
     if x.is_finite() {
         b.extend_from_slice(zmij::Buffer::new().format_finite(x).as_bytes());
     } else {
         b.extend_from_slice(b"null");
     }
+}
+
+/// Every float written is rounded to three decimals (scores and weights):
+/// the double nearest k / 1000 for an integer k. Its shortest representation,
+/// which zmij finds with a general algorithm, is k / 1000 written out in
+/// decimal with its trailing zeros dropped ("0.5", "-1.25", "2.0"), so those
+/// are written from k directly. False (nothing written) for any other
+/// float, for -0.0, and outside |x| < 1000: zmij writes those. The test
+/// `millis_match_zmij` checks every k of the range against zmij.
+fn push_millis(b: &mut Vec<u8>, x: f64) -> bool {
+    // Rounded half away from zero. Any k would do: the check that follows,
+    // not the rounding, decides whether x is k / 1000 (NaN gives k = 0 and
+    // infinities saturate, and both fail it; so does -0.0).
+    let k = (x * 1000.0 + if x < 0.0 { -0.5 } else { 0.5 }) as i64;
+    if k.unsigned_abs() >= 1_000_000 || (k as f64 / 1000.0).to_bits() != x.to_bits() {
+        return false;
+    }
+    let m = k.unsigned_abs();
+    let (int, frac) = (m / 1000, m % 1000);
+    // At most "-999.999": built on the stack, appended once.
+    let mut out = [0u8; 8];
+    let mut n = 0;
+    if k < 0 {
+        out[0] = b'-';
+        n = 1;
+    }
+    if int >= 100 {
+        out[n] = b'0' + (int / 100) as u8;
+        n += 1;
+    }
+    if int >= 10 {
+        out[n] = b'0' + (int / 10 % 10) as u8;
+        n += 1;
+    }
+    out[n] = b'0' + (int % 10) as u8;
+    out[n + 1] = b'.';
+    out[n + 2] = b'0' + (frac / 100) as u8;
+    out[n + 3] = b'0' + (frac / 10 % 10) as u8;
+    out[n + 4] = b'0' + (frac % 10) as u8;
+    // Trailing zeros dropped, one digit kept ("2.0").
+    let digits = if frac % 100 == 0 {
+        1
+    } else if frac % 10 == 0 {
+        2
+    } else {
+        3
+    };
+    b.extend_from_slice(&out[..n + 2 + digits]);
+    true
 }
 
 /// A JSON string with serde_json's escapes: `"` `\` and control characters
@@ -861,6 +913,60 @@ mod tests {
                     assert_eq!(needs_escape(&b), want, "{b:?}");
                 }
             }
+        }
+    }
+
+    /// The fast float writer agrees with zmij on every float it takes,
+    /// every multiple of 0.001 below 1000 in magnitude, and declines the rest.
+    #[test]
+    fn millis_match_zmij() {
+        let mut b = Vec::new();
+        for k in -1_000_000i64..=1_000_000 {
+            let x = k as f64 / 1000.0;
+            b.clear();
+            let took = push_millis(&mut b, x);
+            assert_eq!(took, k.abs() < 1_000_000, "{k}");
+            if took {
+                assert_eq!(
+                    std::str::from_utf8(&b).unwrap(),
+                    zmij::Buffer::new().format_finite(x),
+                    "{k}"
+                );
+            }
+        }
+        for x in [
+            -0.0,
+            0.1 + 0.2,
+            1e-7,
+            1e300,
+            1000.0,
+            -1000.5,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            b.clear();
+            assert!(!push_millis(&mut b, x), "{x}");
+            assert!(b.is_empty());
+        }
+        for x in [
+            0.0,
+            -0.0,
+            0.1 + 0.2,
+            1e-7,
+            1e300,
+            1234.5678,
+            0.5,
+            -0.005,
+            f64::NAN,
+        ] {
+            b.clear();
+            push_f64(&mut b, x);
+            let want = if x.is_finite() {
+                zmij::Buffer::new().format_finite(x).to_string()
+            } else {
+                "null".to_string()
+            };
+            assert_eq!(std::str::from_utf8(&b).unwrap(), want, "{x}");
         }
     }
 

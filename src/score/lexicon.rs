@@ -188,8 +188,8 @@ impl Default for ArabicFilter {
 
 impl ArabicFilter {
     /// Arabic letters U+0620..U+065F map to 0..63; anything else shares a slot.
-    fn slot(c: char) -> usize {
-        (c as u32).wrapping_sub(0x0620).min(63) as usize
+    fn slot(c: u32) -> usize {
+        c.wrapping_sub(0x0620).min(63) as usize
     }
     fn cell(k: &str) -> Option<(usize, u64)> {
         let b = k.as_bytes();
@@ -198,16 +198,16 @@ impl ArabicFilter {
         // and last code points from the bytes (this runs for every stripped
         // candidate of every Arabic word). A continuation byte is never a lead
         // byte, so b[n-2] in D8..DB starts the last char.
-        let two =
-            |hi: u8, lo: u8| char::from_u32((u32::from(hi & 0x1F) << 6) | u32::from(lo & 0x3F));
+        // (The code point, not a char: a two-byte sequence is always one.)
+        let two = |hi: u8, lo: u8| (u32::from(hi & 0x1F) << 6) | u32::from(lo & 0x3F);
         let n = b.len();
         if n >= 4 && (0xD8..=0xDB).contains(&b[0]) && (0xD8..=0xDB).contains(&b[n - 2]) {
-            let (first, last) = (two(b[0], b[1])?, two(b[n - 2], b[n - 1])?);
+            let (first, last) = (two(b[0], b[1]), two(b[n - 2], b[n - 1]));
             return Some((Self::slot(first) * 64 + Self::slot(last), bit));
         }
         let first = k.chars().next()?;
         let last = k.chars().next_back()?;
-        Some((Self::slot(first) * 64 + Self::slot(last), bit))
+        Some((Self::slot(first as u32) * 64 + Self::slot(last as u32), bit))
     }
     fn add(&mut self, k: &str) {
         if let Some((i, bit)) = Self::cell(k) {
@@ -818,37 +818,75 @@ impl Lexicon {
     /// with doubled letters collapsed. Stripping only happens when the bare form
     /// is in a lexicon, and the remaining stem must keep >= 2 letters (3 after
     /// suffix stripping) so short function words are not mangled.
-    pub fn lookup_arabic(&self, key: &str, ary_first: bool) -> Option<Val> {
-        self.lookup_arabic_inner(key, ary_first).or_else(|| {
-            // Moroccan spelling of the 3rd-person imperfect after "الله": ا for ي
-            // ("الله اخليك" = "الله يخليك", "الله استر" = "الله يستر").
-            let rest = key.strip_prefix('ا')?;
-            if rest.starts_with('ل') || rest.chars().count() < 3 {
-                return None;
+    ///
+    /// `entry` is the key's position in the merged index (NO_ENTRY if absent),
+    /// as the tokeniser found it: the index holds every Arabic key with its
+    /// values, so the exact form costs no second hash.
+    pub fn lookup_arabic(&self, key: &str, entry: u32, ary_first: bool) -> Option<Val> {
+        let exact = self.entry(entry).and_then(|e| {
+            if ary_first {
+                e.ary.or(e.ar)
+            } else {
+                e.ar.or(e.ary)
             }
-            let mut y = String::with_capacity(key.len());
-            y.push('ي');
-            y.push_str(rest);
-            self.lookup_arabic_inner(&y, ary_first)
-        })
+        });
+        self.lookup_arabic_from(key, exact, ary_first)
     }
 
-    fn lookup_arabic_inner(&self, key: &str, ary_first: bool) -> Option<Val> {
-        if let Some(v) = self.ar_get(key, ary_first) {
-            return Some(v);
-        }
+    /// `lookup_arabic` of a key whose index entry is not known (a stem).
+    fn lookup_arabic_key(&self, key: &str, ary_first: bool) -> Option<Val> {
+        self.lookup_arabic_from(key, self.ar_get(key, ary_first), ary_first)
+    }
+
+    /// `lookup_arabic` once the exact form's value (`exact`) is known.
+    fn lookup_arabic_from(&self, key: &str, exact: Option<Val>, ary_first: bool) -> Option<Val> {
+        exact
+            .or_else(|| self.lookup_arabic_affixes(key, ary_first))
+            .or_else(|| {
+                // Moroccan spelling of the 3rd-person imperfect after "الله": ا for ي
+                // ("الله اخليك" = "الله يخليك", "الله استر" = "الله يستر").
+                let rest = strip_pre(key, "ا")?;
+                if strip_pre(rest, "ل").is_some() || !at_least_chars(rest, 3) {
+                    return None;
+                }
+                let mut y = String::with_capacity(key.len());
+                y.push('ي');
+                y.push_str(rest);
+                self.ar_get(&y, ary_first)
+                    .or_else(|| self.lookup_arabic_affixes(&y, ary_first))
+            })
+    }
+
+    /// The affix strippings of `lookup_arabic`, after the exact form missed.
+    fn lookup_arabic_affixes(&self, key: &str, ary_first: bool) -> Option<Val> {
         // Proclitic chains grouped by first letter, enclitics by last letter, so
         // a word is only compared with affixes it can carry (this lookup runs
         // for every Arabic word, and most words are not in any lexicon).
         // ك alone is left out: as a proclitic it is rare in tweets, and
         // stripping it turns many words into unrelated ones (كامل -> امل).
-        let pre: &[&str] = match key.chars().next() {
-            Some('و') => &["وبال", "وال", "ولل", "وب", "ول", "وك", "و"],
-            Some('ف') => &["فال", "فلل", "فب", "فل", "ف"],
-            Some('ب') => &["بال", "ب"],
-            Some('ل') => &["لل", "ل"],
-            Some('ك') => &["كال"],
-            Some('ا') => &["ال"],
+        // The flag: whether the stem left may also lose a suffix (see `stems`).
+        let first = key.chars().next();
+        let pre: &[(&str, bool)] = match first {
+            Some('و') => &[
+                ("وبال", true),
+                ("وال", true),
+                ("ولل", false),
+                ("وب", false),
+                ("ول", false),
+                ("وك", false),
+                ("و", true),
+            ],
+            Some('ف') => &[
+                ("فال", true),
+                ("فلل", false),
+                ("فب", false),
+                ("فل", false),
+                ("ف", false),
+            ],
+            Some('ب') => &[("بال", true), ("ب", false)],
+            Some('ل') => &[("لل", false), ("ل", false)],
+            Some('ك') => &[("كال", true)],
+            Some('ا') => &[("ال", true)],
             _ => &[],
         };
         let suf: &[&str] = match key.chars().next_back() {
@@ -862,38 +900,38 @@ impl Lexicon {
             Some('و') => &["و"],
             _ => &[],
         };
-        // "At least n chars", decoding no more than n of them.
-        let at_least = |s: &str, n: usize| s.chars().nth(n - 1).is_some();
         // Stems that may also lose a suffix: the word itself, and the word
         // without an article or the conjunction و (ال + noun + plural/feminine
         // ending is regular; other single-letter proclitics plus a suffix
         // yield too many false stems).
         let mut stems: [&str; 3] = [key, "", ""];
         let mut ns = 1;
-        for p in pre {
-            if let Some(r) = key.strip_prefix(p)
-                && at_least(r, 2)
+        for &(p, keeps) in pre {
+            if let Some(r) = strip_pre(key, p)
+                && at_least_chars(r, 2)
             {
                 if let Some(v) = self.ar_get(r, ary_first) {
                     return Some(v);
                 }
-                if ns < stems.len() && (p.contains("ال") || *p == "و") {
+                if ns < stems.len() && keeps {
                     stems[ns] = r;
                     ns += 1;
                 }
             }
         }
+        // One buffer for the teh marbuta forms below, allocated if needed.
+        let mut m = String::new();
         for st in &stems[..ns] {
             for s in suf {
-                if let Some(r) = st.strip_suffix(s)
-                    && at_least(r, 3)
+                if let Some(r) = strip_suf(st, s)
+                    && at_least_chars(r, 3)
                 {
                     if let Some(v) = self.ar_get(r, ary_first) {
                         return Some(v);
                     }
                     // Teh marbuta is written ت before a pronoun: فضيحته = فضيحة + ه.
-                    if let Some(t) = r.strip_suffix('ت') {
-                        let mut m = String::with_capacity(r.len());
+                    if let Some(t) = strip_suf(r, "ت") {
+                        m.clear();
                         m.push_str(t);
                         m.push('ه');
                         if let Some(v) = self.ar_get(&m, ary_first) {
@@ -905,7 +943,7 @@ impl Lexicon {
         }
         // Verbs: imperfect prefixes (ي ت ن) and Darija durative ka-/ki-/ta-
         // (كي كت كن تي تن) before a stem that is listed (يحب، تقتل، كيقتل).
-        let vpre: &[&str] = match key.chars().next() {
+        let vpre: &[&str] = match first {
             Some('ي') => &["ي"],
             Some('ت') => &["تي", "تن", "ت"],
             Some('ن') => &["ن"],
@@ -913,8 +951,8 @@ impl Lexicon {
             _ => &[],
         };
         for p in vpre {
-            if let Some(r) = key.strip_prefix(p)
-                && at_least(r, 3)
+            if let Some(r) = strip_pre(key, p)
+                && at_least_chars(r, 3)
                 && let Some(v) = self.ar_get(r, ary_first)
             {
                 return Some(v);
@@ -931,19 +969,51 @@ impl Lexicon {
 
     /// Darija circumfix in Arabic script: ما-STEM-ش (ماعجبنيش، مازوينش).
     pub fn lookup_arabic_circumfix(&self, key: &str, ary_first: bool) -> Option<Val> {
-        let rest = key.strip_prefix("ما").or_else(|| key.strip_prefix('م'))?;
+        let rest = strip_pre(key, "ما").or_else(|| strip_pre(key, "م"))?;
         self.lookup_arabic_neg_suffix(rest, ary_first)
     }
 
     /// The second half of a split circumfix: STEM-ش after a separate ما
     /// ("ما عجبنيش").
     pub fn lookup_arabic_neg_suffix(&self, rest: &str, ary_first: bool) -> Option<Val> {
-        let stem = rest.strip_suffix('ش')?;
-        if stem.chars().count() < 2 {
+        let stem = strip_suf(rest, "ش")?;
+        if !at_least_chars(stem, 2) {
             return None;
         }
-        self.lookup_arabic(stem, ary_first)
+        self.lookup_arabic_key(stem, ary_first)
     }
+}
+
+/// `s` without the prefix `p`. Compared byte by byte in line: the Arabic
+/// affixes are two to eight bytes, and `str::strip_prefix` called memcmp for
+/// each of the dozen candidates an unknown word is tried with. (A prefix that
+/// is a whole string ends on a char boundary of `s`, so `get` cannot fail.)
+#[inline]
+fn strip_pre<'a>(s: &'a str, p: &str) -> Option<&'a str> {
+    let (sb, pb) = (s.as_bytes(), p.as_bytes());
+    if sb.len() < pb.len() || !sb.iter().zip(pb).all(|(a, b)| a == b) {
+        return None;
+    }
+    s.get(pb.len()..)
+}
+
+/// `s` without the suffix `p`, as `strip_pre`.
+#[inline]
+fn strip_suf<'a>(s: &'a str, p: &str) -> Option<&'a str> {
+    let (sb, pb) = (s.as_bytes(), p.as_bytes());
+    let cut = sb.len().checked_sub(pb.len())?;
+    if !sb[cut..].iter().zip(pb).all(|(a, b)| a == b) {
+        return None;
+    }
+    s.get(..cut)
+}
+
+/// Whether `s` has at least `n` (>= 1) chars. A char is at most four bytes,
+/// so the length alone answers for most stems; otherwise count the bytes that
+/// start a char (no decoding).
+#[inline]
+fn at_least_chars(s: &str, n: usize) -> bool {
+    s.len() >= 4 * n - 3 || s.bytes().filter(|&b| (b as i8) >= -0x40).count() >= n
 }
 
 /// French inflection rules (suffix of the form, ending of its base form):
@@ -984,6 +1054,146 @@ fn fr_inflections(bases: &Map<Val>, mut add: impl FnMut(&str, Val)) {
             form.push_str(st);
             form.push_str(suf);
             add(&form, *v);
+        }
+    }
+}
+
+/// The Arabic lookup as it was before it took the token's index entry and
+/// compared affixes in line: the reference the fast one is checked against.
+#[cfg(test)]
+mod reference {
+    use super::*;
+
+    impl Lexicon {
+        /// Arabic-script word: exact, then without proclitics (و ف ب ل ك ال and
+        /// combinations), then without common enclitics / inflection suffixes, then
+        /// with doubled letters collapsed. Stripping only happens when the bare form
+        /// is in a lexicon, and the remaining stem must keep >= 2 letters (3 after
+        /// suffix stripping) so short function words are not mangled.
+        pub(super) fn lookup_arabic_reference(&self, key: &str, ary_first: bool) -> Option<Val> {
+            self.lookup_arabic_inner_reference(key, ary_first)
+                .or_else(|| {
+                    // Moroccan spelling of the 3rd-person imperfect after "الله": ا for ي
+                    // ("الله اخليك" = "الله يخليك", "الله استر" = "الله يستر").
+                    let rest = key.strip_prefix('ا')?;
+                    if rest.starts_with('ل') || rest.chars().count() < 3 {
+                        return None;
+                    }
+                    let mut y = String::with_capacity(key.len());
+                    y.push('ي');
+                    y.push_str(rest);
+                    self.lookup_arabic_inner_reference(&y, ary_first)
+                })
+        }
+
+        fn lookup_arabic_inner_reference(&self, key: &str, ary_first: bool) -> Option<Val> {
+            if let Some(v) = self.ar_get(key, ary_first) {
+                return Some(v);
+            }
+            // Proclitic chains grouped by first letter, enclitics by last letter, so
+            // a word is only compared with affixes it can carry (this lookup runs
+            // for every Arabic word, and most words are not in any lexicon).
+            // ك alone is left out: as a proclitic it is rare in tweets, and
+            // stripping it turns many words into unrelated ones (كامل -> امل).
+            let pre: &[&str] = match key.chars().next() {
+                Some('و') => &["وبال", "وال", "ولل", "وب", "ول", "وك", "و"],
+                Some('ف') => &["فال", "فلل", "فب", "فل", "ف"],
+                Some('ب') => &["بال", "ب"],
+                Some('ل') => &["لل", "ل"],
+                Some('ك') => &["كال"],
+                Some('ا') => &["ال"],
+                _ => &[],
+            };
+            let suf: &[&str] = match key.chars().next_back() {
+                Some('م') => &["كم", "هم"],
+                Some('ا') => &["ها", "نا", "ا"],
+                Some('ي') => &["ني", "ي"],
+                Some('ت') => &["ات"],
+                Some('ن') => &["ين", "ون"],
+                Some('ك') => &["ك"],
+                Some('ه') => &["ه"],
+                Some('و') => &["و"],
+                _ => &[],
+            };
+            // "At least n chars", decoding no more than n of them.
+            let at_least = |s: &str, n: usize| s.chars().nth(n - 1).is_some();
+            // Stems that may also lose a suffix: the word itself, and the word
+            // without an article or the conjunction و (ال + noun + plural/feminine
+            // ending is regular; other single-letter proclitics plus a suffix
+            // yield too many false stems).
+            let mut stems: [&str; 3] = [key, "", ""];
+            let mut ns = 1;
+            for p in pre {
+                if let Some(r) = key.strip_prefix(p)
+                    && at_least(r, 2)
+                {
+                    if let Some(v) = self.ar_get(r, ary_first) {
+                        return Some(v);
+                    }
+                    if ns < stems.len() && (p.contains("ال") || *p == "و") {
+                        stems[ns] = r;
+                        ns += 1;
+                    }
+                }
+            }
+            for st in &stems[..ns] {
+                for s in suf {
+                    if let Some(r) = st.strip_suffix(s)
+                        && at_least(r, 3)
+                    {
+                        if let Some(v) = self.ar_get(r, ary_first) {
+                            return Some(v);
+                        }
+                        // Teh marbuta is written ت before a pronoun: فضيحته = فضيحة + ه.
+                        if let Some(t) = r.strip_suffix('ت') {
+                            let mut m = String::with_capacity(r.len());
+                            m.push_str(t);
+                            m.push('ه');
+                            if let Some(v) = self.ar_get(&m, ary_first) {
+                                return Some(v);
+                            }
+                        }
+                    }
+                }
+            }
+            // Verbs: imperfect prefixes (ي ت ن) and Darija durative ka-/ki-/ta-
+            // (كي كت كن تي تن) before a stem that is listed (يحب، تقتل، كيقتل).
+            let vpre: &[&str] = match key.chars().next() {
+                Some('ي') => &["ي"],
+                Some('ت') => &["تي", "تن", "ت"],
+                Some('ن') => &["ن"],
+                Some('ك') => &["كي", "كت", "كن"],
+                _ => &[],
+            };
+            for p in vpre {
+                if let Some(r) = key.strip_prefix(p)
+                    && at_least(r, 3)
+                    && let Some(v) = self.ar_get(r, ary_first)
+                {
+                    return Some(v);
+                }
+            }
+            if has_double(key) {
+                let (one, _) = collapse_runs(key, 1);
+                if let Some(v) = self.ar_get(&one, ary_first) {
+                    return Some(v);
+                }
+            }
+            None
+        }
+
+        /// Darija circumfix in Arabic script: ما-STEM-ش (ماعجبنيش، مازوينش).
+        pub(super) fn lookup_arabic_circumfix_reference(
+            &self,
+            key: &str,
+            ary_first: bool,
+        ) -> Option<Val> {
+            let rest = key.strip_prefix("ما").or_else(|| key.strip_prefix('م'))?;
+            let stem = rest.strip_suffix('ش')?;
+            if stem.chars().count() < 2 {
+                return None;
+            }
+            self.lookup_arabic_reference(stem, ary_first)
         }
     }
 }
@@ -1041,6 +1251,66 @@ mod tests {
         assert!(w("t7iya").unwrap() > 0.0 && w("ta7").unwrap() < 0.0);
         for ordinal in ["2nd", "3rd", "1er", "2eme", "4th"] {
             assert_eq!(w(ordinal), None, "{ordinal}");
+        }
+    }
+
+    /// The Arabic lookup answers exactly as the reference: every Arabic key,
+    /// with each proclitic, enclitic, verb prefix, the Darija circumfix and a
+    /// doubled letter added, in both orders of the MSA and Darija lists.
+    #[test]
+    fn arabic_lookup_agrees_with_reference() {
+        let lx = Lexicon::embedded();
+        let mut keys: Vec<String> = lx.arabic.keys().cloned().collect();
+        keys.extend(
+            ["", "ا", "اا", "ال", "مش", "ماش", "ت", "كت", "a", "aب", "بa"].map(String::from),
+        );
+        let pre = [
+            "وبال", "وال", "ولل", "وب", "ول", "وك", "و", "فال", "فلل", "فب", "فل", "ف", "بال", "ب",
+            "لل", "ل", "كال", "ال", "ي", "تي", "تن", "ت", "ن", "كي", "كت", "كن", "ا", "ما", "م",
+            "😀",
+        ];
+        let suf = [
+            "كم", "هم", "ها", "نا", "ا", "ني", "ي", "ات", "ين", "ون", "ك", "ه", "و", "ته", "ش",
+            "يش", "😀",
+        ];
+        let base: Vec<String> = lx.arabic.keys().cloned().collect();
+        for k in &base {
+            for p in pre {
+                keys.push(format!("{p}{k}"));
+                for s in suf {
+                    keys.push(format!("{p}{k}{s}"));
+                }
+            }
+            for s in suf {
+                keys.push(format!("{k}{s}"));
+            }
+            let mut cs = k.chars();
+            if let Some(c) = cs.next() {
+                keys.push(format!("{c}{c}{}", cs.as_str()));
+            }
+        }
+        let show = |v: Option<Val>| v.map(|v| (v.w, v.src));
+        for k in &keys {
+            let entry = lx.index.get(k.as_str()).copied().unwrap_or(NO_ENTRY);
+            for ary_first in [false, true] {
+                assert_eq!(
+                    show(lx.lookup_arabic(k, entry, ary_first)),
+                    show(lx.lookup_arabic_reference(k, ary_first)),
+                    "{k:?} ary_first={ary_first}"
+                );
+                assert_eq!(
+                    show(lx.lookup_arabic_circumfix(k, ary_first)),
+                    show(lx.lookup_arabic_circumfix_reference(k, ary_first)),
+                    "{k:?} ary_first={ary_first}"
+                );
+            }
+        }
+        for s in [
+            "", "a", "é", "ab", "ب", "بب", "ببب", "😀", "😀😀", "a😀", "بé",
+        ] {
+            for n in 1..5 {
+                assert_eq!(at_least_chars(s, n), s.chars().count() >= n, "{s:?} {n}");
+            }
         }
     }
 

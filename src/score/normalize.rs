@@ -8,18 +8,18 @@ use unicode_normalization::char::decompose_canonical;
 
 /// Arabic harakat, shadda, sukun, superscript alef and Quranic marks: dropped
 /// because tweets write them inconsistently and they never change tone.
-pub fn is_arabic_mark(c: char) -> bool {
+pub const fn is_arabic_mark(c: char) -> bool {
     matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
 }
 
-pub fn is_arabic_letter(c: char) -> bool {
+pub const fn is_arabic_letter(c: char) -> bool {
     matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
 /// One Arabic letter to its lookup form (None = drop). Variant letters merge
 /// because writers use them interchangeably (أ/ا, ى/ي, ة/ه) and Moroccan
 /// writers borrow Persian-block letters (ڭ for g, ڤ for v).
-fn fold_arabic(c: char) -> Option<char> {
+const fn fold_arabic(c: char) -> Option<char> {
     Some(match c {
         'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => 'ا',
         'ى' | 'ی' | 'ې' => 'ي',
@@ -31,7 +31,7 @@ fn fold_arabic(c: char) -> Option<char> {
         'ـ' => return None,
         c if is_arabic_mark(c) => return None,
         // Arabic-Indic digits to ASCII so "٣" and "3" agree.
-        '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+        '\u{0660}'..='\u{0669}' => (b'0' + (c as u32 - 0x0660) as u8) as char,
         c => c,
     })
 }
@@ -129,22 +129,58 @@ fn latin_fold(c: char) -> Option<char> {
 }
 
 /// `fold_arabic` precomputed for the Arabic block U+0600..U+06FF ('\0' for a
-/// dropped char), built from `fold_arabic` itself so both agree by
-/// construction; None outside the block.
+/// dropped char, from the table below); None outside the block.
 fn arabic_fold(c: char) -> Option<char> {
     let i = (c as u32).checked_sub(0x0600).filter(|&i| i < 0x100)? as usize;
-    static T: std::sync::OnceLock<[char; 0x100]> = std::sync::OnceLock::new();
-    let t = T.get_or_init(|| {
-        let mut t = ['\0'; 0x100];
-        for (k, slot) in t.iter_mut().enumerate() {
-            if let Some(ch) = char::from_u32(0x0600 + k as u32) {
-                *slot = fold_arabic(ch).unwrap_or('\0');
-            }
-        }
-        t
-    });
-    Some(t[i])
+    Some(ARABIC_BLOCK[i].fold)
 }
+
+/// What tokenising needs to know of one char of the Arabic block
+/// U+0600..U+06FF, most of the Arabic and Darija input.
+#[derive(Clone, Copy)]
+pub struct ArabicChar {
+    /// `fold_arabic`: the lookup form, '\0' for a dropped char.
+    pub fold: char,
+    /// `is_arabic_letter`.
+    pub letter: bool,
+    /// Part of a word (the tokeniser's `is_word_char`): a letter, a mark,
+    /// tatweel or an Arabic-Indic digit.
+    pub word: bool,
+    /// An Arabic-Indic digit.
+    pub digit: bool,
+}
+
+/// `ArabicChar` of U+0600 + i. Computed by the compiler from the functions
+/// above, so the table and they agree by construction; a table load replaces
+/// the range tests (and the lazily built table this replaced cost a check
+/// that it was built on every char).
+pub const ARABIC_BLOCK: [ArabicChar; 0x100] = {
+    let mut t = [ArabicChar {
+        fold: '\0',
+        letter: false,
+        word: false,
+        digit: false,
+    }; 0x100];
+    let mut i = 0;
+    while i < 0x100 {
+        let c = match char::from_u32(0x0600 + i as u32) {
+            Some(c) => c,
+            None => '\0',
+        };
+        let digit = matches!(c, '\u{0660}'..='\u{0669}');
+        t[i] = ArabicChar {
+            fold: match fold_arabic(c) {
+                Some(f) => f,
+                None => '\0',
+            },
+            letter: is_arabic_letter(c),
+            word: is_arabic_letter(c) || is_arabic_mark(c) || c == '\u{0640}' || digit,
+            digit,
+        };
+        i += 1;
+    }
+    t
+};
 
 fn fold_arabic_opt(c: char) -> Option<Option<char>> {
     if ('\u{0600}'..='\u{06FF}').contains(&c) {

@@ -272,7 +272,7 @@ pub fn analyze<'t>(
                         && p.key.as_str() == if t.arabic { "ما" } else { "ma" }
                 };
                 let found = if t.arabic {
-                    lx.lookup_arabic(&t.key, ary_first)
+                    lx.lookup_arabic(&t.key, t.entry, ary_first)
                         .map(|v| (v, false))
                         .or_else(|| {
                             lx.lookup_arabic_circumfix(&t.key, ary_first)

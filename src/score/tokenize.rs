@@ -7,7 +7,7 @@
 use super::key::Key;
 use super::lexicon::NO_ENTRY;
 use super::words::{CONTRAST, Func, NEG, func};
-use crate::score::normalize::{is_arabic_letter, is_arabic_mark, push_folded};
+use crate::score::normalize::{ARABIC_BLOCK, is_arabic_letter, push_folded};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -125,12 +125,8 @@ pub fn is_word_char(c: char) -> bool {
     }
     match c as u32 {
         0x00C0..=0x024F => c != '\u{00D7}' && c != '\u{00F7}',
-        0x0600..=0x06FF => {
-            is_arabic_letter(c)
-                || is_arabic_mark(c)
-                || c == '\u{0640}'
-                || ('\u{0660}'..='\u{0669}').contains(&c)
-        }
+        // A letter, mark, tatweel or digit (see ARABIC_BLOCK).
+        u @ 0x0600..=0x06FF => ARABIC_BLOCK[(u - 0x0600) as usize].word,
         _ => c.is_alphanumeric(),
     }
 }
@@ -164,12 +160,22 @@ pub trait Vocabulary {
 }
 
 /// The char starting at byte `b` of `text` (on a char boundary, before the
-/// end) and its length in bytes. ASCII, most of the input, costs one load.
+/// end) and its length in bytes. ASCII, most of the input, costs one load;
+/// a two-byte char (Latin accents, Arabic) two, decoded here rather than by
+/// slicing the text and starting a `chars()` iterator.
 #[inline]
 fn char_at(text: &str, b: usize) -> (char, usize) {
-    let x = text.as_bytes()[b];
+    let bytes = text.as_bytes();
+    let x = bytes[b];
     if x < 0x80 {
         return (char::from(x), 1);
+    }
+    if x < 0xE0 {
+        // A lead byte C2..DF and its continuation byte (the text is UTF-8):
+        // the code point is below U+0800, so always a char.
+        let y = bytes[b + 1];
+        let u = (u32::from(x & 0x1F) << 6) | u32::from(y & 0x3F);
+        return (char::from_u32(u).unwrap_or('\0'), 2);
     }
     let c = text[b..].chars().next().unwrap_or('\0');
     (c, c.len_utf8())
@@ -432,6 +438,32 @@ fn push_word<'a>(
             .as_bytes()
             .windows(3)
             .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_ascii_alphabetic());
+    } else if is_arabic_block(raw) {
+        // A word of the Arabic block only, as most Arabic and Darija words
+        // are: the loop below, with each char's facts from one table load
+        // (its fold included) instead of range tests and the general fold.
+        // No such char is upper-case, an apostrophe or ASCII; tatweel is the
+        // one letter (for `is_letter`) that is not an Arabic letter.
+        let b = raw.as_bytes();
+        let mut prev_u = 0u32;
+        for pair in b.chunks_exact(2) {
+            let u = (u32::from(pair[0] & 0x1F) << 6) | u32::from(pair[1] & 0x3F);
+            let a = ARABIC_BLOCK[(u - 0x0600) as usize];
+            let is_letter = a.letter || u == 0x0640;
+            if u == prev_u {
+                run += 1;
+                elongated |= run >= 3 && is_letter;
+            } else {
+                prev_u = u;
+                run = 1;
+            }
+            numeric &= a.digit;
+            arabic |= a.letter;
+            letters += u32::from(is_letter && !a.letter);
+            if a.fold != '\0' {
+                key.push(a.fold);
+            }
+        }
     } else {
         for c in raw.chars() {
             let lc = c.to_ascii_lowercase();
@@ -521,6 +553,16 @@ fn push_word<'a>(
         elision: false,
         sentence,
     });
+}
+
+/// Whether `raw` is all chars of the Arabic block U+0600..U+06FF: every
+/// char two bytes with a lead byte D8..DB. (In UTF-8 a lead byte is followed
+/// by exactly its continuation bytes, so pairs starting with such a lead byte
+/// cover the string exactly.)
+#[inline]
+fn is_arabic_block(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    b.len().is_multiple_of(2) && b.chunks_exact(2).all(|p| (0xD8..=0xDB).contains(&p[0]))
 }
 
 /// Does the word contain a run of >= 3 identical letters?
@@ -647,6 +689,14 @@ mod tests {
                 "HHHHH",
                 "ههههه",
                 "ماعجبنيش",
+                "جمـــيل",
+                "رَائِعٌ",
+                "أحبّ",
+                "مكتبة",
+                "٢٠٢٤",
+                "ـــ",
+                "ببب",
+                "ڭ",
                 "3la",
                 "2024",
                 "٣",
@@ -703,6 +753,20 @@ mod tests {
                 show(tokenize(&t, Some(lexicon()))),
                 show(reference::tokenize(&t, Some(lexicon())))
             );
+        }
+    }
+
+    /// The Arabic block's table says what the range tests it replaced said.
+    #[test]
+    fn arabic_block_word_chars() {
+        use crate::score::normalize::is_arabic_mark;
+        for u in 0x0600..0x0700 {
+            let c = char::from_u32(u).unwrap();
+            let want = is_arabic_letter(c)
+                || is_arabic_mark(c)
+                || c == '\u{0640}'
+                || ('\u{0660}'..='\u{0669}').contains(&c);
+            assert_eq!(is_word_char(c), want, "U+{u:04X}");
         }
     }
 
