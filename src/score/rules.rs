@@ -10,7 +10,8 @@ use super::TermHit;
 use super::lexicon::{Lexicon, Src, Val};
 use super::tokenize::{Kind, Token};
 use super::words::{
-    DECREASE, FR_DETERMINERS, FR_VERB_PHRASE, POST_NEG, SCOPE_END, SHIFT, SHORT_NEG,
+    APOLOGY, DECREASE, FR_DETERMINERS, FR_VERB_PHRASE, POST_NEG, PRAISE, SCOPE_END, SHIFT,
+    SHORT_NEG,
 };
 
 /// Laughter (hhhh, hahaha, ههههه, lol, mdr): light positive evidence in social
@@ -557,10 +558,10 @@ pub fn analyze<'t>(
         sum += w;
         hit.weight = w;
         if t.kind == Kind::Word {
-            if w > 0.0 && IRONIC_PRAISE.contains(&t.key.as_str()) {
+            if w > 0.0 && t.func.flags & PRAISE != 0 {
                 praise.push(hits.len());
             }
-            apology |= APOLOGY.contains(&t.key.as_str());
+            apology |= t.func.flags & APOLOGY != 0;
         }
         hits.push(hit);
     }
@@ -667,49 +668,6 @@ fn fr_less_factor(tokens: &[Token<'_>], j: usize, lang: &str) -> Option<f64> {
 /// half of the five sets; macro-F1 +0.001 to +0.005.
 const NEGATED_POSITIVE: f64 = -0.74;
 const NEGATED_NEGATIVE: f64 = -0.3;
-
-/// Words of thanks and congratulation (folded keys) that turn ironic when
-/// everything else in the text is a complaint.
-const IRONIC_PRAISE: &[&str] = &[
-    "bravo",
-    "merci",
-    "chapeau",
-    "felicitations",
-    "thanks",
-    "thank",
-    "thx",
-    "congrats",
-    "congratulations",
-    "kudos",
-    "شكرا",
-    "برافو",
-    "choukran",
-    "chokran",
-    "shukran",
-    "mer9i",
-];
-
-/// Apologies (folded keys): beside thanks they are politeness, not irony.
-const APOLOGY: &[&str] = &[
-    "desole",
-    "desolee",
-    "desoles",
-    "desolees",
-    "navre",
-    "navree",
-    "pardon",
-    "excuses",
-    "sorry",
-    "apologies",
-    "apologize",
-    "اسف",
-    "اسفه",
-    "سمحلي",
-    "سمحيلي",
-    "smhli",
-    "sm7li",
-    "sme7li",
-];
 
 /// An ironic thank-you counts as a complaint, at half its weight: the
 /// complaint beside it already carries the message.

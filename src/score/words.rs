@@ -23,6 +23,10 @@ pub const SHORT_NEG: u16 = 1024;
 /// "only" (ما … غير, ma … ghir: the negation excepts, not denies) and oaths,
 /// which open a new clause ("مكاينش، والله اخليك").
 pub const SCOPE_END: u16 = 2048;
+/// Thanks and congratulations that turn ironic among complaints (rules.rs).
+pub const PRAISE: u16 = 4096;
+/// Apologies: beside thanks they are politeness, not irony.
+pub const APOLOGY: u16 = 8192;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Func {
@@ -613,6 +617,49 @@ pub const EXCEPTIVE: &[&str] = &["غير", "الا", "ghir", "ghire"];
 /// Oaths that open a clause (see SCOPE_END).
 pub const OATHS: &[&str] = &["والله", "wallah", "wallahi", "walah", "wlah", "wellah"];
 
+/// Words of thanks and congratulation (folded keys) that turn ironic when
+/// everything else in the text is a complaint.
+const IRONIC_PRAISE: &[&str] = &[
+    "bravo",
+    "merci",
+    "chapeau",
+    "felicitations",
+    "thanks",
+    "thank",
+    "thx",
+    "congrats",
+    "congratulations",
+    "kudos",
+    "شكرا",
+    "برافو",
+    "choukran",
+    "chokran",
+    "shukran",
+    "mer9i",
+];
+
+/// Apologies (folded keys): beside thanks they are politeness, not irony.
+const APOLOGIES: &[&str] = &[
+    "desole",
+    "desolee",
+    "desoles",
+    "desolees",
+    "navre",
+    "navree",
+    "pardon",
+    "excuses",
+    "sorry",
+    "apologies",
+    "apologize",
+    "اسف",
+    "اسفه",
+    "سمحلي",
+    "سمحيلي",
+    "smhli",
+    "sm7li",
+    "sme7li",
+];
+
 /// French post-verbal negation: "j'aime pas", "ça marche jamais".
 pub const FR_POST_NEG: &[&str] = &["pas", "jamais", "plus", "point", "guere", "rien"];
 
@@ -870,6 +917,8 @@ fn table() -> &'static Map<Func> {
         add(JOINED_NEG, NEG | SHORT_NEG);
         add(EXCEPTIVE, SCOPE_END);
         add(OATHS, SCOPE_END);
+        add(IRONIC_PRAISE, PRAISE);
+        add(APOLOGIES, APOLOGY);
         add(CONTRASTS, CONTRAST);
         add(FR_POST_NEG, POST_NEG);
         add(FR_SHIFTERS, SHIFT);
