@@ -10,7 +10,7 @@ use super::TermHit;
 use super::lexicon::{Lexicon, Src, Val};
 use super::tokenize::{Kind, Token};
 use super::words::{
-    APOLOGY, DECREASE, FR_DETERMINERS, FR_VERB_PHRASE, POST_NEG, PRAISE, SCOPE_END, SHIFT,
+    APOLOGY, DECREASE, FR_DETERMINERS, FR_VERB_PHRASE, POST_NEG, PRAISE, REMEDY, SCOPE_END, SHIFT,
     SHORT_NEG,
 };
 
@@ -345,13 +345,13 @@ pub fn analyze<'t>(
         .map(|(j, t)| (j, t.sentence))
         .collect();
 
-    // Verbs of opposition and decrease (French, Arabic): which items they
+    // Verbs of opposition and decrease (French, English, Arabic): which items they
     // reverse, and which rated shifters ("baisse", "تراجع") hand their meaning
     // to the word they act on ("le chômage baisse" is good news, not chômage +
     // baisse).
     let mut shifted: Vec<Option<usize>> = Vec::new();
     let mut spent: Vec<usize> = Vec::new();
-    if matches!(lang, "fr" | "ar" | "ary") {
+    if matches!(lang, "fr" | "en" | "ar" | "ary") {
         shifted = items
             .iter()
             .map(|it| {
@@ -712,7 +712,11 @@ fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> 
         if !in_scope(tj) {
             break;
         }
-        if tj.func.flags & (SHIFT | DECREASE) != 0 && !negated_decrease(tokens, j) {
+        let remedy_of_good = tj.func.flags & REMEDY != 0 && it.val.w > 0.0;
+        if tj.func.flags & (SHIFT | DECREASE) != 0
+            && !remedy_of_good
+            && !negated_decrease(tokens, j)
+        {
             return Some(j);
         }
         if !tj.elision {

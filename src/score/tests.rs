@@ -465,8 +465,36 @@ fn french_verbs_of_opposition_reverse_their_object() {
     // A negation takes precedence (one reversal only).
     let sc = s("Ils ne veulent pas réduire la pollution");
     assert!(hit(&sc, "pollution").why.contains("negated"), "{sc:?}");
-    // French only: English "combat" is not a shifter.
-    assert!(hit(&s("They combat terrible delays"), "terrible").weight < 0.0);
+}
+
+#[test]
+fn english_verbs_of_opposition_reverse_their_object() {
+    let sc = s("The operator promises to reduce the outages");
+    assert!(
+        sc.label == 1 && hit(&sc, "outages").why.contains("object of reduce"),
+        "{sc:?}"
+    );
+    check_labels(&[("They fight fraud", 1), ("They fight crime", 1)]);
+    assert!(hit(&s("A plan to prevent delays"), "delays").weight > 0.0);
+    assert!(hit(&s("The bank cut support for students"), "support").weight < 0.0);
+    // Two words of reach only: the object and one word of its phrase.
+    assert!(hit(&s("They avoid the usual very terrible delays"), "terrible").weight < 0.0);
+}
+
+#[test]
+fn remedies_reverse_only_problems() {
+    // A remedy's object is a problem: solving it is good news.
+    check_labels(&[
+        ("Inwi a pu résoudre les problèmes de réseau", 1),
+        ("They finally fixed the horrible bug", 1),
+        ("لقد تم حل المشكل", 1),
+    ]);
+    // One never solves a success: a positive word after a remedy is another
+    // construction and keeps its tone.
+    assert!(hit(&s("La solution pour un bonheur durable"), "bonheur").weight > 0.0);
+    assert!(hit(&s("They fixed a great lunch for us"), "great").weight > 0.0);
+    // A general shifter still reverses both ways.
+    assert!(hit(&s("Le gouvernement va diminuer les aides"), "aides").weight < 0.0);
 }
 
 #[test]

@@ -27,6 +27,11 @@ pub const SCOPE_END: u16 = 2048;
 pub const PRAISE: u16 = 4096;
 /// Apologies: beside thanks they are politeness, not irony.
 pub const APOLOGY: u16 = 8192;
+/// A shifter whose object is a problem (REMEDIES): it reverses only a
+/// negative object. One solves problems, never successes, so a positive word
+/// after it belongs to another construction ("la solution pour un bonheur
+/// durable", "fixed a great lunch").
+pub const REMEDY: u16 = 16384;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Func {
@@ -698,6 +703,83 @@ pub const FR_SHIFTERS: &[&str] = &[
     "anti",
 ];
 
+/// English verbs and nouns of opposition or decrease: "reduce the risk",
+/// "fight corruption", "prevent delays" are good news, "cut support" bad news.
+/// Not "end" ("at the end of a great day"), "stop" ("can't stop smiling"),
+/// "beat" or "overcome" ("overcome with joy"), whose objects are too often
+/// something else.
+pub const EN_SHIFTERS: &[&str] = &[
+    "reduce",
+    "reduces",
+    "reduced",
+    "reducing",
+    "cut",
+    "cuts",
+    "cutting",
+    "curb",
+    "curbs",
+    "curbing",
+    "fight",
+    "fights",
+    "fighting",
+    "combats",
+    "combating",
+    "combatting",
+    "tackle",
+    "tackles",
+    "tackling",
+    "prevent",
+    "prevents",
+    "prevented",
+    "preventing",
+    "avoid",
+    "avoids",
+    "avoided",
+    "avoiding",
+    "eliminate",
+    "eliminates",
+    "eliminating",
+    "relieve",
+    "relieves",
+    "relieving",
+];
+
+/// Remedies, in every language: what they act on is a problem, so they
+/// reverse a negative object only (REMEDY): "résoudre les problèmes de
+/// réseau", "fixed the annoying bug", "حل المشكل" are good news. "résolu"
+/// (also "determined") and "règle" (also "rule") are left out.
+pub const REMEDIES: &[&str] = &[
+    "resoudre",
+    "resout",
+    "resolvent",
+    "regler",
+    "reglent",
+    "remedier",
+    "eliminer",
+    "eliminant",
+    "solution",
+    "solutions",
+    "fix",
+    "fixes",
+    "fixed",
+    "fixing",
+    "solve",
+    "solves",
+    "solved",
+    "solving",
+    "resolve",
+    "resolves",
+    "resolved",
+    "resolving",
+    "حل",
+    "لحل",
+    "حلول",
+    "معالجه",
+    "لمعالجه",
+    "اصلاح",
+    "لاصلاح",
+];
+
 /// Arabic verbal nouns of opposition (folded keys: ة->ه, hamza forms -> ا),
 /// with the proclitics press Arabic glues to them (و, ل, ال): "مكافحة الفساد"
 /// (fighting corruption), "الحد من البطالة" (curbing unemployment) and
@@ -925,6 +1007,8 @@ fn table() -> &'static Map<Func> {
         add(FR_DECREASE, DECREASE);
         add(AR_SHIFTERS, SHIFT);
         add(AR_DECREASE, DECREASE);
+        add(EN_SHIFTERS, SHIFT);
+        add(REMEDIES, SHIFT | REMEDY);
         for (w, f, p) in BOOSTERS {
             let e = m.entry((*w).to_string()).or_default();
             e.boost = *f;
