@@ -51,6 +51,8 @@ pub enum Src {
     Emoji,
     Emoticon,
     User,
+    /// Not a lexicon entry: the insufficiency rule ("pas assez", "not fast enough").
+    Lack,
 }
 
 impl Src {
@@ -64,6 +66,7 @@ impl Src {
             Src::Emoji => "emoji",
             Src::Emoticon => "emoticon",
             Src::User => "user lexicon",
+            Src::Lack => "not enough",
         }
     }
 }

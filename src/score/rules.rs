@@ -137,6 +137,9 @@ struct Item<'t> {
     val: Val,
     circumfix: bool,
     laughter: bool,
+    /// The insufficiency rule's item, spanning negator..enough: not a phrase,
+    /// so the negator still reaches the word after it.
+    lack: bool,
 }
 
 /// Score the tokens whose sentence index is in `sentences` (all if None).
@@ -192,6 +195,7 @@ pub fn analyze<'t>(
                         val: *v,
                         circumfix: false,
                         laughter: false,
+                        lack: false,
                     });
                 }
             }
@@ -208,6 +212,7 @@ pub fn analyze<'t>(
                         val: *v,
                         circumfix: false,
                         laughter: false,
+                        lack: false,
                     });
                 }
             }
@@ -243,12 +248,29 @@ pub fn analyze<'t>(
                             val,
                             circumfix: false,
                             laughter: false,
+                            lack: false,
                         });
                         i = end + 1;
                         continue;
                     }
                 }
                 if t.elision {
+                    i += 1;
+                    continue;
+                }
+                if let Some(neg) = lack_negator(tokens, i, lang) {
+                    items.push(Item {
+                        tok: neg,
+                        end_tok: i,
+                        term: &text[tokens[neg].start..t.end],
+                        val: Val {
+                            w: LACK_WEIGHT,
+                            src: Src::Lack,
+                        },
+                        circumfix: false,
+                        laughter: false,
+                        lack: true,
+                    });
                     i += 1;
                     continue;
                 }
@@ -318,6 +340,7 @@ pub fn analyze<'t>(
                         val,
                         circumfix: circ,
                         laughter: false,
+                        lack: false,
                     });
                 } else if is_laughter(t) {
                     items.push(Item {
@@ -330,6 +353,7 @@ pub fn analyze<'t>(
                         },
                         circumfix: false,
                         laughter: true,
+                        lack: false,
                     });
                 }
             }
@@ -367,7 +391,7 @@ pub fn analyze<'t>(
     // harm) belongs to it and does not reach past it.
     let phrase_spans: Vec<(usize, usize)> = items
         .iter()
-        .filter(|it| it.end_tok > it.tok)
+        .filter(|it| it.end_tok > it.tok && !it.lack)
         .map(|it| (it.tok, it.end_tok))
         .collect();
 
@@ -656,6 +680,44 @@ fn fr_less_factor(tokens: &[Token<'_>], j: usize, lang: &str) -> Option<f64> {
         ("peu", Some("un" | "quelque" | "a")) => None,
         ("moins", Some("au" | "du" | "a" | "ou")) => None,
         _ => Some(SHIFT_FACTOR),
+    }
+}
+
+/// "Not enough" is a complaint whatever is lacking (VADER rates "lack" −1.3): "pas assez de réseau",
+/// "pas suffisamment d'efforts", "not fast enough", "isn't enough". The
+/// negated word after it, if rated, is negated as usual ("pas assez rapide").
+const LACK_WEIGHT: f64 = -1.3;
+
+/// If token `i` is "assez" / "suffisamment" / "enough" under a plain negation,
+/// the negator's index. French: "pas" right before it. English: "not" or
+/// "-n't" up to two words before ("not fast enough"), but not "can't" /
+/// "cannot" / "never", whose "enough" is praise ("can't thank you enough",
+/// "never enough of this").
+fn lack_negator(tokens: &[Token<'_>], i: usize, lang: &str) -> Option<usize> {
+    let t = &tokens[i];
+    let word_before = |j: usize| {
+        j.checked_sub(1)
+            .map(|k| (k, &tokens[k]))
+            .filter(|(_, p)| p.kind == Kind::Word && p.sentence == t.sentence)
+    };
+    match (lang, t.key.as_str()) {
+        ("fr", "assez" | "suffisamment") => {
+            word_before(i).and_then(|(k, p)| (p.key == "pas").then_some(k))
+        }
+        ("en", "enough") => {
+            let mut j = i;
+            for _ in 0..3 {
+                let (k, p) = word_before(j)?;
+                match p.key.as_str() {
+                    "not" | "isn't" | "aren't" | "wasn't" | "weren't" | "don't" | "doesn't"
+                    | "didn't" | "n't" => return Some(k),
+                    _ if p.is_negator() || p.is_contrast() => return None,
+                    _ => j = k,
+                }
+            }
+            None
+        }
+        _ => None,
     }
 }
 

@@ -1052,3 +1052,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn not_enough_is_a_complaint_in_each_language() {
+    check_labels(&[
+        ("Il n'y a pas assez de réseau à Agadir", -1),
+        ("Ils ne déploient pas suffisamment d'efforts", -1),
+        ("Le service client est insuffisant", -1),
+        ("There is not enough staff at the store", -1),
+        ("The app is not fast enough", -1),
+        ("الخدمة غير كافية", -1),
+        ("réseau makafich", -1),
+        ("Manque de respect total", -1),
+    ]);
+    // The negated word after "pas assez" is still negated, and the two add up.
+    let sc = s("Le débit n'est pas assez rapide");
+    assert!(hit(&sc, "rapide").why.contains("negated"), "{sc:?}");
+    assert!(hit(&sc, "pas assez").weight < 0.0, "{sc:?}");
+    // "can't … enough" and "never enough" are praise, not a lack.
+    check_labels(&[("I can't thank you enough", 1)]);
+    let sc = s("I can never get enough of this app");
+    assert!(sc.terms.iter().all(|t| t.weight >= 0.0), "{sc:?}");
+    // A lack of a problem is good news.
+    assert!(hit(&s("lack of problems so far"), "problems").weight > 0.0);
+}

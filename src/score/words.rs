@@ -701,6 +701,11 @@ pub const FR_SHIFTERS: &[&str] = &[
     "stopper",
     "halte",
     "anti",
+    // Lack reverses what is missing: "manque de respect" is bad news,
+    // "absence de panne" good news.
+    "manque",
+    "manquent",
+    "absence",
 ];
 
 /// English verbs and nouns of opposition or decrease: "reduce the risk",
@@ -742,6 +747,11 @@ pub const EN_SHIFTERS: &[&str] = &[
     "relieve",
     "relieves",
     "relieving",
+    "lack",
+    "lacks",
+    "lacking",
+    "lacked",
+    "absence",
 ];
 
 /// Remedies, in every language: what they act on is a problem, so they
