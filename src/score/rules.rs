@@ -10,8 +10,8 @@ use super::TermHit;
 use super::lexicon::{Lexicon, Src, Val};
 use super::tokenize::{Kind, Token};
 use super::words::{
-    APOLOGY, DECREASE, FR_DETERMINERS, FR_VERB_PHRASE, POST_NEG, PRAISE, REMEDY, SCOPE_END, SHIFT,
-    SHORT_NEG,
+    APOLOGY, DECREASE, FR_DETERMINERS, FR_VERB_PHRASE, POST_NEG, PRAISE, REMEDY, REPEAT, SCOPE_END,
+    SHIFT, SHORT_NEG,
 };
 
 /// Laughter (hhhh, hahaha, ههههه, lol, mdr): light positive evidence in social
@@ -401,6 +401,12 @@ pub fn analyze<'t>(
     // Indices into `hits` of thanks and congratulations (see the irony rule).
     let mut praise: Vec<usize> = Vec::new();
     let mut apology = false;
+    // "Génial, encore une coupure", "Great, another outage", "Super, toujours
+    // pas de réseau": an exclamation of delight that opens its sentence,
+    // in a text that speaks of a repeat, is sarcastic like ironic thanks.
+    let repeat = tokens
+        .iter()
+        .any(|t| t.kind == Kind::Word && t.func.flags & REPEAT != 0 && keep(t));
     for (n, it) in items.iter().enumerate() {
         let t = &tokens[it.tok];
         let mut w = it.val.w;
@@ -582,7 +588,10 @@ pub fn analyze<'t>(
         sum += w;
         hit.weight = w;
         if t.kind == Kind::Word {
-            if w > 0.0 && t.func.flags & PRAISE != 0 {
+            if w > 0.0
+                && (t.func.flags & PRAISE != 0
+                    || (repeat && opening_interjection(tokens, it.tok, it.end_tok)))
+            {
                 praise.push(hits.len());
             }
             apology |= t.func.flags & APOLOGY != 0;
@@ -681,6 +690,17 @@ fn fr_less_factor(tokens: &[Token<'_>], j: usize, lang: &str) -> Option<f64> {
         ("moins", Some("au" | "du" | "a" | "ou")) => None,
         _ => Some(SHIFT_FACTOR),
     }
+}
+
+/// A word that opens its sentence and is cut off from the rest by
+/// punctuation ("Génial, …", "Super !", "Great...").
+fn opening_interjection(tokens: &[Token<'_>], tok: usize, end_tok: usize) -> bool {
+    let t = &tokens[tok];
+    let first = tok == 0 || tokens[tok - 1].sentence != t.sentence;
+    let cut = tokens
+        .get(end_tok + 1)
+        .is_some_and(|n| matches!(n.kind, Kind::Punct(_)));
+    first && cut
 }
 
 /// "Not enough" is a complaint whatever is lacking (VADER rates "lack" −1.3): "pas assez de réseau",

@@ -1076,3 +1076,34 @@ fn not_enough_is_a_complaint_in_each_language() {
     // A lack of a problem is good news.
     assert!(hit(&s("lack of problems so far"), "problems").weight > 0.0);
 }
+
+#[test]
+fn opening_delight_at_a_repeat_is_sarcasm() {
+    check_labels(&[
+        ("Génial, encore une coupure", -1),
+        ("Great, another outage", -1),
+        ("Super ! Le réseau est encore en panne", -1),
+        ("Zwin, 3awtani l'internet ta7", -1),
+    ]);
+    let sc = s("Génial, encore une coupure");
+    assert!(hit(&sc, "Génial").why.contains("ironic"), "{sc:?}");
+    // Sincere: another positive word beside it, no repeat, or not an opening
+    // interjection.
+    check_labels(&[
+        ("Génial, le nouveau forfait est encore mieux", 1),
+        ("Super, j'ai enfin reçu ma commande", 1),
+    ]);
+    assert!(
+        !hit(&s("Super, j'ai raté le bus"), "Super")
+            .why
+            .contains("ironic")
+    );
+    assert!(
+        !hit(
+            &s("Le réseau est encore en panne, super service client quand même"),
+            "super"
+        )
+        .why
+        .contains("ironic")
+    );
+}

@@ -32,6 +32,9 @@ pub const APOLOGY: u16 = 8192;
 /// after it belongs to another construction ("la solution pour un bonheur
 /// durable", "fixed a great lunch").
 pub const REMEDY: u16 = 16384;
+/// "encore", "again", "still": with a complaint, exasperation at a repeat,
+/// which turns an opening "Génial," into sarcasm (rules.rs).
+pub const REPEAT: u16 = 32768;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Func {
@@ -643,6 +646,21 @@ const IRONIC_PRAISE: &[&str] = &[
     "mer9i",
 ];
 
+/// Markers of a repeat or of something still not done (folded keys).
+const REPEATS: &[&str] = &[
+    "encore",
+    "toujours",
+    "again",
+    "another",
+    "still",
+    "3awtani",
+    "3awd",
+    "tani",
+    "عاوتاني",
+    "تاني",
+    "مجددا",
+];
+
 /// Apologies (folded keys): beside thanks they are politeness, not irony.
 const APOLOGIES: &[&str] = &[
     "desole",
@@ -1011,6 +1029,7 @@ fn table() -> &'static Map<Func> {
         add(OATHS, SCOPE_END);
         add(IRONIC_PRAISE, PRAISE);
         add(APOLOGIES, APOLOGY);
+        add(REPEATS, REPEAT);
         add(CONTRASTS, CONTRAST);
         add(FR_POST_NEG, POST_NEG);
         add(FR_SHIFTERS, SHIFT);
