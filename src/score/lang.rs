@@ -12,11 +12,16 @@ use super::words::{AR, ARY, EN, FR, LATN};
 pub fn detect_tokens(tokens: &[Token<'_>]) -> &'static str {
     let (mut arabic_words, mut latin_words) = (0u32, 0u32);
     let (mut ary, mut ar, mut fr, mut en, mut latn) = (0f32, 0f32, 0f32, 0f32, 0f32);
+    // Whether the previous word was "ma": the Darija circumfix split over two
+    // words ("ma zwinch", "ma 3jbatnich") outweighs French "ma" (my), which
+    // never precedes a word ending in -ch.
+    let mut after_ma = false;
     for t in tokens {
         if t.kind != Kind::Word {
             continue;
         }
         let k = t.key.as_str();
+        let prev_ma = std::mem::replace(&mut after_ma, k == "ma");
         let f = t.func;
         if t.arabic {
             arabic_words += 1;
@@ -68,6 +73,8 @@ pub fn detect_tokens(tokens: &[Token<'_>]) -> &'static str {
                 && !k.ends_with("rd");
             if has_digit_letter {
                 latn += 1.5;
+            } else if prev_ma && (k.ends_with("ch") || k.ends_with("sh")) && k.len() >= 4 {
+                latn += 2.0;
             } else if k.starts_with("ma")
                 && (k.ends_with("ch") || k.ends_with("sh"))
                 && k.len() >= 6
@@ -143,6 +150,10 @@ mod tests {
             ("ماعجبنيش هاد الفيلم", "ary"),
             ("wach had lmontoj zwin bzaf?", "ary-latn"),
             ("ma3jbnich hadchi khayb", "ary-latn"),
+            // The circumfix split over two words: "ma" is not French "my" here.
+            ("ma zwinch", "ary-latn"),
+            ("Inwi ma khdamach", "ary-latn"),
+            ("ma maison est belle", "fr"),
             // Accented letters are French evidence: "à" is not English "a" here.
             ("Rien à redire, livraison parfaite", "fr"),
             ("rien à dire", "fr"),
