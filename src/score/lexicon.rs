@@ -53,6 +53,8 @@ pub enum Src {
     User,
     /// Not a lexicon entry: the insufficiency rule ("pas assez", "not fast enough").
     Lack,
+    /// Not a lexicon entry: the still-waiting rule ("toujours pas remboursé").
+    Still,
 }
 
 impl Src {
@@ -67,6 +69,7 @@ impl Src {
             Src::Emoticon => "emoticon",
             Src::User => "user lexicon",
             Src::Lack => "not enough",
+            Src::Still => "still not done",
         }
     }
 }

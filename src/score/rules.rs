@@ -137,8 +137,8 @@ struct Item<'t> {
     val: Val,
     circumfix: bool,
     laughter: bool,
-    /// The insufficiency rule's item, spanning negator..enough: not a phrase,
-    /// so the negator still reaches the word after it.
+    /// A rule's item spanning a negator (insufficiency "pas assez", "still
+    /// not"): not a phrase, so the negator still reaches the word after it.
     lack: bool,
 }
 
@@ -360,6 +360,8 @@ pub fn analyze<'t>(
         }
         i += 1;
     }
+
+    still_waiting(tokens, text, lang, &keep, &mut items);
 
     // Contrast connectives (token index, sentence): usually none or one.
     let contrasts: Vec<(usize, u32)> = tokens
@@ -701,6 +703,64 @@ fn opening_interjection(tokens: &[Token<'_>], tok: usize, end_tok: usize) -> boo
         .get(end_tok + 1)
         .is_some_and(|n| matches!(n.kind, Kind::Punct(_)));
     first && cut
+}
+
+/// "Toujours pas remboursé", "still no refund", "still not fixed": something
+/// still not done is a complaint, whatever it is. Not Darija "مازال ما":
+/// it is as often wonder ("مازال ما شفت بحالو", never seen the like). Only
+/// when nothing rated follows within three words: a rated word is negated
+/// as usual ("toujours pas déçu" is praise) and a phrase ("toujours pas
+/// reçu", "pas de réponse") already says it.
+const STILL_WEIGHT: f64 = -1.3;
+
+fn still_waiting<'t>(
+    tokens: &[Token<'t>],
+    text: &'t str,
+    lang: &str,
+    keep: &dyn Fn(&Token<'_>) -> bool,
+    items: &mut Vec<Item<'t>>,
+) {
+    for i in 0..tokens.len().saturating_sub(2) {
+        let (t, n) = (&tokens[i], &tokens[i + 1]);
+        let still = match lang {
+            "fr" => t.key == "toujours" && n.key == "pas",
+            "en" => t.key == "still" && matches!(n.key.as_str(), "no" | "not"),
+            _ => false,
+        };
+        if !still || !keep(t) || n.kind != Kind::Word || n.sentence != t.sentence {
+            continue;
+        }
+        // A phrase through "still"/"pas" or a rated word in the next two.
+        let rated_near = items.iter().any(|it| {
+            it.val.w != 0.0
+                && ((it.tok <= i + 1 && it.end_tok > it.tok && it.end_tok >= i)
+                    || (it.tok >= i + 2 && it.tok <= i + 3))
+        });
+        let follows = tokens
+            .get(i + 2)
+            .is_some_and(|f| f.kind == Kind::Word && f.sentence == t.sentence);
+        if rated_near || !follows {
+            continue;
+        }
+        // English "no" is rated on its own (VADER −1.2): "still no" replaces it.
+        items.retain(|it| !(it.tok == i + 1 && it.end_tok == i + 1));
+        let at = items.partition_point(|it| it.tok < i);
+        items.insert(
+            at,
+            Item {
+                tok: i,
+                end_tok: i + 1,
+                term: &text[t.start..n.end],
+                val: Val {
+                    w: STILL_WEIGHT,
+                    src: Src::Still,
+                },
+                circumfix: false,
+                laughter: false,
+                lack: true,
+            },
+        );
+    }
 }
 
 /// "Not enough" is a complaint whatever is lacking (VADER rates "lack" −1.3): "pas assez de réseau",

@@ -1107,3 +1107,40 @@ fn opening_delight_at_a_repeat_is_sarcasm() {
         .contains("ironic")
     );
 }
+
+#[test]
+fn something_still_not_done_is_a_complaint() {
+    check_labels(&[
+        ("Toujours pas remboursé après un mois", -1),
+        ("Still no refund after 30 days", -1),
+        ("Still not fixed", -1),
+    ]);
+    // "still no" replaces the rated "no" rather than adding to it.
+    let sc = s("Still no refund");
+    assert_eq!(sc.terms.len(), 1, "{sc:?}");
+    // A rated word after it is negated as usual: "toujours pas déçu" is praise.
+    assert_eq!(s("Toujours pas déçu par ce resto").label, 1);
+    // A phrase already says it: no second term.
+    assert_eq!(s("Toujours pas reçu ma commande").terms.len(), 1);
+}
+
+#[test]
+fn service_failures_in_customer_posts() {
+    // Regression: each of these scored neutral (or positive, for the ironic
+    // thanks) before the service vocabulary was written.
+    check_labels(&[
+        (
+            "Ça fait 3 jours que je n'ai pas de connexion, merci Inwi",
+            -1,
+        ),
+        (
+            "On m'a facturé deux fois, personne ne répond au téléphone",
+            -1,
+        ),
+        ("L'appli de CIH plante à chaque mise à jour", -1),
+        ("had l'app katbloki kol mra", -1),
+        ("My card was charged twice and nobody answers", -1),
+        ("Le site de l'ONCF est encore en rade", -1),
+        ("والو ما خدام، شحال هادي وحنا كنتسناو", -1),
+    ]);
+}
