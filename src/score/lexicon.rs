@@ -1260,6 +1260,44 @@ mod tests {
         }
     }
 
+    /// A list that names a term twice keeps only the later weight (entries are
+    /// inserted in file order, accents folded), so the earlier line is dead text
+    /// that a reader would edit in vain: fr_own.tsv held "bien" at 1.2 and again
+    /// at 0.8, "tué" at -2.8 and "tue" at -2.0.
+    #[test]
+    fn own_lists_name_each_term_once() {
+        let mut twice = Vec::new();
+        for (name, list) in [
+            ("fr_own", FR_OWN),
+            ("en_own", EN_OWN),
+            ("ar", AR),
+            ("ary", ARY),
+            ("ary_latn", ARY_LATN),
+            ("emoji", EMOJI),
+        ] {
+            let mut seen: Map<(String, f64)> = Map::default();
+            for (t, w) in parse(list) {
+                // "=" entries live in their own exact-spelling table.
+                let key = match t.strip_prefix('=') {
+                    Some(exact) => format!("={exact}"),
+                    None => t
+                        .split_whitespace()
+                        .map(word_key)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                };
+                // Spellings that fold to one key ("kiffe", "kiffé") may both be
+                // listed, as long as they agree.
+                if let Some((t0, w0)) = seen.insert(key, (t.to_string(), w))
+                    && w0 != w
+                {
+                    twice.push(format!("{name}: {t0:?} ({w0}) then {t:?} ({w})"));
+                }
+            }
+        }
+        assert!(twice.is_empty(), "listed twice:\n{}", twice.join("\n"));
+    }
+
     /// The Arabic lookup answers exactly as the reference: every Arabic key,
     /// with each proclitic, enclitic, verb prefix, the Darija circumfix and a
     /// doubled letter added, in both orders of the MSA and Darija lists.

@@ -710,7 +710,8 @@ fn opening_interjection(tokens: &[Token<'_>], tok: usize, end_tok: usize) -> boo
 /// it is as often wonder ("مازال ما شفت بحالو", never seen the like). Only
 /// when nothing rated follows within three words: a rated word is negated
 /// as usual ("toujours pas déçu" is praise) and a phrase ("toujours pas
-/// reçu", "pas de réponse") already says it.
+/// reçu", "pas de réponse") already says it. "Toujours rien" / "still
+/// nothing" is a complaint on its own, at the end of a post too.
 const STILL_WEIGHT: f64 = -1.3;
 
 fn still_waiting<'t>(
@@ -720,12 +721,18 @@ fn still_waiting<'t>(
     keep: &dyn Fn(&Token<'_>) -> bool,
     items: &mut Vec<Item<'t>>,
 ) {
-    for i in 0..tokens.len().saturating_sub(2) {
+    for i in 0..tokens.len().saturating_sub(1) {
         let (t, n) = (&tokens[i], &tokens[i + 1]);
-        let still = match lang {
-            "fr" => t.key == "toujours" && n.key == "pas",
-            "en" => t.key == "still" && matches!(n.key.as_str(), "no" | "not"),
-            _ => false,
+        let (still, alone) = match lang {
+            "fr" => (
+                t.key == "toujours" && matches!(n.key.as_str(), "pas" | "rien"),
+                n.key == "rien",
+            ),
+            "en" => (
+                t.key == "still" && matches!(n.key.as_str(), "no" | "not" | "nothing"),
+                n.key == "nothing",
+            ),
+            _ => (false, false),
         };
         if !still || !keep(t) || n.kind != Kind::Word || n.sentence != t.sentence {
             continue;
@@ -739,7 +746,7 @@ fn still_waiting<'t>(
         let follows = tokens
             .get(i + 2)
             .is_some_and(|f| f.kind == Kind::Word && f.sentence == t.sentence);
-        if rated_near || !follows {
+        if rated_near || !(follows || alone) {
             continue;
         }
         // English "no" is rated on its own (VADER −1.2): "still no" replaces it.

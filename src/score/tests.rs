@@ -1114,7 +1114,12 @@ fn something_still_not_done_is_a_complaint() {
         ("Toujours pas remboursé après un mois", -1),
         ("Still no refund after 30 days", -1),
         ("Still not fixed", -1),
+        // "Still nothing" needs no object, at the end of a post too.
+        ("Une semaine que j'attends mon colis, toujours rien", -1),
+        ("Ordered two weeks ago and still nothing", -1),
     ]);
+    // "Toujours rien à redire" is the praise phrase, not a complaint.
+    assert_eq!(s("Toujours rien à redire, service parfait").label, 1);
     // "still no" replaces the rated "no" rather than adding to it.
     let sc = s("Still no refund");
     assert_eq!(sc.terms.len(), 1, "{sc:?}");
@@ -1142,5 +1147,54 @@ fn service_failures_in_customer_posts() {
         ("My card was charged twice and nobody answers", -1),
         ("Le site de l'ONCF est encore en rade", -1),
         ("والو ما خدام، شحال هادي وحنا كنتسناو", -1),
+    ]);
+}
+
+#[test]
+fn billing_churn_and_breakdowns_in_customer_posts() {
+    // Regression: each scored neutral (or positive: "Honestly" was VADER's
+    // +2.0) before; a second batch of customer posts written before any output
+    // was seen.
+    check_labels(&[
+        ("This is the third time Orange overcharged me this year", -1),
+        ("Lydec billing is a joke, 800 dh for an empty flat", -1),
+        ("Honestly i'm done with Maroc Telecom", -1),
+        (
+            "Ma box Inwi redémarre toute seule toutes les 10 minutes",
+            -1,
+        ),
+        ("Le nouveau forfait vaut vraiment le coup", 1),
+        ("Franchement ça ne vaut pas le coup", -1),
+        ("خدمة الزبناء ديال اورنج ما كيجاوبوش نهائيا", -1),
+        ("لاراد قطعو الما على الحي كامل بلا خبار", -1),
+        ("الانترنت بطيئة هاد الايام", -1),
+        ("jumia kolchi kaywsl m3tel", -1),
+    ]);
+}
+
+#[test]
+fn left_without_answer_reason_or_warning() {
+    // Regression: each scored neutral (or positive, for "support") before; found
+    // by scoring customer posts written for the purpose, before any output was seen.
+    check_labels(&[
+        (
+            "Glovo m'a livré une commande incomplète, aucun geste commercial",
+            -1,
+        ),
+        ("La RAM a encore annulé mon vol sans aucune explication", -1),
+        ("Inwi 4G c'est zéro, ma kayn walo f lbit", -1),
+        (
+            "Jumia customer support closed my ticket without answering",
+            -1,
+        ),
+        ("They cut my line without warning", -1),
+        ("شركة إنوي قطعت علينا الانترنت بلا ما تعلمنا", -1),
+        ("الريضال كل شهر كتزيد فالفاتورة بلا سبب", -1),
+        ("والله ما عمرني نعاود نشري من عندهم", -1),
+        ("الطيارة تعطلات 5 ساعات", -1),
+        ("glovo tmslkhat, tsnit sa3a", -1),
+        ("ma3mrni n3awd nchri mn 3ndhom", -1),
+        // The phrases are opaque: "support" alone keeps its approval.
+        ("I fully support this decision", 1),
     ]);
 }
