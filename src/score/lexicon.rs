@@ -167,6 +167,16 @@ pub struct Lexicon {
     pub emoticon: Map<Val>,
     /// First word key -> phrases starting with it (longest first).
     pub phrases: Map<Vec<Phrase>>,
+    /// Arabizi phrases again, every word as its skeleton (first word's
+    /// skeleton -> phrases, longest first): "ma3mrni n3awd" then also
+    /// matches "ma3merni n3awed", as single Arabizi words already do.
+    pub latn_phrases: Map<Vec<Phrase>>,
+    /// The most words after the first in any of `latn_phrases`.
+    pub latn_phrase_words: usize,
+    /// ASCII first letters of words that may start one of `latn_phrases` in
+    /// some spelling (a head skeleton "a" may be written a-, e- or i-; "h"
+    /// h- or 7-): most words are turned away before any skeleton is built.
+    latn_phrase_first: u128,
     pub emoticon_max: usize,
     /// First chars of emoticons: ASCII bitmap + the rare non-ASCII ones.
     pub emoticon_first: u128,
@@ -178,6 +188,10 @@ pub struct Lexicon {
     /// Quick "certainly not an Arabic key" test before hashing a candidate
     /// stem: Arabic lookups try many affix strippings per unknown word.
     arabic_filter: ArabicFilter,
+    /// The same test for the Arabic-script first words of `phrases`, asked
+    /// before a Darija verb prefix is stripped from a word to find a phrase
+    /// ("كيقطعو الما" is the phrase "قطعو الما").
+    phrase_filter: ArabicFilter,
 }
 
 /// For each (first letter, last letter) pair of the Arabic keys, the set of
@@ -281,6 +295,15 @@ fn has_double(s: &str) -> bool {
         prev = c;
     }
     false
+}
+
+/// File a phrase under its first word, replacing one with the same words,
+/// longest first (the matcher takes the first that fits).
+fn add_phrase(map: &mut Map<Vec<Phrase>>, first: String, rest: Vec<String>, val: Val) {
+    let v = map.entry(first).or_default();
+    v.retain(|p| p.rest != rest);
+    v.push(Phrase { rest, val });
+    v.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
 }
 
 /// Lookup key of a single word, same pipeline as the tokeniser's key.
@@ -433,9 +456,51 @@ impl Lexicon {
         for k in self.arabic.keys() {
             filter.add(k);
         }
+        let mut phrase_filter = ArabicFilter::default();
+        for k in self
+            .phrases
+            .keys()
+            .filter(|k| k.chars().any(is_arabic_letter))
+        {
+            phrase_filter.add(k);
+        }
         self.index = index;
         self.entries = entries;
         self.arabic_filter = filter;
+        self.phrase_filter = phrase_filter;
+    }
+
+    /// Phrases whose first word is `key` without a Darija present-tense or
+    /// conjunction prefix (كي-, كا-, ك-, تي-, و-, ف-): the phrase lists name
+    /// the bare verb once ("قطعو الما") and posts conjugate it ("كيقطعو
+    /// الما", "وقطعو الما"). A verb stem keeps at least three letters
+    /// ("كيما", like, is not كي + ما); after a conjunction two will do
+    /// ("وما بغاوش" is the phrase "ما بغاوش").
+    pub fn arabic_phrases_after_prefix(&self, key: &str) -> Option<&[Phrase]> {
+        // Arabic letters are two bytes: `min` letters are 2 * min bytes. The
+        // first letter picks the prefixes to try (this runs for every Arabic
+        // word that starts no phrase, and most start with none of them).
+        let (prefixes, min): (&[&str], usize) = match key.chars().next()? {
+            'ك' => (&["كي", "كا", "ك"], 3),
+            'ت' => (&["تي"], 3),
+            'و' => (&["و"], 2),
+            'ف' => (&["ف"], 2),
+            _ => return None,
+        };
+        prefixes.iter().find_map(|p| {
+            let stem = key.strip_prefix(p)?;
+            if stem.len() < 2 * min || !self.phrase_filter.may_contain(stem) {
+                return None;
+            }
+            self.phrases.get(stem).map(Vec::as_slice)
+        })
+    }
+
+    /// Whether a Latin word may start one of `latn_phrases` (by its first byte).
+    pub fn may_start_latn_phrase(&self, key: &str) -> bool {
+        key.as_bytes()
+            .first()
+            .is_some_and(|&b| b < 128 && self.latn_phrase_first & (1u128 << b) != 0)
     }
 
     pub fn entry(&self, i: u32) -> Option<&Entry> {
@@ -479,13 +544,7 @@ impl Lexicon {
         let mut keys = words.into_iter();
         let Some(first) = keys.next() else { return };
         let rest: Vec<String> = keys.collect();
-        let v = self.phrases.entry(first).or_default();
-        v.retain(|p| p.rest != rest);
-        v.push(Phrase {
-            rest,
-            val: Val { w, src },
-        });
-        v.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
+        add_phrase(&mut self.phrases, first, rest, Val { w, src });
     }
 
     fn insert_fr(&mut self, t: &str, w: f64, src: Src) {
@@ -519,10 +578,38 @@ impl Lexicon {
             self.latn_exact.insert(word_key(exact), Val { w, src });
         } else if t.contains(' ') {
             self.insert_phrase(t, w, src);
+            self.insert_latn_phrase(t, w, src);
         } else {
             self.latn
                 .insert(arabizi_skeleton(&word_key(t)), Val { w, src });
         }
+    }
+
+    /// An Arabizi phrase keyed by skeletons (see `latn_phrases`).
+    fn insert_latn_phrase(&mut self, term: &str, w: f64, src: Src) {
+        let mut keys = term
+            .split_whitespace()
+            .map(|raw| arabizi_skeleton(&word_key(raw)));
+        let Some(first) = keys.next() else { return };
+        let rest: Vec<String> = keys.collect();
+        self.latn_phrase_words = self.latn_phrase_words.max(rest.len());
+        // The spellings whose skeleton starts with this letter (see
+        // `arabizi_skeleton`); a dropped hamza digit (2) may come first.
+        let spellings: &[u8] = match first.as_bytes().first() {
+            Some(b'a') => b"aei",
+            Some(b'w') => b"ouw",
+            Some(b'h') => b"h7",
+            Some(b'q') => b"q9",
+            Some(b'k') => b"k5",
+            Some(b'g') => b"g8",
+            Some(b'c') => b"csx",
+            Some(other) => std::slice::from_ref(other),
+            None => b"",
+        };
+        for &b in spellings.iter().chain(b"2") {
+            self.latn_phrase_first |= 1u128 << (b & 0x7F);
+        }
+        add_phrase(&mut self.latn_phrases, first, rest, Val { w, src });
     }
 
     /// Add user entries on top (they override embedded ones).
@@ -563,6 +650,9 @@ impl Lexicon {
             // Several words, or an elided one ("l'Oréal" is tokenised l' + oréal).
             if term.split_whitespace().nth(1).is_some() || term.contains(['\'', '’']) {
                 self.insert_phrase(term, w, Src::User);
+                if lang == Some("ary-latn") && !term.chars().any(is_arabic_letter) {
+                    self.insert_latn_phrase(term, w, Src::User);
+                }
                 continue;
             }
             let key = word_key(term);
@@ -683,7 +773,22 @@ impl Lexicon {
                 return Some(*v);
             }
         }
-        None
+        Self::verb_stems(&sk).find_map(|r| self.latn.get(r).copied())
+    }
+
+    /// A conjugated Darija verb's skeleton without its inflection, for words
+    /// the lists name only in the bare form: present-tense ka-/kay-/ki-
+    /// (skeleton k-), with a person (kan-, kat-: kn-, kt-), and the plural
+    /// -ou/-o/-w (skeleton -w). "kay7tarmou" is "7tarm", "kayjawbou" is
+    /// "jawb". Stems keep three consonants, four when only a k- was cut:
+    /// many words start with ka- that is no prefix ("kamlin", all of them,
+    /// is not "mlina", we are fed up).
+    fn verb_stems(sk: &str) -> impl Iterator<Item = &str> {
+        let plural = sk.strip_suffix('w').filter(|r| r.len() >= 3);
+        let present = ["kn", "kt", "k"].iter().find_map(|p| sk.strip_prefix(p));
+        let both = present.and_then(|r| r.strip_suffix('w').filter(|r| r.len() >= 3));
+        let present = present.filter(|r| r.len() >= 4);
+        [plural, present, both].into_iter().flatten()
     }
 
     /// Latin-script word. `lang` orders the lists consulted, because the same
@@ -693,6 +798,7 @@ impl Lexicon {
     /// often French/English words whose skeleton collides with a Darija one.
     /// `proper` (a capitalised word inside a French sentence, likely a name)
     /// restricts French lookup to our own curated list.
+    /// `digit`: the word is written with a digit-letter (`Token::digit_letter`).
     pub fn lookup_latin(
         &self,
         key: &str,
@@ -700,10 +806,8 @@ impl Lexicon {
         alt: Option<&str>,
         lang: &str,
         proper: bool,
+        digit: bool,
     ) -> Option<Val> {
-        let digit = key
-            .bytes()
-            .any(|b| matches!(b, b'2' | b'3' | b'5' | b'7' | b'9'));
         // The common case, a word in no Latin list, answered without the
         // fallbacks below: no elongated variant, no Arabizi skeleton to try
         // (no digit-letter, and a language that consults Arabizi only for
@@ -1374,7 +1478,7 @@ mod tests {
                 .any(|b| matches!(b, b'2' | b'3' | b'5' | b'7' | b'9'));
             for lang in ["fr", "en", "ary-latn", "ar", "ary", "und"] {
                 for proper in [false, true] {
-                    let fast = lx.lookup_latin(k, entry, None, lang, proper);
+                    let fast = lx.lookup_latin(k, entry, None, lang, proper, digit);
                     let full = lx.lookup_latin_full(k, entry, None, lang, proper, digit);
                     assert_eq!(
                         fast.map(|v| (v.w, v.src)),

@@ -248,62 +248,162 @@ pub fn collapse_runs(s: &str, max: usize) -> (String, bool) {
 ///   word-initial vowel, kept as 'a' so "ana" and "nta" stay apart;
 ///   doubled letters single; final -e dropped by the vowel rule.
 pub fn arabizi_skeleton(word: &str) -> String {
-    let b: Vec<char> = word.chars().collect();
-    let mut tmp = String::with_capacity(word.len() + 4);
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let next = b.get(i + 1).copied();
-        match (c, next) {
-            ('s', Some('h')) | ('c', Some('h')) => {
-                tmp.push_str("ch");
-                i += 2;
+    // One pass, one allocation: this runs for every Latin word of a Darija
+    // post (lookups, phrase heads), and the two-pass version that collected
+    // the chars first cost three allocations a word. `Skeleton::push` applies
+    // the vowel and doubling rules to each letter the spelling rules emit.
+    let mut sk = Skeleton {
+        out: String::with_capacity(word.len() + 2),
+        first: true,
+        prev: '\0',
+    };
+    let mut chars = word.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
+        match (c, chars.peek().map(|&(_, n)| n)) {
+            ('s' | 'c', Some('h')) => {
+                chars.next();
+                sk.push('c');
+                sk.push('h');
                 continue;
             }
             ('o', Some('u')) => {
-                tmp.push('w');
-                i += 2;
+                chars.next();
+                sk.push('w');
                 continue;
             }
             _ => {}
         }
         match c {
-            'x' => tmp.push_str("ch"),
-            '5' => tmp.push_str("kh"),
-            '8' => tmp.push_str("gh"),
-            '9' | 'q' => tmp.push('q'),
-            '7' => tmp.push('h'),
-            '2' => {}
-            'o' | 'u' | 'w' => tmp.push('w'),
-            // Non-initial y is a vowel/glide spelled as i, y or ai at will.
-            'y' if i > 0 => tmp.push('i'),
-            c => tmp.push(c),
-        }
-        i += 1;
-    }
-    let mut out = String::with_capacity(tmp.len());
-    let mut prev = '\0';
-    for (idx, c) in tmp.chars().enumerate() {
-        let vowel = matches!(c, 'a' | 'e' | 'i');
-        if vowel {
-            if idx == 0 {
-                out.push('a');
-                prev = 'a';
+            'x' => {
+                sk.push('c');
+                sk.push('h');
             }
-            continue;
+            '5' => {
+                sk.push('k');
+                sk.push('h');
+            }
+            '8' => {
+                sk.push('g');
+                sk.push('h');
+            }
+            '9' | 'q' => sk.push('q'),
+            '7' => sk.push('h'),
+            '2' => {}
+            'o' | 'u' | 'w' => sk.push('w'),
+            // Non-initial y is a vowel/glide spelled as i, y or ai at will.
+            'y' if i > 0 => sk.push('i'),
+            c => sk.push(c),
         }
-        if c == prev {
-            continue;
-        }
-        out.push(c);
-        prev = c;
     }
-    out
+    sk.out
+}
+
+/// The skeleton being written: vowels a/e/i are dropped except a
+/// word-initial one (kept as 'a'), and a letter equal to the last one kept is
+/// dropped (doubling).
+struct Skeleton {
+    out: String,
+    first: bool,
+    prev: char,
+}
+
+impl Skeleton {
+    #[inline]
+    fn push(&mut self, c: char) {
+        let first = std::mem::replace(&mut self.first, false);
+        if matches!(c, 'a' | 'e' | 'i') {
+            if first {
+                self.out.push('a');
+                self.prev = 'a';
+            }
+            return;
+        }
+        if c != self.prev {
+            self.out.push(c);
+            self.prev = c;
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The two-pass skeleton `arabizi_skeleton` replaced, kept as its reference.
+    fn skeleton_reference(word: &str) -> String {
+        let b: Vec<char> = word.chars().collect();
+        let mut tmp = String::with_capacity(word.len() + 4);
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            let next = b.get(i + 1).copied();
+            match (c, next) {
+                ('s', Some('h')) | ('c', Some('h')) => {
+                    tmp.push_str("ch");
+                    i += 2;
+                    continue;
+                }
+                ('o', Some('u')) => {
+                    tmp.push('w');
+                    i += 2;
+                    continue;
+                }
+                _ => {}
+            }
+            match c {
+                'x' => tmp.push_str("ch"),
+                '5' => tmp.push_str("kh"),
+                '8' => tmp.push_str("gh"),
+                '9' | 'q' => tmp.push('q'),
+                '7' => tmp.push('h'),
+                '2' => {}
+                'o' | 'u' | 'w' => tmp.push('w'),
+                // Non-initial y is a vowel/glide spelled as i, y or ai at will.
+                'y' if i > 0 => tmp.push('i'),
+                c => tmp.push(c),
+            }
+            i += 1;
+        }
+        let mut out = String::with_capacity(tmp.len());
+        let mut prev = '\0';
+        for (idx, c) in tmp.chars().enumerate() {
+            let vowel = matches!(c, 'a' | 'e' | 'i');
+            if vowel {
+                if idx == 0 {
+                    out.push('a');
+                    prev = 'a';
+                }
+                continue;
+            }
+            if c == prev {
+                continue;
+            }
+            out.push(c);
+            prev = c;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn skeleton_agrees_with_reference(w in "[a-z0-9'éàçه ]{0,14}") {
+            proptest::prop_assert_eq!(arabizi_skeleton(&w), skeleton_reference(&w));
+        }
+    }
+
+    #[test]
+    fn skeleton_agrees_with_reference_on_the_lists() {
+        for line in include_str!("lexicons/ary_latn.tsv").lines() {
+            let term = line
+                .split('\t')
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches('=');
+            for w in term.split_whitespace() {
+                assert_eq!(arabizi_skeleton(w), skeleton_reference(w), "{w}");
+            }
+        }
+    }
 
     #[test]
     fn arabic_forms_fold() {

@@ -7,12 +7,74 @@
 //! listed weights add up exactly to the raw sum.
 
 use super::TermHit;
-use super::lexicon::{Lexicon, Src, Val};
+use super::lexicon::{Lexicon, Phrase, Src, Val};
+use super::normalize::arabizi_skeleton;
 use super::tokenize::{Kind, Token};
 use super::words::{
     APOLOGY, DECREASE, FR_DETERMINERS, FR_VERB_PHRASE, POST_NEG, PRAISE, REMEDY, REPEAT, SCOPE_END,
     SHIFT, SHORT_NEG,
 };
+
+/// The phrase starting at word `i`, if any: its last token and value. Tried
+/// in turn: the words as folded; for an Arabic word, the same without a
+/// Darija verb or conjunction prefix; for a Latin word where Arabizi is read,
+/// every word's skeleton (`arabizi_text`, `digit_letters`: see `analyze`), so a phrase is as tolerant of spelling as a single
+/// Arabizi word ("ma3merni n3awed" is "ma3mrni n3awd").
+fn find_phrase(
+    lx: &Lexicon,
+    tokens: &[Token<'_>],
+    i: usize,
+    arabizi_text: bool,
+    digit_letters: bool,
+) -> Option<(usize, Val)> {
+    let t = &tokens[i];
+    let exact = |tj: &Token<'_>, k: &str| tj.key.as_str() == k;
+    if let Some(ps) = lx
+        .entry(t.entry)
+        .filter(|e| e.phrase)
+        .and_then(|_| lx.phrases.get(t.key.as_str()))
+        && let Some(m) = match_phrase(ps, tokens, i, exact)
+    {
+        return Some(m);
+    }
+    if t.arabic {
+        let ps = lx.arabic_phrases_after_prefix(&t.key)?;
+        return match_phrase(ps, tokens, i, exact);
+    }
+    if t.elision || !(arabizi_text || digit_letters) || !lx.may_start_latn_phrase(&t.key) {
+        return None;
+    }
+    // In French or English text Arabizi is read only where a word is written
+    // with a digit-letter, as for single words.
+    let window = &tokens[i..(i + 1 + lx.latn_phrase_words).min(tokens.len())];
+    if !arabizi_text && !window.iter().any(|tj| tj.digit_letter) {
+        return None;
+    }
+    let ps = lx.latn_phrases.get(arabizi_skeleton(&t.key).as_str())?;
+    let (end, val) = match_phrase(ps, tokens, i, |tj, k| {
+        !tj.arabic && !tj.elision && arabizi_skeleton(&tj.key) == k
+    })?;
+    (arabizi_text || tokens[i..=end].iter().any(|tj| tj.digit_letter)).then_some((end, val))
+}
+
+/// The longest of `ps` (longest first) whose other words follow word `i`,
+/// each compared by `same`.
+fn match_phrase(
+    ps: &[Phrase],
+    tokens: &[Token<'_>],
+    i: usize,
+    same: impl Fn(&Token<'_>, &str) -> bool,
+) -> Option<(usize, Val)> {
+    ps.iter().find_map(|p| {
+        let n = p.rest.len();
+        (i + n < tokens.len()
+            && p.rest.iter().enumerate().all(|(j, k)| {
+                let tj = &tokens[i + 1 + j];
+                tj.kind == Kind::Word && same(tj, k)
+            }))
+        .then_some((i + n, p.val))
+    })
+}
 
 /// Laughter (hhhh, hahaha, ههههه, lol, mdr): light positive evidence in social
 /// media; in Moroccan comments it is the most common positive marker.
@@ -152,6 +214,10 @@ pub fn analyze<'t>(
 ) -> Analysis<'t> {
     let keep = |t: &Token<'_>| sentences.is_none_or(|s| s.contains(&t.sentence));
     let ary_first = lang == "ary" || lang == "ary-latn";
+    // Texts where every Latin word may be Arabizi (in French or English only
+    // words with a digit-letter are).
+    let arabizi_text = matches!(lang, "ary-latn" | "ar" | "ary" | "und");
+    let digit_letters = tokens.iter().any(|t| t.digit_letter);
     let all_caps_text = {
         let words = tokens
             .iter()
@@ -220,39 +286,19 @@ pub fn analyze<'t>(
             Kind::Word => {
                 // Phrases first: they consume their words, so negators inside
                 // fixed expressions ("لا حول ولا قوة", "pas mal") do not fire.
-                if let Some(ps) = lx
-                    .entry(t.entry)
-                    .filter(|e| e.phrase)
-                    .and_then(|_| lx.phrases.get(t.key.as_str()))
-                {
-                    let mut matched = None;
-                    for p in ps {
-                        let n = p.rest.len();
-                        if i + n < tokens.len()
-                            && p.rest.iter().enumerate().all(|(j, k)| {
-                                let tj = &tokens[i + 1 + j];
-                                tj.kind == Kind::Word && tj.key.as_str() == k.as_str()
-                            })
-                        {
-                            matched = Some((n, p.val));
-                            break;
-                        }
-                    }
-                    if let Some((n, val)) = matched {
-                        let end = i + n;
-                        let term = &text[t.start..tokens[end].end];
-                        items.push(Item {
-                            tok: i,
-                            end_tok: end,
-                            term,
-                            val,
-                            circumfix: false,
-                            laughter: false,
-                            lack: false,
-                        });
-                        i = end + 1;
-                        continue;
-                    }
+                if let Some((end, val)) = find_phrase(lx, tokens, i, arabizi_text, digit_letters) {
+                    let term = &text[t.start..tokens[end].end];
+                    items.push(Item {
+                        tok: i,
+                        end_tok: end,
+                        term,
+                        val,
+                        circumfix: false,
+                        laughter: false,
+                        lack: false,
+                    });
+                    i = end + 1;
+                    continue;
                 }
                 if t.elision {
                     i += 1;
@@ -319,7 +365,14 @@ pub fn analyze<'t>(
                     let proper = proper || caps_acronym(t, lang, all_caps_text);
                     lx.lookup_accented(t.entry, t.text)
                         .or_else(|| {
-                            lx.lookup_latin(&t.key, t.entry, t.alt.as_deref(), lang, proper)
+                            lx.lookup_latin(
+                                &t.key,
+                                t.entry,
+                                t.alt.as_deref(),
+                                lang,
+                                proper,
+                                t.digit_letter,
+                            )
                         })
                         .map(|v| (v, false))
                         .or_else(|| {
@@ -666,7 +719,14 @@ fn fr_non_alone(lx: &Lexicon, tokens: &[Token<'_>], i: usize, lang: &str) -> boo
     let after_word = i > 0 && tokens.get(i - 1).filter(same).is_some();
     !after_word
         && lx
-            .lookup_latin(&next.key, next.entry, next.alt.as_deref(), lang, false)
+            .lookup_latin(
+                &next.key,
+                next.entry,
+                next.alt.as_deref(),
+                lang,
+                false,
+                next.digit_letter,
+            )
             .is_none_or(|v| v.w == 0.0)
 }
 

@@ -1198,3 +1198,94 @@ fn left_without_answer_reason_or_warning() {
         ("I fully support this decision", 1),
     ]);
 }
+
+/// Multi-word Arabizi entries used to match only the spelling in the list,
+/// while single words matched any spelling with the same skeleton.
+#[test]
+fn arabizi_phrases_tolerate_spelling_like_words() {
+    check_labels(&[
+        ("ma3mrni n3awd nchri mn Jumia", -1),
+        ("ma3amarni n3awed nchri mn Jumia", -1),
+        ("Glovo ma kayjawbo 7ad", -1),
+        ("Lydec 9t3o 3lina dow lyoum", -1),
+        ("Lydec qat3ou lina dow lyoum", -1),
+        ("Jumia ma b9itch nchri", -1),
+        ("Jumia ma b9itch nechri mnhom", -1),
+    ]);
+    // In French text Arabizi is read where a word has a digit-letter only: a
+    // French "ma" before a plain word is not the start of a Darija phrase.
+    check_labels(&[("Ma kaya est arrivée hier", 0)]);
+}
+
+/// The Arabic phrase lists name a verb bare; posts conjugate it or glue a
+/// conjunction to it.
+#[test]
+fn arabic_phrases_behind_a_verb_prefix_or_conjunction() {
+    check_labels(&[
+        ("لاراد كل نهار كيقطعو الما", -1),
+        ("جوميا صيفطو ليا حاجة خرا وما بغاوش يرجعو ليا فلوسي", -1),
+        ("الكاشيات قليلين والطوابير بزاف", -1),
+    ]);
+    // كيما (like) is a word, not كي + ما: no phrase starting with ما fires.
+    let sc = s("كيما بغاوش يرجعو");
+    assert!(
+        sc.terms.iter().all(|t| t.term != "كيما بغاوش يرجعو"),
+        "{sc:?}"
+    );
+}
+
+/// Darija verbs in Latin letters carry a present prefix and a plural ending
+/// the lists do not name ("kay7tarmou" is "7tarm").
+#[test]
+fn arabizi_verbs_are_found_through_their_inflection() {
+    check_labels(&[
+        ("Yassir kay7tarmou nas", 1),
+        ("ONCF ma kay7tarmouch nas", -1),
+        ("ONCF dima m3tlin", -1),
+    ]);
+}
+
+/// Regression: the k- of "kamlin" (all of them) was cut as a present prefix,
+/// leaving the skeleton of "mlina" (we are fed up).
+#[test]
+fn kamlin_is_not_mlina() {
+    let sc = s("kamlin mn foog");
+    assert!(sc.terms.is_empty(), "{sc:?}");
+}
+
+/// vaderSentiment-fr's "ouvert" is "open-minded"; a shop is just open.
+#[test]
+fn an_open_agency_is_no_praise() {
+    check_labels(&[
+        ("Quelqu'un sait si l'agence Inwi est ouverte dimanche ?", 0),
+        ("Un conseiller très ouvert d'esprit", 1),
+        (
+            "Orange m'a facturé des options que je n'ai jamais demandées",
+            -1,
+        ),
+        ("They charged me for a plan I never asked for", -1),
+    ]);
+}
+
+/// A brand manager's Arabizi phrase is as tolerant of spelling as the
+/// embedded ones.
+#[test]
+fn user_arabizi_phrase_matches_other_spellings() {
+    let sc = Scorer::new(&[LexiconEntry {
+        term: "rezo ta7".into(),
+        weight: -2.0,
+        lang: Some("ary-latn".into()),
+    }])
+    .unwrap();
+    for text in [
+        "inwi rezo ta7 lyoum",
+        "inwi rizo tah lyoum",
+        "inwi rezoo taa7 lyoum",
+    ] {
+        let got = sc.score(text);
+        assert!(
+            got.terms.iter().any(|t| t.why == "user lexicon"),
+            "{text:?} -> {got:?}"
+        );
+    }
+}

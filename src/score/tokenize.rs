@@ -34,6 +34,9 @@ pub struct Token<'a> {
     pub elongated: bool,
     /// A French elided clitic ("n'", "l'" ...): key is the bare letter(s).
     pub elision: bool,
+    /// A Latin word written with an Arabizi digit-letter (2 3 5 7 9): where
+    /// French or English text reads Arabizi at all.
+    pub digit_letter: bool,
     pub sentence: u32,
     /// Closed-class info (negator, booster, contrast, language marker), looked
     /// up once here so rules and language detection never hash the key again.
@@ -65,6 +68,7 @@ impl<'a> Token<'a> {
             caps: false,
             elongated: false,
             elision: false,
+            digit_letter: false,
             sentence,
             func: Func::default(),
             entry: NO_ENTRY,
@@ -412,7 +416,7 @@ fn push_word<'a>(
     scratch.clear();
     let key = scratch;
     let (mut numeric, mut arabic, mut apostrophe) = (true, false, false);
-    let (mut letters, mut upper) = (0u32, 0u32);
+    let (mut letters, mut upper, mut digit_letters) = (0u32, 0u32, 0u32);
     // Elongation: a letter repeated 3+ times in a row (case-insensitive).
     let (mut prev, mut run, mut elongated) = ('\0', 0u32, false);
     if raw.is_ascii() {
@@ -430,6 +434,7 @@ fn push_word<'a>(
             lower += u32::from(x.wrapping_sub(b'a') < 26);
             digits += u32::from(x.wrapping_sub(b'0') < 10);
             apos += u32::from(x == b'\'' || x == b'`');
+            digit_letters += u32::from(matches!(x, b'2' | b'3' | b'5' | b'7' | b'9'));
         }
         letters = upper + lower;
         numeric = digits as usize == raw.len();
@@ -477,6 +482,7 @@ fn push_word<'a>(
             if c.is_ascii() {
                 let b = c as u8;
                 numeric &= b.is_ascii_digit();
+                digit_letters += u32::from(matches!(b, b'2' | b'3' | b'5' | b'7' | b'9'));
                 if b.is_ascii_alphabetic() {
                     letters += 1;
                     upper += u32::from(b.is_ascii_uppercase());
@@ -522,6 +528,7 @@ fn push_word<'a>(
                     caps: false,
                     elongated: false,
                     elision: true,
+                    digit_letter: false,
                     sentence,
                 });
                 push_word(text, s + after, e, sentence, out, key, vocab);
@@ -551,6 +558,7 @@ fn push_word<'a>(
         caps: !arabic && letters >= 2 && upper == letters,
         elongated: elong,
         elision: false,
+        digit_letter: digit_letters > 0,
         sentence,
     });
 }
@@ -1057,6 +1065,7 @@ pub(crate) mod reference {
                         caps: false,
                         elongated: false,
                         elision: true,
+                        digit_letter: false,
                         sentence,
                     });
                     push_word(text, s + after, e, sentence, out, key, vocab);
@@ -1086,6 +1095,9 @@ pub(crate) mod reference {
             caps: !arabic && letters >= 2 && upper == letters,
             elongated: elong,
             elision: false,
+            digit_letter: raw
+                .bytes()
+                .any(|b| matches!(b, b'2' | b'3' | b'5' | b'7' | b'9')),
             sentence,
         });
     }
