@@ -1289,3 +1289,25 @@ fn user_arabizi_phrase_matches_other_spellings() {
         );
     }
 }
+
+#[test]
+fn price_rises_counterfeits_absent_service_and_reproach() {
+    check_labels(&[
+        ("Service après-vente Samsung inexistant, un mois d'attente", -1),
+        ("Sérieux Jumia, vous vendez des contrefaçons maintenant ?", -1),
+        ("Encore une hausse des tarifs chez Inwi", -1),
+        ("20 ans client fidèle et c'est comme ça que vous me traitez ?", -1),
+        ("Another price hike from Orange this month", -1),
+        ("اتصالات المغرب زادو فالثمن و الخدمة بقات كيف ما كانت", -1),
+        ("الخطوط الملكية ضيعو ليا الباليزة و حتى واحد ما عطاني جواب", -1),
+        ("Inwi ma3ndhom 7ta l7ya", -1),
+        ("Careem l prix tl3o o chauffeurs ma mrbbyinch", -1),
+    ]);
+}
+
+/// Regression: a Darija entry الحيا (decency) reached الحياة (life) through
+/// the ة-suffix stripping, and every proverb about life became praise.
+#[test]
+fn life_is_not_decency() {
+    check_labels(&[("هي الحياة هكذا", 0), ("قانون الطبيعة يقول لكل بداية نهاية", 0)]);
+}
