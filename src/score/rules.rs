@@ -650,6 +650,10 @@ pub fn analyze<'t>(
                 praise.push(hits.len());
             }
             apology |= t.func.flags & APOLOGY != 0;
+        } else if t.kind == Kind::Emoji && t.key == "👏" && w > 0.0 {
+            // Applause is praise too, and as often ironic: "3ème coupure
+            // cette semaine 👏👏".
+            praise.push(hits.len());
         }
         hits.push(hit);
     }

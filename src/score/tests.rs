@@ -1293,13 +1293,25 @@ fn user_arabizi_phrase_matches_other_spellings() {
 #[test]
 fn price_rises_counterfeits_absent_service_and_reproach() {
     check_labels(&[
-        ("Service après-vente Samsung inexistant, un mois d'attente", -1),
-        ("Sérieux Jumia, vous vendez des contrefaçons maintenant ?", -1),
+        (
+            "Service après-vente Samsung inexistant, un mois d'attente",
+            -1,
+        ),
+        (
+            "Sérieux Jumia, vous vendez des contrefaçons maintenant ?",
+            -1,
+        ),
         ("Encore une hausse des tarifs chez Inwi", -1),
-        ("20 ans client fidèle et c'est comme ça que vous me traitez ?", -1),
+        (
+            "20 ans client fidèle et c'est comme ça que vous me traitez ?",
+            -1,
+        ),
         ("Another price hike from Orange this month", -1),
         ("اتصالات المغرب زادو فالثمن و الخدمة بقات كيف ما كانت", -1),
-        ("الخطوط الملكية ضيعو ليا الباليزة و حتى واحد ما عطاني جواب", -1),
+        (
+            "الخطوط الملكية ضيعو ليا الباليزة و حتى واحد ما عطاني جواب",
+            -1,
+        ),
         ("Inwi ma3ndhom 7ta l7ya", -1),
         ("Careem l prix tl3o o chauffeurs ma mrbbyinch", -1),
     ]);
@@ -1309,5 +1321,45 @@ fn price_rises_counterfeits_absent_service_and_reproach() {
 /// the ة-suffix stripping, and every proverb about life became praise.
 #[test]
 fn life_is_not_decency() {
-    check_labels(&[("هي الحياة هكذا", 0), ("قانون الطبيعة يقول لكل بداية نهاية", 0)]);
+    check_labels(&[
+        ("هي الحياة هكذا", 0),
+        ("قانون الطبيعة يقول لكل بداية نهاية", 0),
+    ]);
+}
+
+/// Applause after a complaint is as ironic as "Bravo": the claps count with
+/// the praise, not as sincere company for it.
+#[test]
+fn applause_after_a_complaint_is_irony() {
+    check_labels(&[
+        (
+            "Bravo Inwi, 3ème coupure cette semaine 👏👏 on vous dit merci",
+            -1,
+        ),
+        ("Bravo Inwi, réseau rétabli en une heure 👏👏", 1),
+        ("👏👏 Glovo livraison rapide", 1),
+    ]);
+    let sc = s("Encore une coupure 👏👏");
+    assert!(
+        sc.terms.iter().any(|t| t.term == "👏" && t.weight < 0.0),
+        "{sc:?}"
+    );
+}
+
+/// Arabic remedies as conjugated verbs, and the customer-service words of
+/// Arabic posts.
+#[test]
+fn arabic_remedy_verbs_and_customer_service() {
+    check_labels(&[
+        ("خدمة عملاء إنوي كانت متعاونة جدا وحلت مشكلتي بسرعة", 1),
+        ("صلحو المشكل ديال الريزو", 1),
+        ("خدمة عملاء إنوي وحلت مشكلتي", 1),
+        ("تأخرت الرحلة خمس ساعات دون أي اعتذار من الشركة", -1),
+        ("أمانديس ما كيهتموش بالزبناء نهائيا", -1),
+        ("واش هادي خدمة ديال بنك؟ ساعة ونص فالطابور", -1),
+        (
+            "Maroc Telecom's customer service put me on hold for 45 minutes, then hung up",
+            -1,
+        ),
+    ]);
 }

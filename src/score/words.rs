@@ -806,6 +806,21 @@ pub const REMEDIES: &[&str] = &[
     "لمعالجه",
     "اصلاح",
     "لاصلاح",
+    // verb forms, with the conjunction posts glue to them: "وحلت مشكلتي",
+    // "صلحو الريزو" (Darija: they fixed)
+    "حلت",
+    "وحلت",
+    "حلو",
+    "حلوا",
+    "وحلو",
+    "يحل",
+    "تحل",
+    "حليت",
+    "حلينا",
+    "صلحو",
+    "صلحوا",
+    "وصلحو",
+    "صلحت",
 ];
 
 /// Arabic verbal nouns of opposition (folded keys: ة->ه, hamza forms -> ا),
