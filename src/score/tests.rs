@@ -1363,3 +1363,19 @@ fn arabic_remedy_verbs_and_customer_service() {
         ),
     ]);
 }
+
+#[test]
+fn contempt_and_carelessness_in_darija() {
+    check_labels(&[
+        ("Jumia ma msoukinch fina", -1),
+        ("لاراديل ما مسوقينش فالناس", -1),
+        ("البنك حكرونا", -1),
+        ("Inwi 7grona", -1),
+        ("الخدمة معفنة", -1),
+        ("الموظفين محترمين", 1),
+        ("Glovo reliable w sri3", 1),
+    ]);
+    // MSA homographs left out: مضمون is "content", مرتب "salary", سريع a
+    // train's speed.
+    check_labels(&[("مضمون الرسالة واضح", 0), ("قطار سريع بين المدينتين", 0)]);
+}
