@@ -1379,3 +1379,29 @@ fn contempt_and_carelessness_in_darija() {
     // train's speed.
     check_labels(&[("مضمون الرسالة واضح", 0), ("قطار سريع بين المدينتين", 0)]);
 }
+
+#[test]
+fn french_customer_idioms_of_batch_eight() {
+    check_labels(&[
+        // ironic thanks as a fixed phrase
+        (
+            "J'ai payé la fibre et j'ai un débit de 3G, merci du cadeau",
+            -1,
+        ),
+        (
+            "Careem a augmenté ses prix de 30%, je passe chez Yassir",
+            -1,
+        ),
+        ("Ça fait trois mois que j'attends le remboursement", -1),
+        ("Le wifi dans le train ne marche jamais", -1),
+        ("Service client : réponses automatiques et aucun suivi", -1),
+        // a remedy reverses the problem, so the thanks are sincere
+        (
+            "Grand merci à l'équipe Lydec venue réparer la fuite en pleine nuit",
+            1,
+        ),
+        // a closed shop is news, a closed mind is not praise
+        ("Jumia sera fermé pour inventaire demain", 0),
+        ("Un directeur fermé d'esprit", -1),
+    ]);
+}
