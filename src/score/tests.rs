@@ -1405,3 +1405,17 @@ fn french_customer_idioms_of_batch_eight() {
         ("Un directeur fermé d'esprit", -1),
     ]);
 }
+
+#[test]
+fn darija_customer_posts_of_batch_nine() {
+    check_labels(&[
+        ("Lydec had chhar l'facture tal3a bzaf, ma fhmtch 3lach", -1),
+        ("Yassir rkhis mn taxi o mre7", 1),
+        ("ONCF train t3tel sa3tayn", -1),
+        // an Arabizi remedy reverses the problem: sincere thanks
+        ("Merci Amendis, jaw dghya sl7o l fuite", 1),
+        ("جوميا صيفطو ليا تليفون مهرس وماقبلوش يبدلوه", -1),
+        ("Inwi service client ybi3ou lik lhwa", -1),
+        ("Orange ki9l9oni b les SMS", -1),
+    ]);
+}

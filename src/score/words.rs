@@ -827,6 +827,10 @@ pub const REMEDIES: &[&str] = &[
     "صلحوا",
     "وصلحو",
     "صلحت",
+    "sl7o",
+    "sl7ou",
+    "sal7o",
+    "sl7at",
 ];
 
 /// Arabic verbal nouns of opposition (folded keys: ة->ه, hamza forms -> ا),
