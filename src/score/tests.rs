@@ -1417,5 +1417,7 @@ fn darija_customer_posts_of_batch_nine() {
         ("جوميا صيفطو ليا تليفون مهرس وماقبلوش يبدلوه", -1),
         ("Inwi service client ybi3ou lik lhwa", -1),
         ("Orange ki9l9oni b les SMS", -1),
+        ("Yassir l'app kattplanta kol mra n9ad commande", -1),
+        ("Glovo livreur ja mta3tal b sa3a", -1),
     ]);
 }
