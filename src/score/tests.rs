@@ -1421,3 +1421,23 @@ fn darija_customer_posts_of_batch_nine() {
         ("Glovo livreur ja mta3tal b sa3a", -1),
     ]);
 }
+
+#[test]
+fn french_service_praise_and_outages_of_batch_eleven() {
+    check_labels(&[
+        (
+            "Le conseiller a pris le temps de tout m'expliquer, très professionnel",
+            1,
+        ),
+        ("Un accueil peu professionnel", -1),
+        ("Quel manque de professionnalisme", -1),
+        ("Les prix cette semaine sont vraiment abordables", 1),
+        ("L'appli m'a débité deux fois pour la même course", -1),
+        (
+            "Lydec nous a laissés sans électricité toute la nuit, aucune communication",
+            -1,
+        ),
+        // a job title is no praise
+        ("Il suit une formation professionnelle à Rabat", 0),
+    ]);
+}
