@@ -60,12 +60,10 @@ pub fn detect_tokens(tokens: &[Token<'_>]) -> &'static str {
             if f.flags & LATN != 0 {
                 latn += 1.2;
             }
-            // Digit-letters inside a word (3la, 7ta, 9albi, ma3jbnich) are Arabizi.
-            // (Bytes, not chars: the digits and letters sought are ASCII, and
-            // no byte of a multi-byte char is.)
-            let has_digit_letter = k
-                .bytes()
-                .any(|c| matches!(c, b'2' | b'3' | b'5' | b'7' | b'9'))
+            // Digit-letters inside a word (3la, 7ta, 9albi, ma3jbnich) are Arabizi
+            // (the tokeniser noted them; bytes for the letters: they are ASCII, and
+            // no byte of a multi-byte char is).
+            let has_digit_letter = t.digit_letter
                 && k.bytes().any(|c| c.is_ascii_alphabetic())
                 && !k.ends_with("th")
                 && !k.ends_with("st")

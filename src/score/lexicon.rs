@@ -171,8 +171,6 @@ pub struct Lexicon {
     /// skeleton -> phrases, longest first): "ma3mrni n3awd" then also
     /// matches "ma3merni n3awed", as single Arabizi words already do.
     pub latn_phrases: Map<Vec<Phrase>>,
-    /// The most words after the first in any of `latn_phrases`.
-    pub latn_phrase_words: usize,
     /// ASCII first letters of words that may start one of `latn_phrases` in
     /// some spelling (a head skeleton "a" may be written a-, e- or i-; "h"
     /// h- or 7-): most words are turned away before any skeleton is built.
@@ -592,7 +590,6 @@ impl Lexicon {
             .map(|raw| arabizi_skeleton(&word_key(raw)));
         let Some(first) = keys.next() else { return };
         let rest: Vec<String> = keys.collect();
-        self.latn_phrase_words = self.latn_phrase_words.max(rest.len());
         // The spellings whose skeleton starts with this letter (see
         // `arabizi_skeleton`); a dropped hamza digit (2) may come first.
         let spellings: &[u8] = match first.as_bytes().first() {
@@ -1473,9 +1470,7 @@ mod tests {
         keys.extend(["zzqv", "bonjourx", "3ajbni", "ok", "a", ""].map(String::from));
         for k in &keys {
             let entry = lx.index.get(k.as_str()).copied().unwrap_or(NO_ENTRY);
-            let digit = k
-                .bytes()
-                .any(|b| matches!(b, b'2' | b'3' | b'5' | b'7' | b'9'));
+            let digit = k.bytes().any(crate::score::normalize::is_digit_letter);
             for lang in ["fr", "en", "ary-latn", "ar", "ary", "und"] {
                 for proper in [false, true] {
                     let fast = lx.lookup_latin(k, entry, None, lang, proper, digit);

@@ -238,6 +238,13 @@ pub fn collapse_runs(s: &str, max: usize) -> (String, bool) {
     (out, elongated)
 }
 
+/// An Arabizi digit-letter: 2 (hamza), 3 (ع), 5 (خ), 7 (ح), 9 (ق). A word
+/// written with one is Arabizi even inside French or English text.
+#[inline]
+pub fn is_digit_letter(b: u8) -> bool {
+    matches!(b, b'2' | b'3' | b'5' | b'7' | b'9')
+}
+
 /// Arabizi skeleton: Moroccan Latin-script spelling varies in vowels, doubling,
 /// digraphs and digit-letters; the skeleton keeps the consonantal frame that
 /// a reader actually uses. Rules (applied to the folded, lower-case word):

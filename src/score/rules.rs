@@ -28,7 +28,7 @@ fn find_phrase(
     digit_letters: bool,
 ) -> Option<(usize, Val)> {
     let t = &tokens[i];
-    let exact = |tj: &Token<'_>, k: &str| tj.key.as_str() == k;
+    let exact = |j: usize, k: &str| tokens[i + 1 + j].key.as_str() == k;
     if let Some(ps) = lx
         .entry(t.entry)
         .filter(|e| e.phrase)
@@ -41,37 +41,44 @@ fn find_phrase(
         let ps = lx.arabic_phrases_after_prefix(&t.key)?;
         return match_phrase(ps, tokens, i, exact);
     }
+    // In French or English text Arabizi is read only where a word is written
+    // with a digit-letter, as for single words: a text with none is done here.
     if t.elision || !(arabizi_text || digit_letters) || !lx.may_start_latn_phrase(&t.key) {
         return None;
     }
-    // In French or English text Arabizi is read only where a word is written
-    // with a digit-letter, as for single words.
-    let window = &tokens[i..(i + 1 + lx.latn_phrase_words).min(tokens.len())];
-    if !arabizi_text && !window.iter().any(|tj| tj.digit_letter) {
-        return None;
-    }
     let ps = lx.latn_phrases.get(arabizi_skeleton(&t.key).as_str())?;
-    let (end, val) = match_phrase(ps, tokens, i, |tj, k| {
-        !tj.arabic && !tj.elision && arabizi_skeleton(&tj.key) == k
+    // The skeletons of the words that may follow, each built at most once
+    // for all the phrases under this head, and only when a phrase gets that far.
+    let reach = ps.first().map_or(0, |p| p.rest.len());
+    let skeletons: Vec<std::cell::OnceCell<Option<String>>> =
+        (0..reach).map(|_| std::cell::OnceCell::new()).collect();
+    let (end, val) = match_phrase(ps, tokens, i, |j, k| {
+        skeletons[j]
+            .get_or_init(|| {
+                let tj = &tokens[i + 1 + j];
+                (!tj.arabic && !tj.elision).then(|| arabizi_skeleton(&tj.key))
+            })
+            .as_deref()
+            == Some(k)
     })?;
     (arabizi_text || tokens[i..=end].iter().any(|tj| tj.digit_letter)).then_some((end, val))
 }
 
 /// The longest of `ps` (longest first) whose other words follow word `i`,
-/// each compared by `same`.
+/// `same(j, key)` comparing the j-th word after it with a phrase word.
 fn match_phrase(
     ps: &[Phrase],
     tokens: &[Token<'_>],
     i: usize,
-    same: impl Fn(&Token<'_>, &str) -> bool,
+    same: impl Fn(usize, &str) -> bool,
 ) -> Option<(usize, Val)> {
     ps.iter().find_map(|p| {
         let n = p.rest.len();
         (i + n < tokens.len()
-            && p.rest.iter().enumerate().all(|(j, k)| {
-                let tj = &tokens[i + 1 + j];
-                tj.kind == Kind::Word && same(tj, k)
-            }))
+            && p.rest
+                .iter()
+                .enumerate()
+                .all(|(j, k)| tokens[i + 1 + j].kind == Kind::Word && same(j, k)))
         .then_some((i + n, p.val))
     })
 }

@@ -7,7 +7,7 @@
 use super::key::Key;
 use super::lexicon::NO_ENTRY;
 use super::words::{CONTRAST, Func, NEG, func};
-use crate::score::normalize::{ARABIC_BLOCK, is_arabic_letter, push_folded};
+use crate::score::normalize::{ARABIC_BLOCK, is_arabic_letter, is_digit_letter, push_folded};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -434,7 +434,7 @@ fn push_word<'a>(
             lower += u32::from(x.wrapping_sub(b'a') < 26);
             digits += u32::from(x.wrapping_sub(b'0') < 10);
             apos += u32::from(x == b'\'' || x == b'`');
-            digit_letters += u32::from(matches!(x, b'2' | b'3' | b'5' | b'7' | b'9'));
+            digit_letters += u32::from(is_digit_letter(x));
         }
         letters = upper + lower;
         numeric = digits as usize == raw.len();
@@ -482,7 +482,7 @@ fn push_word<'a>(
             if c.is_ascii() {
                 let b = c as u8;
                 numeric &= b.is_ascii_digit();
-                digit_letters += u32::from(matches!(b, b'2' | b'3' | b'5' | b'7' | b'9'));
+                digit_letters += u32::from(is_digit_letter(b));
                 if b.is_ascii_alphabetic() {
                     letters += 1;
                     upper += u32::from(b.is_ascii_uppercase());
@@ -1095,9 +1095,7 @@ pub(crate) mod reference {
             caps: !arabic && letters >= 2 && upper == letters,
             elongated: elong,
             elision: false,
-            digit_letter: raw
-                .bytes()
-                .any(|b| matches!(b, b'2' | b'3' | b'5' | b'7' | b'9')),
+            digit_letter: raw.bytes().any(is_digit_letter),
             sentence,
         });
     }
