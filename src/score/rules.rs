@@ -11,8 +11,8 @@ use super::lexicon::{Lexicon, Phrase, Src, Val};
 use super::normalize::arabizi_skeleton;
 use super::tokenize::{Kind, Token};
 use super::words::{
-    APOLOGY, DECREASE, FR_DETERMINERS, FR_VERB_PHRASE, POST_NEG, PRAISE, REMEDY, REPEAT, SCOPE_END,
-    SHIFT, SHORT_NEG,
+    APOLOGY, COMMENT, DECREASE, FR_DETERMINERS, FR_VERB_PHRASE, POST_NEG, PRAISE, REMEDY, REPEAT,
+    SCOPE_END, SHIFT, SHORT_NEG,
 };
 
 /// The phrase starting at word `i`, if any: its last token and value. Tried
@@ -28,7 +28,10 @@ fn find_phrase(
     digit_letters: bool,
 ) -> Option<(usize, Val)> {
     let t = &tokens[i];
-    let exact = |j: usize, k: &str| tokens[i + 1 + j].key.as_str() == k;
+    let exact = |j: usize, k: &str| {
+        let tj = &tokens[i + 1 + j];
+        tj.key.as_str() == k || (tj.arabic && with_pronoun(&tj.key, k))
+    };
     if let Some(ps) = lx
         .entry(t.entry)
         .filter(|e| e.phrase)
@@ -62,6 +65,15 @@ fn find_phrase(
             == Some(k)
     })?;
     (arabizi_text || tokens[i..=end].iter().any(|tj| tj.digit_letter)).then_some((end, val))
+}
+
+/// Whether Arabic `word` is phrase word `k` with a pronoun glued to it: the
+/// lists name a formula once ("الله يطول عمر", "الله يرضي عليك") and posts
+/// address it to someone ("يطول عمرها", "يرضي عليكم").
+fn with_pronoun(word: &str, k: &str) -> bool {
+    const PRONOUNS: &[&str] = &["ك", "ه", "ها", "هم", "كم", "نا", "ي", "ني", "و", "م"];
+    word.strip_prefix(k)
+        .is_some_and(|rest| PRONOUNS.contains(&rest))
 }
 
 /// The longest of `ps` (longest first) whose other words follow word `i`,
@@ -546,10 +558,14 @@ pub fn analyze<'t>(
             && tokens[it.tok..=it.end_tok]
                 .iter()
                 .any(|p| p.is_negator() || p.func.flags & POST_NEG != 0);
+        let comment = tokens[it.tok..=it.end_tok]
+            .iter()
+            .any(|p| p.func.flags & COMMENT != 0);
         if neg.is_none()
             && t.kind == Kind::Word
             && !(lang == "fr" && t.key == "non")
             && !own_negation
+            && !comment
         {
             let mut j = it.tok;
             let mut seen = 0;
@@ -574,6 +590,14 @@ pub fn analyze<'t>(
                             && j + 1 == it.tok
                             && t.key.starts_with('ا')
                             && t.key.chars().count() == 4;
+                        // "ما هذا الغباء", "ما السبب": ما before a demonstrative or a
+                        // definite noun asks "what", it does not deny (a denying ما
+                        // comes before a verb).
+                        let what = tj.key == "ما"
+                            && tokens.get(j + 1).is_some_and(|n| {
+                                AR_DEMONSTRATIVES.contains(&n.key.as_str())
+                                    || n.key.starts_with("ال") && n.key.chars().count() >= 4
+                            });
                         // French "non" before a word is a prefix negation ("non
                         // rentable"): it reaches the next word only.
                         let far_non = tj.key == "non" && j + 1 != it.tok;
@@ -581,6 +605,7 @@ pub fn analyze<'t>(
                         if tj.is_negator()
                             && negator_applies(tj, lang)
                             && !exclamative
+                            && !what
                             && !far_non
                             && !far_joined
                         {
@@ -1001,6 +1026,11 @@ fn has_ne_before(tokens: &[Token<'_>], i: usize) -> bool {
 
 /// Some negators are ambiguous outside their language: "ma" is Darija "not"
 /// but also French "my"; "no" is English; "ولا" is Darija "or".
+/// Arabic demonstratives, MSA and Darija (folded keys).
+const AR_DEMONSTRATIVES: &[&str] = &[
+    "هذا", "هذه", "هذي", "ذلك", "تلك", "هاذا", "هاذ", "هاذي", "هاد", "هادا", "هادي", "هاذه",
+];
+
 fn negator_applies(t: &Token<'_>, lang: &str) -> bool {
     match t.key.as_str() {
         "ma" | "mach" | "mchi" | "bla" | "mich" | "mesh" => lang == "ary-latn",

@@ -1441,3 +1441,83 @@ fn french_service_praise_and_outages_of_batch_eleven() {
         ("Il suit une formation professionnelle à Rabat", 0),
     ]);
 }
+
+/// Comment adverbs judge the clause from outside: a negation in the clause
+/// does not flip them. Regression: "لا اظن ذلك للأسف" and "ce n'est
+/// malheureusement pas le cas" were scored positive.
+#[test]
+fn comment_adverbs_are_not_negated() {
+    check_labels(&[
+        ("Ce n'est malheureusement pas le cas", -1),
+        ("Ce n'est heureusement pas grave", 1),
+        ("لا اظن ذلك للأسف", -1),
+        ("ليس على الكل للاسف", -1),
+        ("ma kaynach lil2asaf", -1),
+    ]);
+    // an ordinary word in the same place is still negated
+    let sc = s("Ce n'est pas bon");
+    assert!(
+        sc.terms.iter().any(|t| t.term == "bon" && t.weight < 0.0),
+        "{sc:?}"
+    );
+}
+
+/// ما before a demonstrative or a definite noun asks "what": it is not the
+/// negator of the word after. Regression: "ما هذا الغباء" (what is this
+/// stupidity) was scored positive.
+#[test]
+fn arabic_what_is_not_a_negation() {
+    check_labels(&[
+        ("ما هذا الغباء", -1),
+        ("ما هذه الروعة", 1),
+        // before a verb ما still denies
+        ("ما عجبنيش هاد الفيلم", -1),
+        ("ما كان جميل", -1),
+    ]);
+}
+
+/// A formula listed once matches when a post addresses it to someone: the
+/// pronoun glued to its last word ("يطول عمرها", "يرضي عليكم").
+#[test]
+fn arabic_phrases_take_a_glued_pronoun() {
+    check_labels(&[
+        ("الله يطول عمرها ويخليها", 1),
+        ("الله يرضي عليكم", 1),
+        ("الله يسهل عليك", 1),
+        ("حسبي الله فيهم", -1),
+    ]);
+}
+
+/// Breadth of the Arabic and Darija lists, one line per semantic field, from
+/// session 12's review of what the lists lacked.
+#[test]
+fn arabic_and_darija_breadth_of_session_twelve() {
+    check_labels(&[
+        // congratulation, blessing, pride, agreement
+        ("هنيئا لكم بهذا الفوز", 1),
+        ("بوركت يا أستاذ", 1),
+        ("متفق معك تماما", 1),
+        ("معك حق", 1),
+        ("نفتخر بمنتخبنا", 1),
+        ("رعاك الله وحماك", 1),
+        ("خدمة متقنة واحترافية", 1),
+        ("رفعتو راسنا", 1),
+        ("Rf3tou rasna a sidi", 1),
+        // neglect, cruelty, condemnation, fraud, distress
+        ("إهمال المستشفى لا يطاق", -1),
+        ("قسوة لا توصف", -1),
+        ("الخارجية تندد بالاعتداء", -1),
+        ("منتوج مزيف", -1),
+        ("كابوس متى ينتهي", -1),
+        ("حسرة على بلادي", -1),
+        ("Service m9awd", -1),
+        ("Tnrfzt m3a service client", -1),
+    ]);
+    // homographs kept out: هادي is Darija "this", not MSA "calm"; يصدق is
+    // "believes"; النهضة is a club and a party.
+    check_labels(&[
+        ("هادي صورة من البارح", 0),
+        ("هل تعتقد أنه يصدق ما يقوله", 0),
+        ("مباراة النهضة البركانية غدا", 0),
+    ]);
+}

@@ -7,38 +7,40 @@ use std::sync::OnceLock;
 
 use super::lexicon::Map;
 
-pub const NEG: u16 = 1;
-pub const CONTRAST: u16 = 2;
-pub const ARY: u16 = 4;
-pub const AR: u16 = 8;
-pub const LATN: u16 = 16;
-pub const FR: u16 = 32;
-pub const EN: u16 = 64;
-pub const POST_NEG: u16 = 128;
-pub const SHIFT: u16 = 256;
-pub const DECREASE: u16 = 512;
+pub const NEG: u32 = 1;
+pub const CONTRAST: u32 = 2;
+pub const ARY: u32 = 4;
+pub const AR: u32 = 8;
+pub const LATN: u32 = 16;
+pub const FR: u32 = 32;
+pub const EN: u32 = 64;
+pub const POST_NEG: u32 = 128;
+pub const SHIFT: u32 = 256;
+pub const DECREASE: u32 = 512;
 /// A negator whose reach is the next two words only (JOINED_NEG).
-pub const SHORT_NEG: u16 = 1024;
+pub const SHORT_NEG: u32 = 1024;
 /// A word a negation does not reach past, looking back from a term: exceptive
 /// "only" (ما … غير, ma … ghir: the negation excepts, not denies) and oaths,
 /// which open a new clause ("مكاينش، والله اخليك").
-pub const SCOPE_END: u16 = 2048;
+pub const SCOPE_END: u32 = 2048;
 /// Thanks and congratulations that turn ironic among complaints (rules.rs).
-pub const PRAISE: u16 = 4096;
+pub const PRAISE: u32 = 4096;
 /// Apologies: beside thanks they are politeness, not irony.
-pub const APOLOGY: u16 = 8192;
+pub const APOLOGY: u32 = 8192;
 /// A shifter whose object is a problem (REMEDIES): it reverses only a
 /// negative object. One solves problems, never successes, so a positive word
 /// after it belongs to another construction ("la solution pour un bonheur
 /// durable", "fixed a great lunch").
-pub const REMEDY: u16 = 16384;
+pub const REMEDY: u32 = 16384;
 /// "encore", "again", "still": with a complaint, exasperation at a repeat,
 /// which turns an opening "Génial," into sarcasm (rules.rs).
-pub const REPEAT: u16 = 32768;
+pub const REPEAT: u32 = 32768;
+/// Comment adverbs (COMMENT_ADVERBS): they judge the clause from outside it.
+pub const COMMENT: u32 = 65536;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Func {
-    pub flags: u16,
+    pub flags: u32,
     /// Booster factor (0 = not a booster) and position: 0 before, 1 after, 2 either.
     pub boost: f64,
     pub boost_pos: u8,
@@ -987,6 +989,10 @@ pub const BOOSTERS: &[(&str, f64, u8)] = &[
     ("بزاف", 1.3, 2),
     ("بالزاف", 1.3, 2),
     ("ياسر", 1.3, 1),
+    // Egyptian and Gulf "very", after the word: "حلو اوي", "زين وايد"
+    ("اوي", 1.3, 1),
+    ("وايد", 1.3, 1),
+    ("كثير", 1.3, 1),
     ("واجد", 1.3, 1),
     ("مره", 1.15, 0),
     ("حيل", 1.2, 1),
@@ -1034,11 +1040,35 @@ pub const CONTRASTS: &[&str] = &[
     "walkin",
 ];
 
+/// Comment adverbs: the speaker's judgement of the whole clause, so a
+/// negation inside the clause does not reach them. "ce n'est malheureusement
+/// pas le cas", "this is not, unfortunately, true", "لا اظن ذلك للأسف" are
+/// all still unfortunate.
+pub const COMMENT_ADVERBS: &[&str] = &[
+    "malheureusement",
+    "heureusement",
+    "helas",
+    "unfortunately",
+    "fortunately",
+    "sadly",
+    "luckily",
+    "unluckily",
+    "thankfully",
+    "hopefully",
+    "regrettably",
+    "للاسف",
+    "الاسف",
+    "lil2asaf",
+    "lel2asaf",
+    "ll2asaf",
+    "lasaf",
+];
+
 fn table() -> &'static Map<Func> {
     static T: OnceLock<Map<Func>> = OnceLock::new();
     T.get_or_init(|| {
         let mut m: Map<Func> = Map::default();
-        let mut add = |list: &[&str], flag: u16| {
+        let mut add = |list: &[&str], flag: u32| {
             for w in list {
                 m.entry((*w).to_string()).or_default().flags |= flag;
             }
@@ -1055,6 +1085,7 @@ fn table() -> &'static Map<Func> {
         add(IRONIC_PRAISE, PRAISE);
         add(APOLOGIES, APOLOGY);
         add(REPEATS, REPEAT);
+        add(COMMENT_ADVERBS, COMMENT);
         add(CONTRASTS, CONTRAST);
         add(FR_POST_NEG, POST_NEG);
         add(FR_SHIFTERS, SHIFT);
