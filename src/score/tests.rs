@@ -1521,3 +1521,36 @@ fn arabic_and_darija_breadth_of_session_twelve() {
         ("مباراة النهضة البركانية غدا", 0),
     ]);
 }
+
+/// No lexicon entry, once folded and stripped of its affixes, may read a
+/// common Arabic or Darija function word. Regression: هنأ (congratulated)
+/// folds to هنا (here), and هادئ (calm) to Darija هادي (this); both made
+/// every "here" and "this" praise.
+#[test]
+fn no_arabic_function_word_is_rated() {
+    const FUNCTION_WORDS: &str = "هنا هناك هنالك هذا هذه هذي ذلك تلك هادي هاد هادا هاذا \
+        الذي التي الذين اللي لي ديال فين كيفاش علاش واش شنو اش ايش ليش وين متى كيف لماذا \
+        ماذا عند عندي عندك مع من الى على في عن حتى كان كانت يكون تكون كنت قد لقد ثم او ام \
+        بل اذا اذ ان انه انها انا انت انتي انتم نحن هو هي هم هما حنا نتا نتي فقط كل كلشي \
+        بعض جميع اي شي شيء داك ديك هاديك هداك دابا دبا غدا اليوم امس البارح مازال باقي بعد \
+        قبل فوق تحت بين عليه عليها عليهم فيه فيها منه منها له لها لهم بلي باش حيث لان كي \
+        كما مثل بحال راه راني راك يعني ولكن وهو وهي بس كده زي ايه هيك هلق شو مش ياريت عشان \
+        علشان لسه برضو خلاص يلا";
+    for w in FUNCTION_WORDS.split_whitespace() {
+        let sc = s(w);
+        assert!(sc.terms.is_empty(), "{w:?} -> {:?}", sc.terms);
+    }
+}
+
+/// Arabic loss and absence reverse what they act on, like the French
+/// "manque de": losing hope or joy is bad news, losing fear good news.
+#[test]
+fn arabic_loss_reverses_its_object() {
+    check_labels(&[
+        ("فقدت الامل فيه", -1),
+        ("غابت عني أفراحي", -1),
+        ("قلة الاحترام في هاد الوكالة", -1),
+        ("خسرت الثقة في هاد الشركة", -1),
+        ("فقدت الخوف", 1),
+    ]);
+}

@@ -860,6 +860,29 @@ pub const AR_SHIFTERS: &[&str] = &[
     "لتقليص",
     "تقليل",
     "لتقليل",
+    // loss and absence: losing a good thing is bad news, losing a bad one
+    // good ("فقدت الامل", "غابت عني أفراحي", "قلة الاحترام")
+    "فقد",
+    "فقدت",
+    "فقدنا",
+    "وفقدت",
+    "فقدان",
+    "افتقد",
+    "نفتقد",
+    "ضاع",
+    "ضاعت",
+    "ضيع",
+    "ضيعت",
+    "ضيعنا",
+    "ضياع",
+    "غاب",
+    "غابت",
+    "غياب",
+    "انعدام",
+    "نقص",
+    "قله",
+    "خسرت",
+    "خسرنا",
 ];
 
 /// Arabic words of decrease, verbs first as press Arabic puts them ("تراجعت
