@@ -584,28 +584,13 @@ pub fn analyze<'t>(
                         {
                             break;
                         }
-                        // "ما أجمل" is an exclamation (how beautiful!), not a negation:
-                        // ما directly before an elative (أفعل: 4 letters, alef-initial).
-                        let exclamative = tj.key == "ما"
-                            && j + 1 == it.tok
-                            && t.key.starts_with('ا')
-                            && t.key.chars().count() == 4;
-                        // "ما هذا الغباء", "ما السبب": ما before a demonstrative or a
-                        // definite noun asks "what", it does not deny (a denying ما
-                        // comes before a verb).
-                        let what = tj.key == "ما"
-                            && tokens.get(j + 1).is_some_and(|n| {
-                                AR_DEMONSTRATIVES.contains(&n.key.as_str())
-                                    || n.key.starts_with("ال") && n.key.chars().count() >= 4
-                            });
                         // French "non" before a word is a prefix negation ("non
                         // rentable"): it reaches the next word only.
                         let far_non = tj.key == "non" && j + 1 != it.tok;
                         let far_joined = tj.func.flags & SHORT_NEG != 0 && seen >= 2;
                         if tj.is_negator()
                             && negator_applies(tj, lang)
-                            && !exclamative
-                            && !what
+                            && !arabic_non_denial(tokens, j, it.tok, it.end_tok)
                             && !far_non
                             && !far_joined
                         {
@@ -1030,6 +1015,38 @@ fn has_ne_before(tokens: &[Token<'_>], i: usize) -> bool {
 const AR_DEMONSTRATIVES: &[&str] = &[
     "هذا", "هذه", "هذي", "ذلك", "تلك", "هاذا", "هاذ", "هاذي", "هاد", "هادا", "هادي", "هاذه",
 ];
+
+/// Verbs of continuity that ما and لا form idioms with: "ما زال" and "لا
+/// يزال" (still), "ما دام" (as long as).
+const AR_CONTINUITY: &[&str] = &[
+    "زال", "زالت", "زلت", "زلنا", "زالو", "يزال", "تزال", "نزال", "دام", "دامت", "دمت", "دمتم",
+    "دمتي", "دمنا",
+];
+
+/// Whether Arabic ما or لا at `j` leaves the rated word at `tok..=end`
+/// undenied. ما before an elative exclaims ("ما أجمل", how beautiful!); before
+/// a demonstrative or a definite noun it asks "what" ("ما هذا الغباء", "ما
+/// السبب"); a denying ما comes before a verb. With a verb of continuity both
+/// mean "still" or "as long as" ("لا تزال الحياة جميلة"). "لا لا" is an
+/// interjection. And a denied elative before من praises: "ما في اجمل من هذه
+/// الاجواء", "لا اجمل من" (nothing is finer than).
+fn arabic_non_denial(tokens: &[Token<'_>], j: usize, tok: usize, end: usize) -> bool {
+    let k = tokens[j].key.as_str();
+    if k != "ما" && k != "لا" {
+        return false;
+    }
+    let t = &tokens[tok];
+    let next = tokens.get(j + 1).map_or("", |n| n.key.as_str());
+    let elative = t.key.starts_with('ا') && t.key.chars().count() == 4;
+    (k == "ما" && j + 1 == tok && elative)
+        || (k == "ما"
+            && (AR_DEMONSTRATIVES.contains(&next)
+                || next.starts_with("ال") && next.chars().count() >= 4))
+        || AR_CONTINUITY.contains(&next)
+        || next == "لا"
+        || (j > 0 && tokens[j - 1].key == "لا")
+        || (elative && tokens.get(end + 1).is_some_and(|n| n.key == "من"))
+}
 
 fn negator_applies(t: &Token<'_>, lang: &str) -> bool {
     match t.key.as_str() {

@@ -1558,3 +1558,34 @@ fn arabic_loss_reverses_its_object() {
         ("فقدت الخوف", 1),
     ]);
 }
+
+/// ما and لا that do not deny: with a verb of continuity they mean "still"
+/// or "as long as"; "لا لا" is an interjection; a denied elative before من
+/// praises ("nothing is finer than"). Regressions: each of these read as
+/// negative.
+#[test]
+fn arabic_still_and_nothing_finer_are_not_denials() {
+    check_labels(&[
+        ("ما دمت تشاهد بسمة أمك فالحياة لا تزال جميلة", 1),
+        ("ما زال زوين هاد المحل", 1),
+        ("ما في اجمل من هذه الاجواء", 1),
+        ("لا لا عسل عسل", 1),
+        ("لا يزال سيئا", -1),
+        // a denial still denies
+        ("ما كان جميل", -1),
+        ("هذا ليس أفضل من القديم", -1),
+    ]);
+}
+
+/// Formulae whose words mislead one by one: "بفارغ الصبر" is eagerness, not
+/// patience in grief; "يا غالية" is "dear", not "expensive"; "الله يرحم من
+/// رباك" praises an upbringing.
+#[test]
+fn arabic_formulae_read_as_wholes() {
+    check_labels(&[
+        ("في انتظار الحلقة الجديدة بفارغ الصبر", 1),
+        ("الله يبارك في عمرك يا غالية", 1),
+        ("الله يرحم من رباك", 1),
+        ("هاد التيليفون غالي بزاف", -1),
+    ]);
+}
