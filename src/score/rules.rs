@@ -591,6 +591,7 @@ pub fn analyze<'t>(
                         if tj.is_negator()
                             && negator_applies(tj, lang)
                             && !arabic_non_denial(tokens, j, it.tok, it.end_tok)
+                            && !nothing_better(tokens, j, it.tok, it.end_tok)
                             && !far_non
                             && !far_joined
                         {
@@ -1011,6 +1012,57 @@ fn has_ne_before(tokens: &[Token<'_>], i: usize) -> bool {
 
 /// Some negators are ambiguous outside their language: "ma" is Darija "not"
 /// but also French "my"; "no" is English; "ولا" is Darija "or".
+/// Comparatives that a denial of everything else turns into a superlative.
+const COMPARATIVES: &[&str] = &[
+    "mieux",
+    "meilleur",
+    "meilleure",
+    "meilleurs",
+    "meilleures",
+    "pire",
+    "pires",
+    "better",
+    "best",
+    "happier",
+    "greater",
+    "nicer",
+    "worse",
+    "worst",
+];
+
+/// Copulas: "ce n'est pas mieux", "it's not better" deny the comparison itself.
+const COPULAS: &[&str] = &[
+    "est", "etait", "sont", "etaient", "sera", "serait", "is", "was", "are", "were", "s", "m",
+    "re", "am", "isn't", "wasn't", "aren't", "weren't", "isnt", "wasnt", "it's", "that's", "i'm",
+    "im", "he's", "she's", "you're", "we're", "they're",
+];
+
+/// Whether the negator at `j` denies that anything beats the comparative at
+/// `tok..=end`, which praises (or damns) what it is compared with: "il n'y a
+/// pas mieux que", "rien de mieux que", "on ne fait pas mieux", "nothing
+/// better than", "never been happier". The comparative must end its clause or
+/// come before que / than, and no copula may carry the negation ("ce n'est
+/// pas mieux", "it's not better than the old one" deny the comparison).
+fn nothing_better(tokens: &[Token<'_>], j: usize, tok: usize, end: usize) -> bool {
+    if !COMPARATIVES.contains(&tokens[tok].key.as_str()) {
+        return false;
+    }
+    let clause_end = tokens.get(end + 1).is_none_or(|n| {
+        n.kind != Kind::Word
+            || n.sentence != tokens[tok].sentence
+            || matches!(n.key.as_str(), "que" | "qu" | "than")
+    });
+    let neg = &tokens[j];
+    // the word before the negator, skipping French "ne"/"n'"
+    let before = tokens[..j]
+        .iter()
+        .rev()
+        .find(|p| p.kind == Kind::Word && !matches!(p.key.as_str(), "ne" | "n"));
+    clause_end
+        && !COPULAS.contains(&neg.key.as_str())
+        && !before.is_some_and(|p| COPULAS.contains(&p.key.as_str()))
+}
+
 /// Arabic demonstratives, MSA and Darija (folded keys).
 const AR_DEMONSTRATIVES: &[&str] = &[
     "هذا", "هذه", "هذي", "ذلك", "تلك", "هاذا", "هاذ", "هاذي", "هاد", "هادا", "هادي", "هاذه",

@@ -1589,3 +1589,25 @@ fn arabic_formulae_read_as_wholes() {
         ("هاد التيليفون غالي بزاف", -1),
     ]);
 }
+
+/// A denial that nothing beats a comparative praises (or damns) what it is
+/// compared with; a copula carrying the negation still denies the comparison.
+/// Regression: "Il n'y a pas mieux que Inwi" and "Never been happier" were
+/// scored negative.
+#[test]
+fn nothing_better_is_praise() {
+    check_labels(&[
+        ("Il n'y a pas mieux que Inwi", 1),
+        ("Rien de mieux qu'un café chez Bacha", 1),
+        ("On ne fait pas mieux", 1),
+        ("Nothing better than this", 1),
+        ("Never been happier", 1),
+        ("Rien de pire que ce service", -1),
+        // the comparison itself denied
+        ("Ce n'est pas mieux", -1),
+        ("ce n'est pas le meilleur", -1),
+        ("it's not better", -1),
+        ("it isn't better than the old one", -1),
+        ("not the best service", -1),
+    ]);
+}
