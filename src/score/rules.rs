@@ -11,8 +11,8 @@ use super::lexicon::{Lexicon, Phrase, Src, Val};
 use super::normalize::arabizi_skeleton;
 use super::tokenize::{Kind, Token};
 use super::words::{
-    APOLOGY, COMMENT, DECREASE, FR_DETERMINERS, FR_VERB_PHRASE, POST_NEG, PRAISE, REMEDY, REPEAT,
-    SCOPE_END, SHIFT, SHORT_NEG,
+    APOLOGY, AR_CONTINUITY, AR_DEMONSTRATIVES, COMMENT, COMPARATIVES, COPULAS, DECREASE,
+    FR_DETERMINERS, FR_VERB_PHRASE, POST_NEG, PRAISE, REMEDY, REPEAT, SCOPE_END, SHIFT, SHORT_NEG,
 };
 
 /// The phrase starting at word `i`, if any: its last token and value. Tried
@@ -1010,33 +1010,6 @@ fn has_ne_before(tokens: &[Token<'_>], i: usize) -> bool {
         .any(|t| t.kind == Kind::Word && (t.key == "ne" || (t.elision && t.key == "n")))
 }
 
-/// Some negators are ambiguous outside their language: "ma" is Darija "not"
-/// but also French "my"; "no" is English; "ولا" is Darija "or".
-/// Comparatives that a denial of everything else turns into a superlative.
-const COMPARATIVES: &[&str] = &[
-    "mieux",
-    "meilleur",
-    "meilleure",
-    "meilleurs",
-    "meilleures",
-    "pire",
-    "pires",
-    "better",
-    "best",
-    "happier",
-    "greater",
-    "nicer",
-    "worse",
-    "worst",
-];
-
-/// Copulas: "ce n'est pas mieux", "it's not better" deny the comparison itself.
-const COPULAS: &[&str] = &[
-    "est", "etait", "sont", "etaient", "sera", "serait", "is", "was", "are", "were", "s", "m",
-    "re", "am", "isn't", "wasn't", "aren't", "weren't", "isnt", "wasnt", "it's", "that's", "i'm",
-    "im", "he's", "she's", "you're", "we're", "they're",
-];
-
 /// Whether the negator at `j` denies that anything beats the comparative at
 /// `tok..=end`, which praises (or damns) what it is compared with: "il n'y a
 /// pas mieux que", "rien de mieux que", "on ne fait pas mieux", "nothing
@@ -1062,18 +1035,6 @@ fn nothing_better(tokens: &[Token<'_>], j: usize, tok: usize, end: usize) -> boo
         && !COPULAS.contains(&neg.key.as_str())
         && !before.is_some_and(|p| COPULAS.contains(&p.key.as_str()))
 }
-
-/// Arabic demonstratives, MSA and Darija (folded keys).
-const AR_DEMONSTRATIVES: &[&str] = &[
-    "هذا", "هذه", "هذي", "ذلك", "تلك", "هاذا", "هاذ", "هاذي", "هاد", "هادا", "هادي", "هاذه",
-];
-
-/// Verbs of continuity that ما and لا form idioms with: "ما زال" and "لا
-/// يزال" (still), "ما دام" (as long as).
-const AR_CONTINUITY: &[&str] = &[
-    "زال", "زالت", "زلت", "زلنا", "زالو", "يزال", "تزال", "نزال", "دام", "دامت", "دمت", "دمتم",
-    "دمتي", "دمنا",
-];
 
 /// Whether Arabic ما or لا at `j` leaves the rated word at `tok..=end`
 /// undenied. ما before an elative exclaims ("ما أجمل", how beautiful!); before

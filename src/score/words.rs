@@ -1087,6 +1087,45 @@ pub const COMMENT_ADVERBS: &[&str] = &[
     "lasaf",
 ];
 
+/// Some negators are ambiguous outside their language: "ma" is Darija "not"
+/// but also French "my"; "no" is English; "ولا" is Darija "or".
+/// Comparatives that a denial of everything else turns into a superlative.
+pub const COMPARATIVES: &[&str] = &[
+    "mieux",
+    "meilleur",
+    "meilleure",
+    "meilleurs",
+    "meilleures",
+    "pire",
+    "pires",
+    "better",
+    "best",
+    "happier",
+    "greater",
+    "nicer",
+    "worse",
+    "worst",
+];
+
+/// Copulas: "ce n'est pas mieux", "it's not better" deny the comparison itself.
+pub const COPULAS: &[&str] = &[
+    "est", "etait", "sont", "etaient", "sera", "serait", "is", "was", "are", "were", "s", "m",
+    "re", "am", "isn't", "wasn't", "aren't", "weren't", "isnt", "wasnt", "it's", "that's", "i'm",
+    "im", "he's", "she's", "you're", "we're", "they're",
+];
+
+/// Arabic demonstratives, MSA and Darija (folded keys).
+pub const AR_DEMONSTRATIVES: &[&str] = &[
+    "هذا", "هذه", "هذي", "ذلك", "تلك", "هاذا", "هاذ", "هاذي", "هاد", "هادا", "هادي", "هاذه",
+];
+
+/// Verbs of continuity that ما and لا form idioms with: "ما زال" and "لا
+/// يزال" (still), "ما دام" (as long as).
+pub const AR_CONTINUITY: &[&str] = &[
+    "زال", "زالت", "زلت", "زلنا", "زالو", "يزال", "تزال", "نزال", "دام", "دامت", "دمت", "دمتم",
+    "دمتي", "دمنا",
+];
+
 fn table() -> &'static Map<Func> {
     static T: OnceLock<Map<Func>> = OnceLock::new();
     T.get_or_init(|| {
