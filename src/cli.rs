@@ -604,6 +604,15 @@ fn score(
             s
         }
     };
+    // Scored as the daemon would score it after normalize, and said so: a user pasting
+    // text copied from a broken page should know why the terms read differently.
+    let text = match crate::mojibake::repair(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(fixed) => {
+            eprintln!("veille score: repaired mojibake (UTF-8 read as windows-1252): {fixed}");
+            fixed
+        }
+    };
     let targets: Vec<_> = match &brand {
         Some(b) => {
             let f = crate::matcher::fold(&text);

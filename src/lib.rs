@@ -24,6 +24,7 @@ pub mod encoding;
 pub mod fetch;
 pub mod logging;
 pub mod matcher;
+pub mod mojibake;
 pub mod normalize;
 pub mod notify;
 pub mod opml;

@@ -1,7 +1,7 @@
 //! Normalize: turns a raw feed entry into an `Item` the rest of the pipeline can trust.
 //!
-//! HTML becomes plain text (tags dropped, entities decoded, whitespace collapsed, Unicode
-//! NFC); links are canonicalised (tracking parameters removed, Google redirects
+//! HTML becomes plain text (tags dropped, entities decoded, mojibake repaired, whitespace
+//! collapsed, Unicode NFC); links are canonicalised (tracking parameters removed, Google redirects
 //! unwrapped) so the same story is stored once; dates fall back sensibly and are clamped to
 //! the fetch time (a feed's clock in the future must not reorder history). Pure.
 
@@ -67,7 +67,11 @@ pub fn normalize(e: &RawEntry, fetched_at: DateTime<Utc>) -> Item {
         link,
         title,
         text,
-        author: e.authors.first().cloned(),
+        // Who wrote it is part of the reputation: "Ahmed El MaÃ¢ti" must read as a name.
+        author: e
+            .authors
+            .first()
+            .map(|a| crate::mojibake::repair(a).into_owned()),
         published,
         hash,
     }
@@ -145,6 +149,9 @@ pub fn html_to_text(html: &str) -> String {
         out.push(if block { '\n' } else { ' ' });
     }
     push_decoded(&mut out, rest);
+    // Mojibake is repaired before whitespace is collapsed: the no-break space in "Ã\u{a0}"
+    // is half of an "à".
+    let out = crate::mojibake::repair(&out);
     collapse_whitespace(&out.nfc().collect::<String>())
 }
 

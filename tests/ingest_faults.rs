@@ -522,6 +522,66 @@ async fn arabic_and_french_legacy_encodings_are_read_correctly() {
     assert!(ar.snippet.contains(ar_body), "{}", ar.snippet);
 }
 
+/// UTF-8 decoded as windows-1252 upstream, then served as valid UTF-8: what a
+/// misconfigured CMS serves. Nothing in the bytes is wrong, so only the text can tell.
+fn garble(s: &str) -> String {
+    encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(s.as_bytes())
+        .0
+        .into_owned()
+}
+
+#[tokio::test]
+async fn double_encoded_feed_text_is_repaired_before_matching_and_scoring() {
+    let fr_title = "Inwi : l’été « pénible », clients très déçus 😡";
+    let ar_title = "إنوي زوينة بزاف، خدمة ممتازة";
+    let author = "Ahmed El Maâti";
+    let item = |guid: &str, title: &str, body: &str| {
+        format!(
+            "<item><title>{}</title><guid>{guid}</guid><author>{}</author><description>{}</description></item>",
+            garble(title),
+            garble(author),
+            garble(body)
+        )
+    };
+    let h = Harness::new(&["/garbled.xml"]).await;
+    h.server.set(
+        "/garbled.xml",
+        vec![Reply::ok(
+            "application/rss+xml; charset=utf-8",
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>G</title>{}{}</channel></rss>",
+                item("g1", fr_title, "Coupure à Fès&#160;: déjà trois jours."),
+                item("g2", ar_title, "شكرا إنوي")
+            )
+            .into_bytes(),
+        )],
+    );
+    let r = h.poll().await;
+    assert!(r.feeds_failed.is_empty(), "{r:?}");
+    let s = h.store.lock().unwrap();
+    let m = s.mentions(&Default::default()).unwrap();
+    let fr = m.iter().find(|m| m.title == fr_title).unwrap_or_else(|| {
+        panic!(
+            "{fr_title} not stored as written: {:?}",
+            m.iter().map(|m| &m.title).collect::<Vec<_>>()
+        )
+    });
+    assert!(
+        fr.snippet.contains("à Fès : déjà trois jours"),
+        "{}",
+        fr.snippet
+    );
+    assert_eq!(fr.author.as_deref(), Some(author));
+    assert_eq!(fr.label, -1, "déçus and 😡 were read: {fr:?}");
+    // The Arabic alias only matches once the Arabic is repaired.
+    let ar = m
+        .iter()
+        .find(|m| m.title == ar_title)
+        .expect("Arabic mention");
+    assert_eq!(ar.label, 1, "{ar:?}");
+}
+
 #[tokio::test]
 async fn html_entities_inside_rss_are_accepted() {
     let h = Harness::new(&["/e.xml"]).await;

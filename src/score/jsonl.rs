@@ -361,9 +361,11 @@ fn score_line(
     }
     let rec = parse_line(text).map_err(bad)?;
     let brand = rec.brand.as_deref().filter(|b| !b.trim().is_empty());
+    // Scored as the daemon would score it after normalize repaired it.
+    let text = crate::mojibake::repair(&rec.text);
     let score = match brand {
-        Some(b) => scorer.score_target_raw(&rec.text, &find_mentions(&rec.text, b)),
-        None => scorer.score_raw(&rec.text),
+        Some(b) => scorer.score_target_raw(&text, &find_mentions(&text, b)),
+        None => scorer.score_raw(&text),
     };
     buf.write(rec.id, &score);
     dst.extend_from_slice(&buf.bytes);
