@@ -124,11 +124,24 @@ pub fn parse_with(
                 .or(e.links.first())
                 .map(|l| l.href.trim().to_string())
                 .filter(|l| !l.is_empty());
+            // Video channels (YouTube's Atom feeds, Dailymotion, PeerTube) put the only text
+            // of an entry in Media RSS's <media:description>: without it a video whose title
+            // does not name the brand is never seen, whatever its description says.
+            let media_description = e
+                .media
+                .iter()
+                .filter_map(|m| m.description.as_ref())
+                .map(|t| t.content.clone())
+                .find(|d| !d.trim().is_empty());
             RawEntry {
                 id: Some(e.id.trim().to_string()).filter(|i| !i.is_empty() && i != GENERATED),
                 title: e.title.map(|t| t.content),
                 link,
-                summary: e.summary.map(|t| t.content),
+                summary: e
+                    .summary
+                    .map(|t| t.content)
+                    .filter(|s| !s.trim().is_empty())
+                    .or(media_description),
                 content: e.content.and_then(|c| c.body),
                 published: e.published,
                 updated: e.updated,
@@ -282,6 +295,57 @@ mod tests {
                 Err(e) => assert!(!readable, "{junk:?}: {e}"),
             }
         }
+    }
+
+    /// Regression: a YouTube channel's feed carries each video's description only in
+    /// <media:group><media:description>, and veille read none of it, so a video that named
+    /// the brand only in its description was never a mention.
+    #[test]
+    fn video_descriptions_in_media_rss_are_the_body() {
+        let youtube = r#"<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns:yt="http://www.youtube.com/xml/schemas/2015" xmlns:media="http://search.yahoo.com/mrss/" xmlns="http://www.w3.org/2005/Atom">
+ <id>yt:channel:UC1</id><title>Chaîne</title>
+ <entry>
+  <id>yt:video:v1</id><yt:videoId>v1</yt:videoId><title>Unboxing du nouveau téléphone</title>
+  <link rel="alternate" href="https://www.youtube.com/watch?v=v1"/>
+  <author><name>Chaîne</name><uri>https://www.youtube.com/channel/UC1</uri></author>
+  <published>2026-12-01T10:00:00+00:00</published>
+  <media:group>
+   <media:title>Unboxing du nouveau téléphone</media:title>
+   <media:content url="https://www.youtube.com/v/v1?version=3" type="application/x-shockwave-flash" width="640" height="390"/>
+   <media:thumbnail url="https://i1.ytimg.com/vi/v1/hqdefault.jpg" width="480" height="360"/>
+   <media:description>Le réseau Inwi est nul à Tanger
+abonnez-vous</media:description>
+  </media:group>
+ </entry>
+</feed>"#;
+        let f = parse(youtube.as_bytes(), None).unwrap();
+        let e = &f.entries[0];
+        assert_eq!(
+            e.summary.as_deref(),
+            Some("Le réseau Inwi est nul à Tanger\nabonnez-vous")
+        );
+        assert_eq!(
+            e.link.as_deref(),
+            Some("https://www.youtube.com/watch?v=v1")
+        );
+        // RSS with Media RSS (Dailymotion, PeerTube): an empty <description> does not hide it;
+        // a real one wins over it.
+        let rss = |desc: &str| {
+            format!(
+                r#"<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>T</title>
+            <item><title>Vidéo</title><guid>d1</guid><description>{desc}</description>
+            <media:content url="https://v.example/1.mp4" type="video/mp4"><media:description>Avis sur Inwi</media:description></media:content>
+            </item></channel></rss>"#
+            )
+        };
+        let f = parse(rss("").as_bytes(), None).unwrap();
+        assert_eq!(f.entries[0].summary.as_deref(), Some("Avis sur Inwi"));
+        let f = parse(rss("Le texte de l'article").as_bytes(), None).unwrap();
+        assert_eq!(
+            f.entries[0].summary.as_deref(),
+            Some("Le texte de l'article")
+        );
     }
 
     #[test]
