@@ -62,19 +62,41 @@ pub fn normalize(e: &RawEntry, fetched_at: DateTime<Utc>) -> Item {
         .or(e.updated)
         .unwrap_or(fetched_at)
         .min(fetched_at);
+    // Who wrote it is part of the reputation: "Ahmed El MaÃ¢ti" must read as a name,
+    // and a Mastodon post, whose feed names no author, is still somebody's.
+    let author = e
+        .authors
+        .first()
+        .map(|a| crate::mojibake::repair(a).into_owned())
+        .or_else(|| link.as_deref().and_then(author_from_link));
     Item {
         guid,
         link,
         title,
         text,
-        // Who wrote it is part of the reputation: "Ahmed El MaÃ¢ti" must read as a name.
-        author: e
-            .authors
-            .first()
-            .map(|a| crate::mojibake::repair(a).into_owned()),
+        author,
         published,
         hash,
     }
+}
+
+/// The author a social link names, as a handle `@name@host`, for feeds that give none.
+/// Mastodon's tag and account RSS carry no author at all: the status URL
+/// (`https://host/@name/ID`, or `https://host/@name@home/ID` for an account of another
+/// server) is the only place the author appears. TikTok, Medium and YouTube handle links
+/// have the same shape.
+pub fn author_from_link(link: &str) -> Option<String> {
+    let url = reqwest::Url::parse(link).ok()?;
+    let host = url.host_str()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let handle = url.path_segments()?.next()?.strip_prefix('@')?;
+    let (name, home) = handle.split_once('@').unwrap_or((handle, host));
+    let ok = |s: &str, extra: &[char]| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || extra.contains(&c))
+    };
+    (ok(name, &['.', '-']) && ok(home, &['.', '-'])).then(|| format!("@{name}@{home}"))
 }
 
 /// 64-bit FNV-1a of the NFC title and text, hex. Stable across versions and platforms,
@@ -146,7 +168,36 @@ pub fn html_to_text(html: &str) -> String {
                 | "article"
                 | "hr"
         );
-        out.push(if block { '\n' } else { ' ' });
+        // Inline markup joins what it wraps, as a browser renders it: Mastodon writes a
+        // hashtag as `#<span>inwi</span>`, which must stay "#inwi" for a hashtag alias.
+        let inline = matches!(
+            name.as_str(),
+            "a" | "span"
+                | "b"
+                | "i"
+                | "em"
+                | "strong"
+                | "u"
+                | "s"
+                | "small"
+                | "mark"
+                | "abbr"
+                | "bdi"
+                | "bdo"
+                | "code"
+                | "sub"
+                | "sup"
+                | "font"
+                | "q"
+                | "cite"
+                | "time"
+                | "wbr"
+        );
+        if block {
+            out.push('\n');
+        } else if !inline {
+            out.push(' ');
+        }
     }
     push_decoded(&mut out, rest);
     // Mojibake is repaired before whitespace is collapsed: the no-break space in "Ã\u{a0}"
@@ -352,6 +403,19 @@ mod tests {
             ("&Alpha;&thorn;&frac12;", "Αþ½"),
             ("e\u{301}cole", "école"),
             ("  beaucoup   d'espaces \t ", "beaucoup d'espaces"),
+            // Regression: Mastodon's hashtag markup became "# inwi", which a "#inwi" alias
+            // never matched. Inline tags join, other tags still separate.
+            (
+                "<p>Réseau <a href=\"https://m.example/tags/inwi\" class=\"mention hashtag\">#<span>inwi</span></a> coupé</p>",
+                "Réseau #inwi coupé",
+            ),
+            (
+                "<a href=\"https://m.example/@casa\">@<span>casa</span></a>",
+                "@casa",
+            ),
+            ("l'<em>Oréal</em>", "l'Oréal"),
+            ("<td>a</td><td>b</td>", "a b"),
+            ("a<img src=x>b", "a b"),
         ];
         for (html, want) in cases {
             assert_eq!(html_to_text(html), want, "{html}");
@@ -378,6 +442,53 @@ mod tests {
     }
 
     /// Regression: a `javascript:` link from a feed was stored as the item's link.
+    #[test]
+    fn authors_from_social_links() {
+        for (link, want) in [
+            (
+                "https://mastodon.social/@casa_foodie/113456789",
+                Some("@casa_foodie@mastodon.social"),
+            ),
+            // A remote account seen from another server keeps its home server.
+            (
+                "https://piaille.fr/@nadia@eldritch.cafe/1134",
+                Some("@nadia@eldritch.cafe"),
+            ),
+            (
+                "https://www.tiktok.com/@atlas.fan/video/7300000000",
+                Some("@atlas.fan@tiktok.com"),
+            ),
+            (
+                "https://medium.com/@omar-b/mon-avis-sur-inwi-3f2a",
+                Some("@omar-b@medium.com"),
+            ),
+            ("https://news.example/2026/12/inwi", None),
+            ("https://news.example/@/1", None),
+            ("https://news.example/@a b/1", None),
+            ("https://news.example/@x@/1", None),
+            ("pas un lien", None),
+        ] {
+            assert_eq!(author_from_link(link).as_deref(), want, "{link}");
+        }
+        // A feed's own author wins; the link only fills the gap.
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();
+        let e = |authors: Vec<String>| RawEntry {
+            link: Some("https://mastodon.social/@casa_foodie/1".into()),
+            summary: Some("<p>Inwi zwin</p>".into()),
+            authors,
+            ..Default::default()
+        };
+        let author = |authors| normalize(&e(authors), now).author;
+        assert_eq!(
+            author(vec![]).as_deref(),
+            Some("@casa_foodie@mastodon.social")
+        );
+        assert_eq!(
+            author(vec!["Casa Foodie".into()]).as_deref(),
+            Some("Casa Foodie")
+        );
+    }
+
     #[test]
     fn only_web_links_are_kept() {
         let now = Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();

@@ -126,6 +126,21 @@ impl Engine {
         })
     }
 
+    /// An `[[authors]]` weight: by name, case-insensitively; a handle `@name@host` (what
+    /// normalize derives from a Mastodon link) also answers to `@name`, which is how people
+    /// write a handle in the config.
+    fn author_weight(&self, author: &str) -> f64 {
+        let a = author.to_lowercase();
+        self.author_weights
+            .get(&a)
+            .or_else(|| {
+                let (local, _host) = a.strip_prefix('@')?.split_once('@')?;
+                self.author_weights.get(&format!("@{local}"))
+            })
+            .copied()
+            .unwrap_or(0.0)
+    }
+
     pub fn detect_config(&self) -> &DetectConfig {
         &self.config.alerts.detect
     }
@@ -208,9 +223,8 @@ impl Engine {
         }
         let author_w = item
             .author
-            .as_ref()
-            .and_then(|a| self.author_weights.get(&a.to_lowercase()))
-            .copied()
+            .as_deref()
+            .map(|a| self.author_weight(a))
             .unwrap_or(0.0);
         let weight = feed.weight.max(author_w);
         let mentions = by_brand

@@ -7,6 +7,7 @@ mod common;
 use common::*;
 use std::sync::{Arc, Mutex};
 use tokio_util::sync::CancellationToken;
+use veille::demo::server::Resource;
 use veille::pipeline::{Engine, cycle, with_store};
 use veille::store::{MentionFilter, Store};
 
@@ -18,6 +19,21 @@ aliases = ["inwi", "إنوي", "#inwi"]
 [[brands]]
 name = "L'Oréal"
 "##;
+
+type SharedStore = Arc<Mutex<Store>>;
+
+/// The engine and store for a config file, with the feeds registered as the daemon does
+/// at start-up.
+async fn engine_for(cfg_path: &std::path::Path) -> (Arc<Engine>, SharedStore) {
+    let cfg = veille::config::load(cfg_path).unwrap();
+    let store = Arc::new(Mutex::new(Store::open(&cfg.storage.path).unwrap()));
+    let engine = Arc::new(Engine::new(cfg).unwrap());
+    let urls: Vec<String> = engine.config.feeds.iter().map(|f| f.url.clone()).collect();
+    with_store(&store, move |s| s.sync_feeds(&urls))
+        .await
+        .unwrap();
+    (engine, store)
+}
 
 #[tokio::test]
 async fn one_cycle_stores_mentions_and_raises_one_alert_and_a_second_cycle_adds_nothing() {
@@ -36,13 +52,7 @@ async fn one_cycle_stores_mentions_and_raises_one_alert_and_a_second_cycle_adds_
         &[server.url("/press.xml"), server.url("/stream.xml")],
         BRANDS,
     );
-    let cfg = veille::config::load(&cfg_path).unwrap();
-    let store = Arc::new(Mutex::new(Store::open(&cfg.storage.path).unwrap()));
-    let engine = Arc::new(Engine::new(cfg).unwrap());
-    let urls: Vec<String> = engine.config.feeds.iter().map(|f| f.url.clone()).collect();
-    with_store(&store, move |s| s.sync_feeds(&urls))
-        .await
-        .unwrap();
+    let (engine, store) = engine_for(&cfg_path).await;
 
     let r = cycle(&engine, &store, false, &CancellationToken::new())
         .await
@@ -180,4 +190,67 @@ async fn a_failing_feed_does_not_stop_the_others_and_is_recorded() {
         missing.next_check.unwrap() > now,
         "a failed feed is retried later, not at once"
     );
+}
+
+/// Regression for two sources the mission names: Mastodon hashtag feeds name no author (the
+/// status URL does), and YouTube channel feeds keep a video's text in
+/// <media:description>, which veille did not read, so the video below was never a mention.
+#[tokio::test]
+async fn mastodon_posts_name_their_authors_and_video_descriptions_are_read() {
+    let server = serve(vec![
+        ("/tags/inwi.rss", xml(fixture("mastodon-tag.rss"))),
+        (
+            "/feeds/videos.xml",
+            Resource {
+                content_type: "application/atom+xml; charset=utf-8".into(),
+                body: fixture("youtube-channel.xml"),
+            },
+        ),
+    ])
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let brands = format!("{BRANDS}\n[[authors]]\nname = \"@casa_foodie\"\nweight = 3\n");
+    let cfg_path = write_config(
+        dir.path(),
+        &[
+            server.url("/tags/inwi.rss"),
+            server.url("/feeds/videos.xml"),
+        ],
+        &brands,
+    );
+    let (engine, store) = engine_for(&cfg_path).await;
+    let r = cycle(&engine, &store, false, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert!(r.feeds_failed.is_empty(), "{:?}", r.feeds_failed);
+    assert_eq!(r.new_items, 3);
+    {
+        let s = store.lock().unwrap();
+        let m = s.mentions(&MentionFilter::default()).unwrap();
+        assert_eq!(m.len(), 3, "{m:?}");
+        let by = |author: &str| {
+            m.iter()
+                .find(|x| x.author.as_deref() == Some(author))
+                .unwrap_or_else(|| panic!("no mention by {author}: {m:?}"))
+        };
+        let casa = by("@casa_foodie@mastodon.example");
+        assert_eq!(casa.label, -1, "{casa:?}");
+        assert!(
+            casa.snippet.contains("Réseau #inwi coupé"),
+            "{}",
+            casa.snippet
+        );
+        // `[[authors]] name = "@casa_foodie"` weighs the handle wherever its server is.
+        assert_eq!(casa.weight, 3.0, "{casa:?}");
+        let nadia = by("@nadia@piaille.example");
+        assert_eq!(nadia.label, 1, "{nadia:?}");
+        assert_eq!(nadia.weight, 1.0, "{nadia:?}");
+        let video = by("Tech Maroc");
+        assert_eq!(video.label, 1, "the description praises Inwi: {video:?}");
+        assert!(video.snippet.contains("4G d'Inwi"), "{}", video.snippet);
+    }
+    let again = cycle(&engine, &store, false, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert_eq!(again.new_items, 0);
 }
