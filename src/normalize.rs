@@ -38,13 +38,10 @@ impl Item {
 }
 
 pub fn normalize(e: &RawEntry, fetched_at: DateTime<Utc>) -> Item {
-    let title = html_to_text(e.title.as_deref().unwrap_or(""));
+    let mut title = html_to_text(e.title.as_deref().unwrap_or(""));
     // Prefer the full content; many feeds put only a teaser in the summary.
     let body = e.content.as_deref().or(e.summary.as_deref()).unwrap_or("");
     let mut text = html_to_text(body);
-    if text == title {
-        text.clear();
-    }
     // Only web links are kept: a feed's `javascript:` or `data:` link must never reach a
     // report, a notification's click or a CSV that someone opens.
     let link = e
@@ -52,6 +49,13 @@ pub fn normalize(e: &RawEntry, fetched_at: DateTime<Utc>) -> Item {
         .as_deref()
         .map(canonical_link)
         .filter(|l| is_web_link(l));
+    let publisher = link
+        .as_deref()
+        .filter(|l| is_google_news(l))
+        .and_then(|_| split_publisher(&mut title, &mut text));
+    if text == title {
+        text.clear();
+    }
     let hash = content_hash(&title, &text);
     let guid =
         e.id.clone()
@@ -68,6 +72,7 @@ pub fn normalize(e: &RawEntry, fetched_at: DateTime<Utc>) -> Item {
         .authors
         .first()
         .map(|a| crate::mojibake::repair(a).into_owned())
+        .or(publisher)
         .or_else(|| link.as_deref().and_then(author_from_link));
     Item {
         guid,
@@ -78,6 +83,40 @@ pub fn normalize(e: &RawEntry, fetched_at: DateTime<Utc>) -> Item {
         published,
         hash,
     }
+}
+
+/// A Google News item's link (opaque, `https://news.google.com/rss/articles/...`): the
+/// story's publisher is only in its title.
+fn is_google_news(link: &str) -> bool {
+    reqwest::Url::parse(link).is_ok_and(|u| u.host_str() == Some("news.google.com"))
+}
+
+/// Google News titles a story "Headline - Publisher" and repeats the publisher at the end
+/// of the description. The publisher is who mentions the brand (every item of a Google
+/// News search feed otherwise comes from "Google News"), and left in the title it would
+/// be matched and scored: a media brand would be mentioned by each of its own stories.
+/// Moves it out of both and returns it.
+fn split_publisher(title: &mut String, text: &mut String) -> Option<String> {
+    let (headline, publisher) = title.rsplit_once(" - ")?;
+    let publisher = publisher.trim();
+    if headline.trim().is_empty() || publisher.is_empty() || publisher.chars().count() > 60 {
+        return None;
+    }
+    let publisher = publisher.to_string();
+    if let Some(rest) = text.strip_suffix(publisher.as_str()) {
+        let rest = rest.trim_end();
+        *text = rest
+            .strip_suffix(" -")
+            .unwrap_or(rest)
+            .trim_end()
+            .to_string();
+    }
+    // The description is the full title again, then the publisher.
+    if *text == *title {
+        text.clear();
+    }
+    title.truncate(headline.trim_end().len());
+    Some(publisher)
 }
 
 /// The author a social link names, as a handle `@name@host`, for feeds that give none.
@@ -487,6 +526,53 @@ mod tests {
             author(vec!["Casa Foodie".into()]).as_deref(),
             Some("Casa Foodie")
         );
+    }
+
+    #[test]
+    fn google_news_publishers_leave_the_title_and_become_the_author() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();
+        let entry = |title: &str, link: &str| RawEntry {
+            title: Some(title.into()),
+            link: Some(link.into()),
+            // What Google News puts in <description>.
+            summary: Some(format!(
+                "<a href=\"{link}\" target=\"_blank\">{title}</a>&nbsp;&nbsp;<font color=\"#6f6f6f\">{}</font>",
+                title.rsplit_once(" - ").map_or("", |(_, p)| p)
+            )),
+            ..Default::default()
+        };
+        let gn = "https://news.google.com/rss/articles/CBMiV2h0dHBzOi8vZnIuaGVzcHJlc3MuY29t?oc=5";
+        for (title, want_title, want_author) in [
+            (
+                "Inwi lance la 5G à Casablanca - Hespress FR",
+                "Inwi lance la 5G à Casablanca",
+                Some("Hespress FR"),
+            ),
+            // Only the last " - " separates the publisher.
+            (
+                "Maroc - Inwi : le réseau rétabli - Le360",
+                "Maroc - Inwi : le réseau rétabli",
+                Some("Le360"),
+            ),
+            (
+                "إنوي تطلق عرضا جديدا - هسبريس",
+                "إنوي تطلق عرضا جديدا",
+                Some("هسبريس"),
+            ),
+            ("Pas de publisher", "Pas de publisher", None),
+        ] {
+            let it = normalize(&entry(title, gn), now);
+            assert_eq!(it.title, want_title, "{title}");
+            assert_eq!(it.author.as_deref(), want_author, "{title}");
+            assert!(!it.doc().contains("Hespress FR"), "{:?}", it.doc());
+        }
+        // Elsewhere a " - " in a title is the title's own.
+        let it = normalize(
+            &entry("Inwi - le bilan - Le Matin", "https://lematin.ma/a"),
+            now,
+        );
+        assert_eq!(it.title, "Inwi - le bilan - Le Matin");
+        assert_eq!(it.author, None);
     }
 
     #[test]
