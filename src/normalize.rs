@@ -49,10 +49,19 @@ pub fn normalize(e: &RawEntry, fetched_at: DateTime<Utc>) -> Item {
         .as_deref()
         .map(canonical_link)
         .filter(|l| is_web_link(l));
-    let publisher = link
-        .as_deref()
-        .filter(|l| is_google_news(l))
-        .and_then(|_| split_publisher(&mut title, &mut text));
+    let publisher = match link.as_deref() {
+        Some(l) if is_google_news(l) => split_publisher(&mut title, &mut text),
+        // A Google Alerts link is a redirect to the story: the site it leads to is who
+        // published it (the feed itself names no author).
+        Some(l)
+            if e.link
+                .as_deref()
+                .is_some_and(|raw| is_google_redirect(raw, l)) =>
+        {
+            site_of(l)
+        }
+        _ => None,
+    };
     if text == title {
         text.clear();
     }
@@ -89,6 +98,33 @@ pub fn normalize(e: &RawEntry, fetched_at: DateTime<Utc>) -> Item {
 /// story's publisher is only in its title.
 fn is_google_news(link: &str) -> bool {
     reqwest::Url::parse(link).is_ok_and(|u| u.host_str() == Some("news.google.com"))
+}
+
+/// Whether `raw` is a Google redirect that canonical_link unwrapped into `canonical`.
+fn is_google_redirect(raw: &str, canonical: &str) -> bool {
+    let host = |l: &str| {
+        reqwest::Url::parse(l.trim())
+            .ok()?
+            .host_str()
+            .map(str::to_string)
+    };
+    host(raw).is_some_and(|h| is_google_host(&h))
+        && host(canonical).is_some_and(|h| !is_google_host(&h))
+}
+
+/// google.com, www.google.com, google.co.ma, news.google.fr...
+fn is_google_host(h: &str) -> bool {
+    h == "google.com"
+        || h.ends_with(".google.com")
+        || h.starts_with("google.")
+        || h.contains(".google.")
+}
+
+/// A link's site, as people name it: the host without "www.".
+fn site_of(link: &str) -> Option<String> {
+    let url = reqwest::Url::parse(link).ok()?;
+    let host = url.host_str()?;
+    Some(host.strip_prefix("www.").unwrap_or(host).to_string())
 }
 
 /// Google News titles a story "Headline - Publisher" and repeats the publisher at the end
@@ -376,12 +412,7 @@ pub fn canonical_link(link: &str) -> String {
     let Ok(mut url) = reqwest::Url::parse(link.trim()) else {
         return link.trim().to_string();
     };
-    let is_google = url.host_str().is_some_and(|h| {
-        h == "google.com"
-            || h.ends_with(".google.com")
-            || h.starts_with("google.")
-            || h.contains(".google.")
-    });
+    let is_google = url.host_str().is_some_and(is_google_host);
     if is_google
         && url.path() == "/url"
         && let Some((_, target)) = url.query_pairs().find(|(k, _)| k == "url" || k == "q")
@@ -566,6 +597,15 @@ mod tests {
             assert_eq!(it.author.as_deref(), want_author, "{title}");
             assert!(!it.doc().contains("Hespress FR"), "{:?}", it.doc());
         }
+        // Google Alerts: the redirect's target names the site.
+        let alert = "https://www.google.com/url?rct=j&sa=t&url=https://www.hespress.com/inwi-123.html&ct=ga&cd=CAIy&usg=AOv";
+        let it = normalize(&entry("<b>Inwi</b> : nouvelle offre", alert), now);
+        assert_eq!(
+            it.link.as_deref(),
+            Some("https://www.hespress.com/inwi-123.html")
+        );
+        assert_eq!(it.author.as_deref(), Some("hespress.com"));
+        assert_eq!(it.title, "Inwi : nouvelle offre");
         // Elsewhere a " - " in a title is the title's own.
         let it = normalize(
             &entry("Inwi - le bilan - Le Matin", "https://lematin.ma/a"),
