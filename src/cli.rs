@@ -111,6 +111,33 @@ pub enum Command {
         #[arg(long)]
         csv: bool,
     },
+    /// Who talks about each brand: sources and authors with their mentions and tone, the
+    /// most active first, or the most critical (largest negative share, whatever the volume)
+    #[command(after_help = VOICES_HELP)]
+    Voices {
+        /// Only this brand (case-insensitive)
+        #[arg(long)]
+        brand: Option<String>,
+        /// Start of the period: "30d", "2026-11-01" or RFC 3339
+        #[arg(long, default_value = "30d")]
+        since: String,
+        /// End of the period (default: now)
+        #[arg(long)]
+        until: Option<String>,
+        /// active (most mentions first) or critical (largest negative share first; only
+        /// voices with a negative mention)
+        #[arg(long, value_enum, default_value_t = VoiceSortArg::Active)]
+        sort: VoiceSortArg,
+        /// Authors only (leave the feeds out)
+        #[arg(long)]
+        authors: bool,
+        /// At most N voices per brand
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        limit: usize,
+        /// One JSON object per line
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a self-contained HTML report with charts (opens offline in any browser)
     #[command(after_help = REPORT_HELP)]
     Report {
@@ -193,6 +220,11 @@ const MENTIONS_HELP: &str = "Examples:
   veille mentions --brand Inwi --json > inwi.jsonl
   veille mentions --feed hespress --author karim --csv > mentions.csv";
 
+const VOICES_HELP: &str = "Examples:
+  veille voices --brand Inwi                      # who wrote most about Inwi in 30 days
+  veille voices --sort critical --authors --since 7d
+  veille voices --json | jq 'select(.negative > 2)'";
+
 const REPORT_HELP: &str = "Examples:
   veille report --out rapport.html
   veille report --brand Inwi --brand Orange --since 90d --out inwi-vs-orange.html
@@ -215,6 +247,12 @@ const MAN_HELP: &str = "Install (user):
 pub enum SortArg {
     Time,
     Tone,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VoiceSortArg {
+    Active,
+    Critical,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -355,6 +393,26 @@ async fn run_command(args: Args) -> Result<i32, CliError> {
             };
             mentions(cfg_path, &f, format)
         }
+        Command::Voices {
+            brand,
+            since,
+            until,
+            sort,
+            authors,
+            limit,
+            json,
+        } => voices(
+            cfg_path,
+            VoicesQuery {
+                brand,
+                since,
+                until,
+                sort,
+                authors_only: authors,
+                limit,
+            },
+            json,
+        ),
         Command::Report {
             brand,
             since,
@@ -805,6 +863,69 @@ fn mentions(
     };
     // `veille mentions | head` closes the pipe early: `dispatch` turns that
     // broken pipe into exit 0, as for every command.
+    written.and_then(|_| out.flush())?;
+    Ok(0)
+}
+
+/// What `veille voices` lists.
+struct VoicesQuery {
+    brand: Option<String>,
+    since: String,
+    until: Option<String>,
+    sort: VoiceSortArg,
+    authors_only: bool,
+    limit: usize,
+}
+
+fn voices(cfg_path: Option<&Path>, q: VoicesQuery, json: bool) -> Result<i32, CliError> {
+    use crate::report::voices::{BrandVoices, write_json, write_table};
+    use crate::report::{VoiceRank, listing::TableStyle, rank_voices, voices as voices_of};
+    let now = chrono::Utc::now();
+    let f = MentionFilter {
+        brand: q.brand,
+        since: Some(parse_since(&q.since, now).map_err(CliError::Usage)?),
+        until: q
+            .until
+            .map(|u| parse_until(&u, now))
+            .transpose()
+            .map_err(CliError::Usage)?,
+        ..Default::default()
+    };
+    let (cfg, store) = open_read_only(cfg_path)?;
+    let rows = store.mentions(&f)?;
+    // Brands in config order, then any the database still holds from an older config.
+    let mut names: Vec<String> = cfg.brands.iter().map(|b| b.name.clone()).collect();
+    for m in &rows {
+        if !names.contains(&m.brand) {
+            names.push(m.brand.clone());
+        }
+    }
+    let rank = match q.sort {
+        VoiceSortArg::Active => VoiceRank::Active,
+        VoiceSortArg::Critical => VoiceRank::Critical,
+    };
+    let ranked: Vec<(String, Vec<crate::report::Voice>)> = names
+        .into_iter()
+        .filter_map(|name| {
+            let ms: Vec<_> = rows.iter().filter(|m| m.brand == name).collect();
+            let mut vs = rank_voices(voices_of(&ms), rank);
+            vs.retain(|v| v.is_author || !q.authors_only);
+            vs.truncate(q.limit);
+            (!vs.is_empty()).then_some((name, vs))
+        })
+        .collect();
+    let brands: Vec<BrandVoices<'_>> = ranked
+        .iter()
+        .map(|(brand, voices)| BrandVoices { brand, voices })
+        .collect();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = if json {
+        write_json(&mut out, &brands)
+    } else if brands.is_empty() {
+        writeln!(out, "no mentions match")
+    } else {
+        write_table(&mut out, &brands, TableStyle::for_stdout())
+    };
     written.and_then(|_| out.flush())?;
     Ok(0)
 }

@@ -257,6 +257,68 @@ async fn once_then_mentions_and_alerts_as_json_lines() {
     assert!(s.contains("/gone.xml") && s.contains("HTTP 404"), "{s}");
 }
 
+/// `veille voices`: who talks about a brand, over the shapes of a Mastodon hashtag feed and
+/// a YouTube channel feed served from loopback.
+#[tokio::test(flavor = "multi_thread")]
+async fn voices_ranks_sources_and_authors() {
+    let server = serve(vec![
+        ("/tags/inwi.rss", xml(fixture("mastodon-tag.rss"))),
+        ("/videos.xml", xml(fixture("youtube-channel.xml"))),
+    ])
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(
+        dir.path(),
+        &[server.url("/tags/inwi.rss"), server.url("/videos.xml")],
+        "[[brands]]\nname = \"Inwi\"\n\n[[authors]]\nname = \"@casa_foodie\"\nweight = 3\n",
+    );
+    let c = cfg.to_str().unwrap().to_string();
+    let out = tokio::task::spawn_blocking(move || veille(&["once", "--config", &c]))
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let c = cfg.to_str().unwrap();
+    let lines = |args: &[&str]| -> Vec<serde_json::Value> {
+        let mut all = vec!["voices", "--config", c, "--since", "2026-01-01", "--json"];
+        all.extend_from_slice(args);
+        let out = veille(&all);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let all = lines(&[]);
+    let names: Vec<(&str, &str)> = all
+        .iter()
+        .map(|v| (v["kind"].as_str().unwrap(), v["name"].as_str().unwrap()))
+        .collect();
+    // Most active first: the hashtag feed (two posts) leads.
+    assert_eq!(names[0], ("source", "#inwi"), "{names:?}");
+    for want in [
+        ("author", "@casa_foodie@mastodon.example"),
+        ("author", "@nadia@piaille.example"),
+        ("author", "Tech Maroc"),
+        ("source", "Tech Maroc"),
+    ] {
+        assert!(names.contains(&want), "{want:?} not in {names:?}");
+    }
+    assert_eq!(all[0]["mentions"], 2);
+    assert_eq!(all[0]["negative"], 1);
+    // The critical authors: only those with a negative mention, the weighted handle too.
+    let critical = lines(&["--sort", "critical", "--authors"]);
+    assert_eq!(critical.len(), 1, "{critical:?}");
+    assert_eq!(critical[0]["name"], "@casa_foodie@mastodon.example");
+    assert_eq!(critical[0]["weight"], 3.0);
+    assert_eq!(lines(&["--limit", "1"]).len(), 1);
+    let out = veille(&["voices", "--config", c, "--since", "2026-01-01"]);
+    let table = text(&out.stdout);
+    assert!(table.starts_with("BRAND  KIND    VOICE"), "{table}");
+    assert_eq!(table.lines().count(), 1 + all.len(), "{table}");
+    let out = veille(&["voices", "--config", c, "--brand", "Orange"]);
+    assert_eq!(text(&out.stdout).trim(), "no mentions match");
+}
+
 #[test]
 fn demo_runs_offline_and_keeps_to_its_folder() {
     let dir = tempfile::tempdir().unwrap();

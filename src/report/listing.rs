@@ -82,7 +82,7 @@ fn shown_text(m: &MentionRow) -> (String, Vec<Range<usize>>) {
 }
 
 /// Pads or cuts `s` to exactly `w` characters (an ellipsis marks a cut).
-fn fit(s: &str, w: usize) -> String {
+pub(crate) fn fit(s: &str, w: usize) -> String {
     let n = s.chars().count();
     if n <= w {
         let mut out = s.to_string();

@@ -10,6 +10,7 @@
 pub mod html;
 pub mod listing;
 mod svg;
+pub mod voices;
 
 use crate::config::UiLang;
 use crate::store::{AlertRow, MentionFilter, MentionRow, Store, StoreError};
@@ -194,26 +195,9 @@ pub fn build(
             let mut languages: Vec<(String, usize)> = langs.into_iter().collect();
             languages.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             let voices = voices(&ms);
-            let mut top_voices = voices.clone();
-            top_voices.sort_by(|a, b| {
-                b.mentions
-                    .cmp(&a.mentions)
-                    .then(a.mean_score.total_cmp(&b.mean_score))
-                    .then(a.name.cmp(&b.name))
-            });
+            let mut top_voices = rank_voices(voices.clone(), VoiceRank::Active);
             top_voices.truncate(TOP);
-            // The micro-influencer view: rank by how negative a voice is, not by how much
-            // it writes; one angry post from a small account counts.
-            let mut critical_voices: Vec<Voice> =
-                voices.into_iter().filter(|v| v.negative > 0).collect();
-            critical_voices.sort_by(|a, b| {
-                let share = |v: &Voice| v.negative as f64 / v.mentions as f64;
-                share(b)
-                    .total_cmp(&share(a))
-                    .then(a.mean_score.total_cmp(&b.mean_score))
-                    .then(b.weight.total_cmp(&a.weight))
-                    .then(a.name.cmp(&b.name))
-            });
+            let mut critical_voices = rank_voices(voices, VoiceRank::Critical);
             critical_voices.truncate(TOP);
             let mut sorted: Vec<MentionRow> = ms.iter().map(|m| (*m).clone()).collect();
             sorted.sort_by(|a, b| {
@@ -283,8 +267,43 @@ pub fn build(
     }
 }
 
+/// How to rank voices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoiceRank {
+    /// Most mentions first (then the more negative).
+    Active,
+    /// The micro-influencer view: only voices with a negative mention, the largest
+    /// negative share first, whatever their volume; one angry post from a small account
+    /// counts.
+    Critical,
+}
+
+/// `voices` ranked for the report and for `veille voices`.
+pub fn rank_voices(mut voices: Vec<Voice>, rank: VoiceRank) -> Vec<Voice> {
+    match rank {
+        VoiceRank::Active => voices.sort_by(|a, b| {
+            b.mentions
+                .cmp(&a.mentions)
+                .then(a.mean_score.total_cmp(&b.mean_score))
+                .then(a.name.cmp(&b.name))
+        }),
+        VoiceRank::Critical => {
+            voices.retain(|v| v.negative > 0);
+            voices.sort_by(|a, b| {
+                let share = |v: &Voice| v.negative as f64 / v.mentions as f64;
+                share(b)
+                    .total_cmp(&share(a))
+                    .then(a.mean_score.total_cmp(&b.mean_score))
+                    .then(b.weight.total_cmp(&a.weight))
+                    .then(a.name.cmp(&b.name))
+            });
+        }
+    }
+    voices
+}
+
 /// Sources and authors of these mentions with their tone.
-fn voices(ms: &[&MentionRow]) -> Vec<Voice> {
+pub fn voices(ms: &[&MentionRow]) -> Vec<Voice> {
     let mut by: HashMap<(bool, String), Voice> = HashMap::new();
     for m in ms {
         let feed_name = m
