@@ -614,6 +614,10 @@ async fn demo(dir: Option<PathBuf>) -> Result<i32, CliError> {
         "             veille alerts --config {}",
         o.config_path.display()
     );
+    println!(
+        "             veille voices --config {} --brand \"Atlas Mobile\" --sort critical",
+        o.config_path.display()
+    );
     Ok(0)
 }
 

@@ -770,10 +770,13 @@ impl Store {
             return Ok(None);
         }
         let id = tx.last_insert_rowid();
+        // A post without a title (Mastodon's feeds have none) is shown by its snippet, so
+        // every place an alert is read (notification, webhook, report, `veille alerts`)
+        // has something to show for it.
         for (rank, mid) in d.evidence.iter().enumerate() {
             tx.execute(
                 "INSERT INTO alert_evidence(alert_id, rank, mention_id, title, link, feed, snippet, score)
-                 SELECT ?1, ?2, m.id, i.title, i.link, f.url, m.snippet, m.score FROM mentions m JOIN items i ON i.id = m.item_id JOIN feeds f ON f.id = i.feed_id WHERE m.id = ?3",
+                 SELECT ?1, ?2, m.id, CASE WHEN trim(i.title) = '' THEN m.snippet ELSE i.title END, i.link, f.url, m.snippet, m.score FROM mentions m JOIN items i ON i.id = m.item_id JOIN feeds f ON f.id = i.feed_id WHERE m.id = ?3",
                 params![id, rank as i64, mid],
             )
             .map_err(wrap)?;
@@ -1901,6 +1904,31 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM alert_evidence", [], |r| r.get(0))
             .unwrap();
         assert_eq!((s.alerts(None).unwrap().len(), n), (1, 1));
+    }
+
+    /// Regression: a Mastodon post has no title, and its alert evidence read "-  <link>"
+    /// in the demo, the notification and the report.
+    #[test]
+    fn evidence_without_a_title_is_named_by_its_snippet() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("v.db")).unwrap();
+        let mut untitled = item("g1", Some("https://masto.example/@a/1"), "");
+        untitled.mentions[0].snippet = "Deux jours sans réseau #inwi".into();
+        let a = s
+            .apply(&update(vec![
+                untitled,
+                item("g2", Some("http://x/2"), "Inwi deux"),
+            ]))
+            .unwrap();
+        let ids: Vec<i64> = a.new_mentions.iter().map(|m| m.0).collect();
+        s.insert_alert("Inwi", &draft("k", ids), Utc::now())
+            .unwrap();
+        let titles: Vec<String> = s.alerts(None).unwrap()[0]
+            .evidence_rows
+            .iter()
+            .map(|e| e.title.clone())
+            .collect();
+        assert_eq!(titles, ["Deux jours sans réseau #inwi", "Inwi deux"]);
     }
 
     /// A full disk (SQLite's real SQLITE_FULL path, by capping the page count) rolls the

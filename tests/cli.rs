@@ -352,4 +352,34 @@ fn demo_runs_offline_and_keeps_to_its_folder() {
     let cfg = d.join("veille.toml");
     let out = veille(&["alerts", "--config", cfg.to_str().unwrap(), "--json"]);
     assert!(text(&out.stdout).contains("Atlas Mobile"));
+    // The nano-influencers of the demo's Mastodon hashtag are named by their handles, and
+    // the one who complained about the outage is among the critical voices.
+    let out = veille(&[
+        "voices",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--brand",
+        "Atlas Mobile",
+        "--sort",
+        "critical",
+        "--authors",
+        "--json",
+    ]);
+    let s = text(&out.stdout);
+    assert!(s.contains("\"@casa_foodie@masto.example\""), "{s}");
+    // The YouTube channel's video was read through its description.
+    let out = veille(&[
+        "mentions",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--json",
+        "--feed",
+        "videos",
+    ]);
+    assert_eq!(
+        text(&out.stdout).lines().count(),
+        2,
+        "{}",
+        text(&out.stdout)
+    );
 }

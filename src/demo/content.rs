@@ -1,5 +1,6 @@
-//! The demo's bundled feeds: four fictional Moroccan sources (French press, Arabic news, a
-//! Darija forum in Arabic script and Arabizi, English news) about three fictional brands,
+//! The demo's bundled feeds: six fictional Moroccan sources (French press, Arabic news, a
+//! Darija forum in Arabic script and Arabizi, English news, a Mastodon hashtag where
+//! nano-influencers post, a YouTube channel) about three fictional brands,
 //! with dates spread over the last four weeks relative to `now`, and a clear turn of tone
 //! against one brand (Atlas Mobile, a network outage) in the last day and a half.
 //!
@@ -391,6 +392,20 @@ pub fn feeds(now: DateTime<Utc>) -> HashMap<String, Resource> {
             body: serde_json::to_vec_pretty(&json).expect("json"),
         },
     );
+    out.insert(
+        "/tags/Maroc.rss".into(),
+        Resource {
+            content_type: "application/rss+xml; charset=utf-8".into(),
+            body: mastodon_feed(now).into_bytes(),
+        },
+    );
+    out.insert(
+        "/feeds/videos.xml".into(),
+        Resource {
+            content_type: "application/atom+xml; charset=utf-8".into(),
+            body: youtube_feed(now).into_bytes(),
+        },
+    );
     out
 }
 
@@ -400,4 +415,117 @@ pub const FEEDS: &[(&str, &str)] = &[
     ("/akhbar-ar.xml", "أخبار الاقتصاد (ar)"),
     ("/forum-darija.atom", "Forum Darija (ary)"),
     ("/wire-en.json", "Morocco Business Wire (en)"),
+    ("/tags/Maroc.rss", "Mastodon #Maroc"),
+    ("/feeds/videos.xml", "YouTube: Tech Maroc"),
 ];
+
+/// Posts under a Mastodon hashtag: (hours ago, account as in the post's address, text
+/// before and after the brand's hashtag). Nano-influencers: few followers, a clear voice,
+/// and the last three complain about the outage of the demo's turn.
+const TOOTS: &[(i64, &str, &str, &str, &str)] = &[
+    (
+        480,
+        "casa_foodie",
+        "Lfibre dyal ",
+        "AtlasMobile",
+        " zwina bzaf, streaming bla mochkil 👌",
+    ),
+    (
+        290,
+        "nadia_tech@piaille.example",
+        "Nouvelle offre ",
+        "AtlasMobile",
+        " : 50 Go pour 99 DH, excellent rapport qualité-prix.",
+    ),
+    (
+        200,
+        "sahara_voyage",
+        "Vol ",
+        "SaharaAir",
+        " à l'heure et équipage adorable ✈️",
+    ),
+    (
+        120,
+        "rabat_runner",
+        "L'application ",
+        "BahiaBank",
+        " marche bien, virement reçu en deux minutes 👍",
+    ),
+    (
+        30,
+        "casa_foodie",
+        "Deux jours sans réseau ",
+        "AtlasMobile",
+        ", impossible de poster mes vidéos 😡",
+    ),
+    (
+        20,
+        "nadia_tech@piaille.example",
+        "",
+        "AtlasMobile",
+        " : panne générale à Casa et aucune communication, c'est honteux.",
+    ),
+    (
+        10,
+        "marrakech_daily",
+        "",
+        "AtlasMobile",
+        " ma kayn la réseau la walou, khayb bzaf",
+    ),
+];
+
+/// Videos of a YouTube channel: (hours ago, id, title, description). As on YouTube, the
+/// brand is named only in the description.
+const VIDEOS: &[(i64, &str, &str, &str)] = &[
+    (
+        360,
+        "dmV0dGVzdDAx",
+        "Test complet du forfait 5G",
+        "J'ai testé le forfait 5G d'Atlas Mobile pendant une semaine : débit excellent à Rabat, je recommande.",
+    ),
+    (
+        26,
+        "dmV0dGVzdDAy",
+        "Panne réseau : ce qui s'est passé",
+        "Retour sur la panne d'Atlas Mobile : deux jours sans service, des clients très en colère.",
+    ),
+];
+
+/// A Mastodon 4 hashtag feed: no title, no author, the handle only in the address.
+fn mastodon_feed(now: DateTime<Utc>) -> String {
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><title>#Maroc</title><description>Public posts from #Maroc</description><link>https://masto.example/tags/Maroc</link><generator>Mastodon v4.3.0</generator>\n",
+    );
+    for (i, (hours, account, before, tag, after)) in TOOTS.iter().enumerate().rev() {
+        let url = format!("https://masto.example/@{account}/11345{i:04}");
+        let html = format!(
+            "<p>{before}<a href=\"https://masto.example/tags/{tag}\" class=\"mention hashtag\" rel=\"tag\">#<span>{tag}</span></a>{after} <a href=\"https://masto.example/tags/Maroc\" class=\"mention hashtag\" rel=\"tag\">#<span>Maroc</span></a></p>"
+        );
+        x.push_str(&format!(
+            "<item><guid isPermaLink=\"true\">{url}</guid><link>{url}</link><pubDate>{}</pubDate><description>{}</description><category>{}</category><category>maroc</category></item>\n",
+            (now - Duration::hours(*hours)).to_rfc2822(),
+            xml_escape(&html),
+            tag.to_lowercase()
+        ));
+    }
+    x.push_str("</channel></rss>\n");
+    x
+}
+
+/// A YouTube channel feed: the text of a video is its Media RSS description.
+fn youtube_feed(now: DateTime<Utc>) -> String {
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns:yt=\"http://www.youtube.com/xml/schemas/2015\" xmlns:media=\"http://search.yahoo.com/mrss/\" xmlns=\"http://www.w3.org/2005/Atom\"><id>yt:channel:UCtechmaroc</id><title>Tech Maroc</title><author><name>Tech Maroc</name><uri>https://www.youtube.com/channel/UCtechmaroc</uri></author>\n",
+    );
+    for (hours, id, title, description) in VIDEOS.iter().rev() {
+        let at = (now - Duration::hours(*hours)).to_rfc3339();
+        x.push_str(&format!(
+            "<entry><id>yt:video:{id}</id><yt:videoId>{id}</yt:videoId><title>{}</title><link rel=\"alternate\" href=\"https://www.youtube.com/watch?v={id}\"/><author><name>Tech Maroc</name></author><published>{at}</published><updated>{at}</updated><media:group><media:title>{}</media:title><media:content url=\"https://www.youtube.com/v/{id}?version=3\" type=\"application/x-shockwave-flash\" width=\"640\" height=\"390\"/><media:description>{}</media:description></media:group></entry>\n",
+            xml_escape(title),
+            xml_escape(title),
+            xml_escape(description)
+        ));
+    }
+    x.push_str("</feed>\n");
+    x
+}

@@ -651,7 +651,16 @@ fn mention_list(
     }
     let _ = write!(s, r#"<ul class="mentions {class}">"#);
     for m in ms {
-        let t = esc(&m.title);
+        // A post without a title (Mastodon) is named by the start of its snippet.
+        let t = if m.title.trim().is_empty() {
+            let mut cut: String = m.snippet.chars().take(90).collect();
+            if m.snippet.chars().count() > 90 {
+                cut.push('…');
+            }
+            esc(&cut)
+        } else {
+            esc(&m.title)
+        };
         let linked = match safe_href(m.link.as_deref()) {
             Some(h) => format!(r#"<a href="{h}" rel="noopener noreferrer">{t}</a>"#),
             None => t,
