@@ -62,6 +62,9 @@ pub fn normalize(e: &RawEntry, fetched_at: DateTime<Utc>) -> Item {
         }
         _ => None,
     };
+    if link.as_deref().is_some_and(is_reddit) {
+        drop_reddit_footer(&mut text);
+    }
     if text == title {
         text.clear();
     }
@@ -98,6 +101,24 @@ pub fn normalize(e: &RawEntry, fetched_at: DateTime<Utc>) -> Item {
 /// story's publisher is only in its title.
 fn is_google_news(link: &str) -> bool {
     reqwest::Url::parse(link).is_ok_and(|u| u.host_str() == Some("news.google.com"))
+}
+
+fn is_reddit(link: &str) -> bool {
+    reqwest::Url::parse(link).is_ok_and(|u| {
+        u.host_str()
+            .is_some_and(|h| h == "reddit.com" || h.ends_with(".reddit.com"))
+    })
+}
+
+/// Reddit's feeds end every post with "submitted by /u/NAME to r/SUB [link] [comments]":
+/// words that would otherwise fill the snippet of a short post, and the author is already
+/// the entry's <author>.
+fn drop_reddit_footer(text: &mut String) {
+    if let Some(i) = text.rfind("submitted by /u/")
+        && text[i..].contains("[comments]")
+    {
+        text.truncate(text[..i].trim_end().len());
+    }
 }
 
 /// Whether `raw` is a Google redirect that canonical_link unwrapped into `canonical`.
@@ -613,6 +634,37 @@ mod tests {
         );
         assert_eq!(it.title, "Inwi - le bilan - Le Matin");
         assert_eq!(it.author, None);
+    }
+
+    #[test]
+    fn reddit_footers_leave_the_text() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();
+        let e = |link: &str, content: &str| RawEntry {
+            title: Some("Inwi ou Orange pour la fibre ?".into()),
+            link: Some(link.into()),
+            content: Some(content.into()),
+            authors: vec!["/u/karim_ma".into()],
+            ..Default::default()
+        };
+        let post = "<!-- SC_OFF --><div class=\"md\"><p>Inwi khayb bzaf f Rabat, chi nasi7a ?</p></div><!-- SC_ON --> &#32; submitted by &#32; <a href=\"https://www.reddit.com/user/karim_ma\"> /u/karim_ma </a> &#32; to &#32; <a href=\"https://www.reddit.com/r/Morocco/\"> r/Morocco </a> <br/> <span><a href=\"https://www.reddit.com/r/Morocco/comments/1abc/\">[link]</a></span> &#32; <span><a href=\"https://www.reddit.com/r/Morocco/comments/1abc/\">[comments]</a></span>";
+        let it = normalize(
+            &e("https://www.reddit.com/r/Morocco/comments/1abc/inwi/", post),
+            now,
+        );
+        assert_eq!(it.text, "Inwi khayb bzaf f Rabat, chi nasi7a ?");
+        // A link post: nothing but the footer, so no text at all.
+        let link_post = "<table><tr><td> &#32; submitted by &#32; <a href=\"https://www.reddit.com/user/karim_ma\"> /u/karim_ma </a> &#32; to &#32; <a href=\"https://www.reddit.com/r/Morocco/\"> r/Morocco </a> <br/> <span><a href=\"https://x.example/\">[link]</a></span> &#32; <span><a href=\"https://www.reddit.com/r/Morocco/comments/1abd/\">[comments]</a></span></td></tr></table>";
+        let it = normalize(
+            &e(
+                "https://www.reddit.com/r/Morocco/comments/1abd/x/",
+                link_post,
+            ),
+            now,
+        );
+        assert_eq!(it.text, "");
+        // Other sites keep every word.
+        let it = normalize(&e("https://forum.example/t/1", post), now);
+        assert!(it.text.ends_with("[comments]"), "{}", it.text);
     }
 
     #[test]
