@@ -788,6 +788,48 @@ impl Lexicon {
         [plural, present, both].into_iter().flatten()
     }
 
+    /// English when a text with no function word of any language
+    /// ("fucking hates traffic", "Bye bye Hanoi :-(") has more Latin words that
+    /// only the English list knows than words French or Arabizi know: read as
+    /// "und", its words would go to the French lists first, where "hates" is
+    /// the plural of "hâte" (eagerness) and scores positive. Only English is
+    /// promoted: for the rest, "und" already consults French first and then
+    /// Arabizi, which is what short Moroccan posts need.
+    pub fn english_hint(&self, toks: &[super::tokenize::Token<'_>]) -> bool {
+        let none = Entry::default();
+        let (mut en, mut other) = (0u32, 0u32);
+        for t in toks {
+            if t.kind != super::tokenize::Kind::Word
+                || t.arabic
+                || t.digit_letter
+                || !t.key.chars().any(super::tokenize::is_letter)
+            {
+                continue;
+            }
+            let k = t.key.as_str();
+            let e = self.entry(t.entry).unwrap_or(&none);
+            let stem = Stem::new(self, k);
+            // A word's own entry outweighs a match through its plural stem:
+            // "hates" is in the English list, and French only as "hâte" + s.
+            let strength = |exact: bool, any: bool| u8::from(any) + u8::from(exact);
+            let en_any = Self::en_get(e, k, &stem, false).is_some();
+            let en_side = strength(e.en.is_some(), en_any);
+            let fr_exact = e.fr_core.is_some()
+                || e.fr.is_some()
+                || e.fr_core_infl.is_some()
+                || e.fr_infl.is_some();
+            let latn = self.latn_get(k, 3).is_some();
+            let other_any = fr_exact || latn || Self::fr_get(e, &stem, false).is_some();
+            let other_side = strength(fr_exact || latn, other_any);
+            match en_side.cmp(&other_side) {
+                std::cmp::Ordering::Greater => en += 1,
+                std::cmp::Ordering::Less => other += 1,
+                std::cmp::Ordering::Equal => {}
+            }
+        }
+        en > other
+    }
+
     /// Latin-script word. `lang` orders the lists consulted, because the same
     /// spelling can mean different things in French, English and Arabizi.
     /// In French or English text, Arabizi is consulted only for words written

@@ -120,6 +120,20 @@ impl Scorer {
         Ok(Scorer { lex: Arc::new(lx) })
     }
 
+    /// The language of a tokenised text: the function-word vote, and for a
+    /// Latin text it cannot place, English if the lexicon says so. Such a
+    /// text keeps the neutral band of "und": it has no function word, so it
+    /// is short, and a short text with a tone-bearing word is rarely neutral.
+    fn lang_of(&self, toks: &[tokenize::Token<'_>]) -> Lang {
+        match lang::detect_tokens(toks) {
+            "und" if self.lex.english_hint(toks) => Lang {
+                name: "en",
+                band: "und",
+            },
+            l => Lang { name: l, band: l },
+        }
+    }
+
     /// Per-brand overrides on top of this scorer (copies the tables once).
     pub fn with_extra(&self, extra: &[LexiconEntry]) -> Result<Scorer, ScoreError> {
         if extra.is_empty() {
@@ -136,9 +150,9 @@ impl Scorer {
 
     pub fn score_targeted(&self, text: &str, targets: &[Range<usize>]) -> Targeted {
         with_tokens(text, &self.lex, |toks| {
-            let lang = lang::detect_tokens(toks);
+            let lang = self.lang_of(toks);
             let whole = self
-                .finish(rules::analyze(&self.lex, toks, text, lang, None), lang)
+                .finish(rules::analyze(&self.lex, toks, text, lang.name, None), lang)
                 .to_score();
             let (target, span) = self.target_of(toks, text, lang, targets);
             Targeted {
@@ -152,8 +166,8 @@ impl Scorer {
     /// Whole-text score, its explanation still borrowing `text`.
     pub(crate) fn score_raw<'t>(&self, text: &'t str) -> Scored<'t> {
         with_tokens(text, &self.lex, |toks| {
-            let lang = lang::detect_tokens(toks);
-            self.finish(rules::analyze(&self.lex, toks, text, lang, None), lang)
+            let lang = self.lang_of(toks);
+            self.finish(rules::analyze(&self.lex, toks, text, lang.name, None), lang)
         })
     }
 
@@ -165,10 +179,12 @@ impl Scorer {
         targets: &[Range<usize>],
     ) -> Scored<'t> {
         with_tokens(text, &self.lex, |toks| {
-            let lang = lang::detect_tokens(toks);
+            let lang = self.lang_of(toks);
             match self.target_of(toks, text, lang, targets) {
                 (Some(t), _) => t,
-                (None, _) => self.finish(rules::analyze(&self.lex, toks, text, lang, None), lang),
+                (None, _) => {
+                    self.finish(rules::analyze(&self.lex, toks, text, lang.name, None), lang)
+                }
             }
         })
     }
@@ -179,7 +195,7 @@ impl Scorer {
         &self,
         toks: &[tokenize::Token<'t>],
         text: &'t str,
-        lang: &'static str,
+        lang: Lang,
         targets: &[Range<usize>],
     ) -> (Option<Scored<'t>>, Range<usize>) {
         let n_sent = toks.last().map_or(0, |t| t.sentence + 1);
@@ -198,7 +214,7 @@ impl Scorer {
             return (None, 0..text.len());
         }
         sents.sort_unstable();
-        let mut an = rules::analyze(&self.lex, toks, text, lang, Some(&sents));
+        let mut an = rules::analyze(&self.lex, toks, text, lang.name, Some(&sents));
         if an.hits.is_empty() {
             // Borrow one neighbouring sentence: next first, then previous.
             let last = *sents.last().unwrap_or(&0);
@@ -216,7 +232,7 @@ impl Scorer {
                 let mut s2 = sents.clone();
                 s2.push(cand);
                 s2.sort_unstable();
-                let a2 = rules::analyze(&self.lex, toks, text, lang, Some(&s2));
+                let a2 = rules::analyze(&self.lex, toks, text, lang.name, Some(&s2));
                 if !a2.hits.is_empty() {
                     an = a2;
                     sents = s2;
@@ -228,15 +244,23 @@ impl Scorer {
         (Some(self.finish(an, lang)), span)
     }
 
-    fn finish<'t>(&self, an: rules::Analysis<'t>, lang: &'static str) -> Scored<'t> {
+    fn finish<'t>(&self, an: rules::Analysis<'t>, lang: Lang) -> Scored<'t> {
         let c = rules::round3(rules::compound(an.sum)).clamp(-1.0, 1.0);
         Scored {
-            label: rules::label(c, lang),
+            label: rules::label(c, lang.band),
             score: c,
-            lang,
+            lang: lang.name,
             hits: an.hits,
         }
     }
+}
+
+/// The language a text is read in (which lists, which rules) and the one
+/// whose neutral band labels it.
+#[derive(Debug, Clone, Copy)]
+struct Lang {
+    name: &'static str,
+    band: &'static str,
 }
 
 /// A score whose explanation still borrows the scored text: what the scorer

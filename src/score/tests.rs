@@ -789,6 +789,32 @@ fn language_detection_reported() {
     }
 }
 
+/// Regression: a Latin text with no function word was read with the French
+/// lists first, where "hates" is the plural of "hâte" (eagerness): "freaking
+/// hates mondays" scored positive. Words only the English list knows now make
+/// it English; short Arabizi and French posts stay where they were.
+#[test]
+fn short_english_text_without_function_words_is_read_as_english() {
+    let sc = s("freaking hates mondays");
+    assert_eq!((sc.lang.as_str(), sc.label), ("en", -1), "{sc:?}");
+    assert!(hit(&sc, "hates").weight < 0.0, "{sc:?}");
+    for (text, lang, label) in [
+        ("Inwi khayb", "und", -1),
+        ("top service", "und", 1),
+        ("j'ai hâte", "fr", 1),
+    ] {
+        let sc = s(text);
+        assert_eq!(
+            (sc.lang.as_str(), sc.label),
+            (lang, label),
+            "{text}: {sc:?}"
+        );
+    }
+    // Still a short text: the neutral band stays that of "und", so one
+    // mildly polar English word labels it ("Pretty horses" is not neutral).
+    assert_eq!(s("Pretty horses").label, 1);
+}
+
 #[test]
 fn code_switching_mixed_text() {
     // Darija + French in one text: both vocabularies are consulted.
