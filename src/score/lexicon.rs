@@ -394,6 +394,28 @@ impl Lexicon {
                 }
             }
         }
+        // Tweets exported through an API, and text copied out of HTML, keep
+        // the markup escapes: "&lt;3" is a heart, "&gt;:(" anger. Only the
+        // emoticons that start with the escaped sign, and only those no longer
+        // than the longest plain one: a longer candidate window at every
+        // emoticon-like char cost 1.5 % of scoring for a few roses ("@&gt;--").
+        let plain_max = lx.emoticon.keys().map(|k| k.chars().count()).max();
+        let escaped: Vec<(String, Val)> = lx
+            .emoticon
+            .iter()
+            .filter(|(t, _)| t.starts_with(['<', '>']))
+            .map(|(t, v)| {
+                let e = t
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;");
+                (e, *v)
+            })
+            .filter(|(e, _)| Some(e.chars().count()) <= plain_max)
+            .collect();
+        for (t, v) in escaped {
+            lx.emoticon.entry(t).or_insert(v);
+        }
         lx.index_emoticons();
         lx.index_words();
         lx

@@ -707,6 +707,33 @@ fn emoji_and_emoticons() {
     assert_eq!(hit(&sc, "👍🏽").why, "emoji");
 }
 
+/// Regression: "&lt;3" (a heart as tweets exported through an API keep it)
+/// was skipped as an HTML entity, and "<333" / ":DDD" were not emoticons at
+/// all (the letter after ":D" made it look like the start of a word).
+#[test]
+fn escaped_and_elongated_emoticons() {
+    for (text, term, label) in [
+        ("merci &lt;3", "&lt;3", 1),
+        ("grr &gt;:(", "&gt;:(", -1),
+        ("bday <3333", "<3333", 1),
+        ("bday &lt;333", "&lt;333", 1),
+        ("lol :DDD", ":DDD", 1),
+        ("bof :((", ":((", -1),
+    ] {
+        let sc = s(text);
+        let h = hit(&sc, term);
+        assert_eq!(
+            (h.why.as_str(), sc.label),
+            ("emoticon", label),
+            "{text}: {sc:?}"
+        );
+    }
+    // An entity that is no emoticon is still skipped whole, not read as "lt".
+    assert!(s("a &lt; b &amp; c").terms.is_empty());
+    // An emoticon followed by other letters is still no emoticon.
+    assert!(s(":Dnope").terms.is_empty());
+}
+
 #[test]
 fn arabizi_spelling_variants_match() {
     for w in [

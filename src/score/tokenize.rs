@@ -185,6 +185,23 @@ fn char_at(text: &str, b: usize) -> (char, usize) {
     (c, c.len_utf8())
 }
 
+/// Whether an emoticon written with HTML escapes ("&lt;3", "&gt;:(") starts
+/// at byte `b` (on an '&'). The escaped spellings are in the list like the
+/// others; this only keeps the entity skipping from eating them.
+fn escaped_emoticon_at(text: &str, b: usize, em: &dyn Vocabulary) -> bool {
+    em.may_start('&')
+        && (4..=em.max_chars().min(text.len() - b))
+            .any(|n| text.is_char_boundary(b + n) && em.contains(&text[b..b + n]))
+}
+
+/// The end of the run of the char just before byte `e` ("<3" in "<3333",
+/// ":D" in ":DDD"): an elongated emoticon is one token, read as its base.
+fn elongation_end(text: &str, e: usize) -> usize {
+    let last = text[..e].chars().next_back().unwrap_or('\0');
+    let rest = &text[e..];
+    e + rest.len() - rest.trim_start_matches(last).len()
+}
+
 /// Split `text` into tokens. Walks the bytes once, decoding a char only where
 /// one starts (the previous version first copied every char with its offset
 /// into a vector, which cost as much as the rest of tokenising).
@@ -242,8 +259,9 @@ pub fn tokenize_into<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>, out: &mu
                 continue;
             }
         }
-        // HTML entities left in scraped text (&amp; &gt; &#39;): skip whole.
-        if c == '&' {
+        // HTML entities left in scraped text (&amp; &gt; &#39;): skip whole,
+        // unless they spell an emoticon ("&lt;3"), matched below.
+        if c == '&' && !(prev_space && vocab.is_some_and(|em| escaped_emoticon_at(text, b, em))) {
             let rest = &bytes[b + 1..];
             if let Some(semi) = rest.iter().take(8).position(|&x| x == b';')
                 && rest[..semi]
@@ -348,16 +366,31 @@ pub fn tokenize_into<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>, out: &mu
                     break;
                 }
             }
+            // A two-char emoticon glued to a repeat of its last char is
+            // elongated (":DDD"), not the start of a word.
+            if found == 0
+                && let Some(&e) = ends.get(1)
+                && e < len
+                && text[b..e].ends_with(char_at(text, e).0)
+                && em.contains(&text[b..e])
+            {
+                found = e;
+            }
+            let run = if found > 0 {
+                elongation_end(text, found)
+            } else {
+                0
+            };
             if found > 0 {
                 out.push(Token::symbol(
                     b,
-                    found,
+                    run,
                     Kind::Emoticon,
-                    &text[b..found],
+                    &text[b..run],
                     Key::new(&text[b..found]),
                     sentence,
                 ));
-                b = found;
+                b = run;
                 prev_space = false;
                 continue;
             }
@@ -829,8 +862,10 @@ pub(crate) mod reference {
                     continue;
                 }
             }
-            // HTML entities left in scraped text (&amp; &gt; &#39;): skip whole.
-            if c == '&' {
+            // HTML entities left in scraped text (&amp; &gt; &#39;): skip whole,
+            // unless they spell an emoticon ("&lt;3"), matched below.
+            if c == '&' && !(prev_space && vocab.is_some_and(|em| escaped_emoticon_at(text, b, em)))
+            {
                 let rest = &text[b..];
                 if let Some(semi) = rest[1..].find(';')
                     && semi <= 7
@@ -927,26 +962,33 @@ pub(crate) mod reference {
                 && em.may_start(c)
             {
                 let maxc = em.max_chars().min(n - i);
-                let mut found = 0;
+                let (mut found, mut run) = (0, 0);
                 for len in (2..=maxc).rev() {
                     let e = byte_at(i + len);
-                    let after_ok = i + len >= n || !is_word_char(chars[i + len].1) || len >= 3;
+                    let repeated = i + len < n && chars[i + len].1 == chars[i + len - 1].1;
+                    let after_ok =
+                        i + len >= n || !is_word_char(chars[i + len].1) || len >= 3 || repeated;
                     if after_ok && em.contains(&text[b..e]) {
                         found = len;
+                        run = len;
+                        while i + run < n && chars[i + run].1 == chars[i + len - 1].1 {
+                            run += 1;
+                        }
                         break;
                     }
                 }
                 if found > 0 {
                     let e = byte_at(i + found);
+                    let r = byte_at(i + run);
                     out.push(Token::symbol(
                         b,
-                        e,
+                        r,
                         Kind::Emoticon,
-                        &text[b..e],
+                        &text[b..r],
                         Key::new(&text[b..e]),
                         sentence,
                     ));
-                    i += found;
+                    i += run;
                     prev_space = false;
                     continue;
                 }
