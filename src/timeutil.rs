@@ -7,8 +7,10 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use std::time::Duration;
 
 /// Parses "90s", "15m", "1h30m", "2d", "1w", "365d". A bare number is seconds.
-/// Units: s, m (minutes), h, d, w. Returns a human message on error: the caller
-/// attaches the location.
+/// Units: s, m (minutes), h, d, w, or their words in English and French, as
+/// people write them in a config by hand ("15 min", "2 hours", "3 jours",
+/// "1 semaine"); a number after hours is minutes, the French way ("1h30").
+/// Returns a human message on error: the caller attaches the location.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let t = s.trim();
     if t.is_empty() {
@@ -18,41 +20,56 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         return Ok(Duration::from_secs(n));
     }
     let mut total: u64 = 0;
-    let mut num = String::new();
-    let mut saw_unit = false;
-    for c in t.chars() {
-        if c.is_ascii_digit() {
+    let mut chars = t.chars().peekable();
+    // The unit of the previous part: "1h30" reads the 30 as minutes.
+    let mut last_mult = 0;
+    while chars.peek().is_some() {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let mut num = String::new();
+        while let Some(c) = chars.next_if(char::is_ascii_digit) {
             num.push(c);
-            continue;
         }
-        if c.is_whitespace() {
-            continue;
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let mut word = String::new();
+        while let Some(c) = chars.next_if(|c| c.is_alphabetic()) {
+            word.extend(c.to_lowercase());
         }
-        let mult = match c {
-            's' => 1,
-            'm' => 60,
-            'h' => 3600,
-            'd' => 86_400,
-            'w' => 7 * 86_400,
-            _ => {
+        if num.is_empty() && word.is_empty() {
+            if let Some(c) = chars.next() {
                 return Err(format!(
-                    "invalid duration {s:?}: unknown unit '{c}' (use s, m, h, d or w, e.g. \"15m\")"
+                    "invalid duration {s:?}: unexpected '{c}' (write e.g. \"15m\", \"1h30m\" or \"2 days\")"
                 ));
+            }
+            break;
+        }
+        let mult = if word.is_empty() && last_mult == 3600 {
+            60
+        } else {
+            match word.as_str() {
+                "s" | "sec" | "secs" | "second" | "seconds" | "seconde" | "secondes" => 1,
+                "m" | "min" | "mins" | "minute" | "minutes" | "mn" => 60,
+                "h" | "hr" | "hrs" | "hour" | "hours" | "heure" | "heures" => 3600,
+                "d" | "day" | "days" | "j" | "jour" | "jours" => 86_400,
+                "w" | "wk" | "week" | "weeks" | "semaine" | "semaines" => 7 * 86_400,
+                "" => {
+                    return Err(format!(
+                        "invalid duration {s:?}: a number needs a unit (s, m, h, d, w), e.g. \"15m\""
+                    ));
+                }
+                _ => {
+                    return Err(format!(
+                        "invalid duration {s:?}: unknown unit {word:?} (use s, m, h, d or w, e.g. \"15m\", or words: \"15 minutes\", \"2 jours\")"
+                    ));
+                }
             }
         };
         let n: u64 = num
             .parse()
-            .map_err(|_| format!("invalid duration {s:?}: a number must come before '{c}'"))?;
+            .map_err(|_| format!("invalid duration {s:?}: a number must come before {word:?}"))?;
         total = total
             .checked_add(n.checked_mul(mult).ok_or("duration too large")?)
             .ok_or("duration too large")?;
-        num.clear();
-        saw_unit = true;
-    }
-    if !num.is_empty() || !saw_unit {
-        return Err(format!(
-            "invalid duration {s:?}: a number needs a unit (s, m, h, d, w), e.g. \"15m\""
-        ));
+        last_mult = mult;
     }
     Ok(Duration::from_secs(total))
 }
@@ -116,16 +133,36 @@ mod tests {
             ("1w", 604_800),
             ("120", 120),
             ("1h 30m", 5400),
+            // Written by hand, in English and French.
+            ("15 minutes", 900),
+            ("15 min", 900),
+            ("2 hours", 7200),
+            ("1 heure 30", 5400),
+            ("1h30", 5400),
+            ("3 jours", 259_200),
+            ("1 Semaine", 604_800),
+            ("2 days 6 hours", 194_400),
+            ("45 secondes", 45),
         ];
         for (s, secs) in ok {
             assert_eq!(parse_duration(s).unwrap().as_secs(), secs, "{s}");
         }
-        for bad in ["", "m", "15x", "15", "abc", "1h30"] {
-            if bad == "15" {
-                continue; // a bare number is seconds: valid
-            }
+        for bad in [
+            "",
+            "m",
+            "15x",
+            "abc",
+            "15 minutes please",
+            "1d30",
+            "1.5h",
+            "-5m",
+            "h30",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad:?} should fail");
         }
+        // The message names the unit it did not understand.
+        let e = parse_duration("3 mois").unwrap_err();
+        assert!(e.contains("\"mois\""), "{e}");
     }
 
     #[test]
