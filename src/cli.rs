@@ -303,6 +303,22 @@ impl CliError {
     }
 }
 
+/// `print!` / `println!` that return the write error instead of panicking:
+/// `veille check | head -1` closes the pipe early, and that is not a crash
+/// (`dispatch` turns the broken pipe into a quiet exit 0).
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout(), $($t)*).map_err(CliError::Io)?;
+    }};
+}
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($t)*).map_err(CliError::Io)?;
+    }};
+}
+
 fn load_config(explicit: Option<&Path>) -> Result<Config, CliError> {
     let path = config::locate(explicit)?;
     Ok(config::load(&path)?)
@@ -323,8 +339,8 @@ async fn run_command(args: Args) -> Result<i32, CliError> {
     match args.command {
         Command::Check => {
             let c = load_config(cfg_path)?;
-            print!("{}", c.describe());
-            println!("ok: configuration is valid");
+            out!("{}", c.describe());
+            outln!("ok: configuration is valid");
             Ok(0)
         }
         Command::Run => run_daemon(cfg_path).await,
@@ -424,7 +440,11 @@ async fn run_command(args: Args) -> Result<i32, CliError> {
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut cmd = Args::command();
-            clap_complete::generate(shell, &mut cmd, "veille", &mut std::io::stdout().lock());
+            // Into memory first: clap_complete panics on a failed write (a
+            // closed pipe), ours is reported.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "veille", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &script)?;
             Ok(0)
         }
         Command::Man => {
@@ -439,7 +459,7 @@ async fn run_command(args: Args) -> Result<i32, CliError> {
             Some(FeedsAction::Import { file, dry_run }) => feeds_import(cfg_path, &file, dry_run),
             Some(FeedsAction::Export) => {
                 let c = load_config(cfg_path)?;
-                print!("{}", crate::opml::export(&c.feeds));
+                out!("{}", crate::opml::export(&c.feeds));
                 Ok(0)
             }
         },
@@ -447,7 +467,7 @@ async fn run_command(args: Args) -> Result<i32, CliError> {
         Command::NotifyTest => notify_test(cfg_path).await,
         Command::Simulate { seed, runs } => {
             let cfg = crate::detect::DetectConfig::default();
-            println!(
+            outln!(
                 "{}",
                 crate::detect::sim::arl_validation(seed, cfg.arl0, runs)
             );
@@ -456,7 +476,7 @@ async fn run_command(args: Args) -> Result<i32, CliError> {
                 seed,
                 &crate::detect::sim::default_scenarios(),
             );
-            println!("{report}");
+            outln!("{report}");
             Ok(0)
         }
     }
@@ -493,17 +513,17 @@ async fn notify_test(cfg_path: Option<&Path>) -> Result<i32, CliError> {
     let cfg = load_config(cfg_path)?;
     let sinks = crate::notify::sinks(&cfg).map_err(pipeline::EngineError::from)?;
     if sinks.is_empty() {
-        println!("no sinks configured ([alerts] desktop = false and no [[alerts.sinks]])");
+        outln!("no sinks configured ([alerts] desktop = false and no [[alerts.sinks]])");
         return Ok(0);
     }
     let results = crate::notify::notify_test(&sinks, cfg.alerts.language).await;
     let mut failed = 0;
     for r in &results {
         match &r.result {
-            Ok(()) => println!("ok      {:<12} {}", r.name, r.what),
+            Ok(()) => outln!("ok      {:<12} {}", r.name, r.what),
             Err(e) => {
                 failed += 1;
-                println!("FAILED  {:<12} {}: {e}", r.name, r.what);
+                outln!("FAILED  {:<12} {}: {e}", r.name, r.what);
             }
         }
     }
@@ -537,7 +557,7 @@ async fn once(cfg_path: Option<&Path>) -> Result<i32, CliError> {
     .await?;
     bar.finish();
     crate::daemon::prune_expired(&engine, &store, &CancellationToken::new()).await?;
-    println!(
+    outln!(
         "{} feeds polled ({} unchanged), {} failed; {} new items, {} new mentions, {} new alerts",
         r.feeds_ok + r.feeds_failed.len(),
         r.feeds_not_modified,
@@ -559,23 +579,26 @@ async fn vacuum(cfg_path: Option<&Path>) -> Result<i32, CliError> {
     let engine = Engine::new(cfg)?;
     let p = crate::daemon::prune_expired(&engine, &store, &CancellationToken::new()).await?;
     let v = with_store(&store, |s| s.vacuum()).await?;
-    println!(
+    outln!(
         "pruned {} items and {} mentions; database {} -> {} bytes",
-        p.items, p.mentions, v.before, v.after
+        p.items,
+        p.mentions,
+        v.before,
+        v.after
     );
     Ok(0)
 }
 
 async fn demo(dir: Option<PathBuf>) -> Result<i32, CliError> {
     let o = crate::demo::run(dir).await?;
-    println!("veille demo — bundled feeds served on loopback, whole pipeline, no network\n");
-    println!(
+    outln!("veille demo — bundled feeds served on loopback, whole pipeline, no network\n");
+    outln!(
         "{} feeds polled ({} failed), {} items stored",
         o.feeds_ok + o.feeds_failed,
         o.feeds_failed,
         o.items
     );
-    println!("\nMentions per brand:");
+    outln!("\nMentions per brand:");
     for b in &o.brands {
         let langs = b
             .languages
@@ -583,38 +606,45 @@ async fn demo(dir: Option<PathBuf>) -> Result<i32, CliError> {
             .map(|(l, n)| format!("{l} {n}"))
             .collect::<Vec<_>>()
             .join(", ");
-        println!(
+        outln!(
             "  {:<14} {:>3} mentions   negative {:>3}   neutral {:>3}   positive {:>3}   ({langs})",
-            b.name, b.mentions, b.negative, b.neutral, b.positive
+            b.name,
+            b.mentions,
+            b.negative,
+            b.neutral,
+            b.positive
         );
     }
-    println!("\nAlerts ({}):", o.alerts.len());
+    outln!("\nAlerts ({}):", o.alerts.len());
     for a in &o.alerts {
         let r = crate::notify::render(a, crate::config::UiLang::Fr);
-        println!(
+        outln!(
             "  [{}] {} ({}, raised {})",
-            a.severity, r.summary, a.detector, a.raised_at
+            a.severity,
+            r.summary,
+            a.detector,
+            a.raised_at
         );
         for e in a.evidence_rows.iter().take(3) {
-            println!("      - {} <{}>", e.title, e.link.as_deref().unwrap_or(""));
+            outln!("      - {} <{}>", e.title, e.link.as_deref().unwrap_or(""));
         }
     }
     if !o.desktop_available {
-        println!(
+        outln!(
             "\n(no D-Bus session bus here: alerts were stored and logged, not shown on a desktop)"
         );
     }
-    println!("\nEverything is in {}", o.dir.display());
-    println!("Report (open it in a browser): {}", o.report_path.display());
-    println!(
+    outln!("\nEverything is in {}", o.dir.display());
+    outln!("Report (open it in a browser): {}", o.report_path.display());
+    outln!(
         "Explore it:  veille mentions --config {} --brand \"Atlas Mobile\" --tone negative",
         o.config_path.display()
     );
-    println!(
+    outln!(
         "             veille alerts --config {}",
         o.config_path.display()
     );
-    println!(
+    outln!(
         "             veille voices --config {} --brand \"Atlas Mobile\" --sort critical",
         o.config_path.display()
     );
@@ -985,7 +1015,7 @@ fn report(
         .map_err(|e| CliError::Usage(format!("{}: cannot write the report: {e}", out.display())))?;
     let total: usize = data.brands.iter().map(|b| b.total).sum();
     let alerts: usize = data.brands.iter().map(|b| b.alerts.len()).sum();
-    println!(
+    outln!(
         "report written to {} ({} mentions, {} alerts, {} brands)",
         out.display(),
         total,
@@ -1072,7 +1102,7 @@ fn rescore(cfg_path: Option<&Path>, brand: Option<&str>) -> Result<i32, CliError
         progress.inc(batch.len());
     }
     progress.finish();
-    println!(
+    outln!(
         "{} mentions re-scored, {} changed tone or score{}",
         ids.len() - skipped,
         changed,
@@ -1228,12 +1258,12 @@ fn feeds_import(cfg_path: Option<&Path>, file: &Path, dry_run: bool) -> Result<i
     let (tables, skipped) = crate::opml::to_toml(&outlines, &known);
     let added = outlines.len() - skipped;
     if dry_run {
-        print!("{tables}");
+        out!("{tables}");
         eprintln!("{added} feeds to add, {skipped} already configured (dry run: nothing written)");
         return Ok(0);
     }
     if added == 0 {
-        println!("nothing to add: all {skipped} feeds are already configured");
+        outln!("nothing to add: all {skipped} feeds are already configured");
         return Ok(0);
     }
     let old = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
@@ -1258,7 +1288,7 @@ fn feeds_import(cfg_path: Option<&Path>, file: &Path, dry_run: bool) -> Result<i
     let tmp = path.with_extension("toml.import-tmp");
     std::fs::write(&tmp, &new)?;
     std::fs::rename(&tmp, &path)?;
-    println!(
+    outln!(
         "added {added} feeds to {} ({skipped} already configured); `veille check` shows them, SIGHUP makes a running daemon read them",
         path.display()
     );

@@ -25,14 +25,19 @@ fn veille_stdin(args: &[&str], input: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// A config with one unreachable feed and the brand Inwi under `alias`.
+fn inwi_config(dir: &std::path::Path, alias: &str) -> std::path::PathBuf {
+    write_config(
+        dir,
+        &["http://127.0.0.1:9/a.xml".into()],
+        &format!("[[brands]]\nname = \"Inwi\"\naliases = [\"{alias}\"]\n"),
+    )
+}
+
 #[test]
 fn check_prints_the_resolved_config_or_exits_78_with_file_line_col() {
     let dir = tempfile::tempdir().unwrap();
-    let good = write_config(
-        dir.path(),
-        &["http://127.0.0.1:9/a.xml".into()],
-        "[[brands]]\nname = \"Inwi\"\naliases = [\"إنوي\"]\n",
-    );
+    let good = inwi_config(dir.path(), "إنوي");
     let out = veille(&["check", "--config", good.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Inwi"));
@@ -116,6 +121,44 @@ fn output_closed_early_is_not_an_error() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+/// Regression: `veille check | head -1` panicked with "failed printing to
+/// stdout: Broken pipe" and a backtrace (the commands that printed with
+/// `println!`). The pipe's reading end is closed before veille starts, so its
+/// first write fails whatever the timing.
+#[test]
+fn every_printing_command_survives_a_closed_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = inwi_config(dir.path(), "inwi");
+    let cfg = cfg.to_str().unwrap();
+    // A database to read (the feed is unreachable: exit 1, the store exists).
+    veille(&["once", "--config", cfg]);
+    for args in [
+        vec!["check"],
+        vec!["feeds", "export"],
+        vec!["feeds"],
+        vec!["mentions"],
+        vec!["alerts"],
+        vec!["voices"],
+        vec!["score", "Inwi c'est génial"],
+        vec!["man"],
+        vec!["completions", "bash"],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_veille"))
+            .args(&args)
+            .args(["--config", cfg])
+            .stdin(Stdio::null())
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("spawn veille");
+        let err = text(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
 }
 
 #[test]
