@@ -223,12 +223,50 @@ pub fn locate(explicit: Option<&Path>) -> Result<PathBuf, ConfigError> {
 
 /// Reads and validates the config file at `path`.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+    let bytes = std::fs::read(path).map_err(|source| ConfigError::Io {
         path: path.display().to_string(),
         source,
     })?;
+    let origin = path.display().to_string();
+    let text = decode(bytes, &origin)?;
     let base = path.parent().unwrap_or(Path::new("."));
-    parse(&text, &path.display().to_string(), base)
+    parse(&text, &origin, base)
+}
+
+/// The config text, or where it stops being UTF-8. Config files are edited by
+/// hand, on Windows too, where an editor may save them as UTF-16 ("Unicode")
+/// or Windows-1252 ("ANSI"): say which and where, not only "invalid UTF-8".
+fn decode(bytes: Vec<u8>, origin: &str) -> Result<String, ConfigError> {
+    let invalid = |line, col, message: String| ConfigError::Invalid {
+        path: origin.to_string(),
+        line,
+        col,
+        message,
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(invalid(
+            1,
+            1,
+            "the file is UTF-16 (what some Windows editors call \"Unicode\"): save it as UTF-8"
+                .into(),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        // Columns count chars, as the TOML errors' do.
+        let col = 1 + String::from_utf8_lossy(&good[line_start..]).chars().count();
+        let byte = e.as_bytes()[good.len()];
+        invalid(
+            line,
+            col,
+            format!(
+                "not UTF-8 (byte 0x{byte:02X}; an accented letter saved as Latin-1 or \
+                 Windows-1252?): save the file as UTF-8"
+            ),
+        )
+    })
 }
 
 /// Parses and validates config text. `origin` names it in errors; relative feed paths

@@ -237,6 +237,15 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+fn veille_check(config: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_veille"))
+        .arg("check")
+        .arg("--config")
+        .arg(config)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn every_malformed_config_exits_78_with_file_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
@@ -254,12 +263,7 @@ fn every_malformed_config_exits_78_with_file_line_and_column() {
             (c.config.to_string(), 0)
         };
         std::fs::write(&path, &text).unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_veille"))
-            .arg("check")
-            .arg("--config")
-            .arg(&path)
-            .output()
-            .unwrap();
+        let out = veille_check(&path);
         let stderr = String::from_utf8_lossy(&out.stderr);
         let (line, col) = c.at.split_once(':').unwrap();
         let line: usize = line.parse::<usize>().unwrap() + shift;
@@ -295,21 +299,48 @@ fn every_malformed_config_exits_78_with_file_line_and_column() {
     );
 }
 
-/// A config that is not UTF-8 cannot be located by line, but must still be exit 78 with
-/// the file named, not a panic.
+/// A config that is not UTF-8 (saved as Windows-1252 or UTF-16 by a Windows
+/// editor) exits 78 with the spot where it stops being UTF-8 and what to do,
+/// not only "stream did not contain valid UTF-8". A UTF-8 byte-order mark, as
+/// Notepad writes it, is fine.
 #[test]
-fn unreadable_config_exits_78_naming_the_file() {
+fn config_not_in_utf8_exits_78_naming_the_spot_and_the_fix() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("latin1.toml");
-    std::fs::write(&path, b"[[brands]]\nname = \"Caf\xe9\"\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_veille"))
-        .arg("check")
-        .arg("--config")
-        .arg(&path)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(78), "{stderr}");
-    assert!(stderr.contains(&path.display().to_string()), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    let check = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = veille_check(&path);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        (out.status.code(), stderr, path.display().to_string())
+    };
+    let (code, err, path) = check("latin1.toml", b"[[brands]]\nname = \"Caf\xe9 Inwi\"\n");
+    assert_eq!(code, Some(78), "{err}");
+    assert!(
+        err.contains(&format!("{path}:2:12: not UTF-8 (byte 0xE9")),
+        "{err}"
+    );
+    assert!(err.contains("save the file as UTF-8"), "{err}");
+
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "[[brands]]\nname = \"Inwi\"\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    let (code, err, path) = check("utf16.toml", &utf16);
+    assert_eq!(code, Some(78), "{err}");
+    assert!(
+        err.contains(&format!("{path}:1:1: the file is UTF-16")),
+        "{err}"
+    );
+
+    let (code, err, _) = check(
+        "bom.toml",
+        "\u{feff}[[feeds]]\nurl = \"http://127.0.0.1:9/a.xml\"\n[[brands]]\nname = \"Inwi\"\n"
+            .as_bytes(),
+    );
+    assert_eq!(code, Some(0), "{err}");
 }
