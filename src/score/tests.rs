@@ -1320,6 +1320,21 @@ fn an_open_agency_is_no_praise() {
     ]);
 }
 
+/// What customers say of a tariff: the lists had no "hors de prix" and rated
+/// "exorbitant" +0.44 (Pattern's adjective of size); "pas cher" is praise.
+#[test]
+fn price_complaints_and_praise() {
+    check_labels(&[
+        ("Les forfaits Inwi sont hors de prix", -1),
+        ("Des frais exorbitants pour un simple virement", -1),
+        ("La box coûte une fortune et la connexion est lente", -1),
+        ("Attention aux frais cachés chez cet opérateur", -1),
+        ("Franchement ce n'est pas cher pour la qualité", 1),
+        ("Rapport qualité-prix imbattable chez Marjane", 1),
+        ("L'offre n'est pas rentable pour les petits clients", -1),
+    ]);
+}
+
 /// A brand manager's Arabizi phrase is as tolerant of spelling as the
 /// embedded ones.
 #[test]
