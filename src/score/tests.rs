@@ -1320,8 +1320,9 @@ fn an_open_agency_is_no_praise() {
     ]);
 }
 
-/// What customers say of a tariff: the lists had no "hors de prix" and rated
-/// "exorbitant" +0.44 (Pattern's adjective of size); "pas cher" is praise.
+/// What customers say of a tariff: the lists had no "hors de prix", "high
+/// prices" (الأسعار مرتفعة) or "overpriced", and rated "exorbitant" +0.44
+/// (Pattern's adjective of size); "pas cher" is praise.
 #[test]
 fn price_complaints_and_praise() {
     check_labels(&[
@@ -1332,6 +1333,12 @@ fn price_complaints_and_praise() {
         ("Franchement ce n'est pas cher pour la qualité", 1),
         ("Rapport qualité-prix imbattable chez Marjane", 1),
         ("L'offre n'est pas rentable pour les petits clients", -1),
+        ("الأسعار مرتفعة جدا في هذه الشركة", -1),
+        ("الثمن مناسب والخدمة سريعة", 1),
+        ("كيشفرو لينا الفلوس كل شهر", -1),
+        ("Their plans are overpriced", -1),
+        ("Affordable plans, finally", 1),
+        ("Hidden fees on every bill", -1),
     ]);
 }
 
