@@ -1342,6 +1342,29 @@ fn price_complaints_and_praise() {
     ]);
 }
 
+/// Regression: "vol" (flight, and theft) was -1.5, so every airline's news
+/// read negative ("nouveau vol direct"). Theft now comes from its phrases.
+/// Flights, bags and cards in each language.
+#[test]
+fn vol_is_a_flight_unless_it_is_a_theft() {
+    check_labels(&[
+        (
+            "Royal Air Maroc ouvre un nouveau vol direct vers Montréal",
+            0,
+        ),
+        ("Sahara Air : vols supplémentaires cet été", 0),
+        ("Vol de données chez une banque marocaine", -1),
+        ("450 dirhams le bagage en soute, c'est du vol", -1),
+        ("Mon vol a été annulé sans explication", -1),
+        ("Flight cancelled again", -1),
+        ("ضاعت لي الحقيبة في المطار", -1),
+        ("البطاقة تبلوكات بلا سبب", -1),
+        ("lvol t2ekhar 3 sa3at", -1),
+        ("lbagage dya3", -1),
+        ("الكيشي خاسر من البارح", -1),
+    ]);
+}
+
 /// A brand manager's Arabizi phrase is as tolerant of spelling as the
 /// embedded ones.
 #[test]
