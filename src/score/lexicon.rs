@@ -310,7 +310,9 @@ pub fn word_key(term: &str) -> String {
 }
 
 /// English-list words never taken from the English list inside French text:
-/// French words with another meaning ("pain" = bread, "dire", "fin", "lit"),
+/// French words with another meaning ("pain" = bread, "dire", "fin", "lit",
+/// "tard" = late, "champ" = field, "crédit" = a bank's loan: English "credit"
+/// is praise, so every bank's "nouveau crédit immobilier" read positive),
 /// French function words, and words the French lists already rate on their
 /// own terms ("mal", "nul", "super").
 const FR_FALSE_FRIENDS: &[&str] = &[
@@ -319,7 +321,8 @@ const FR_FALSE_FRIENDS: &[&str] = &[
     "cool", "main", "mort", "crash", "pire", "nul", "joli", "super", "top", "bravo", "fort",
     "content", "sort", "vile", "damn", "hard", "lame", "sur", "respect", "hope", "lol", "ou", "la",
     "les", "des", "une", "son", "dans", "comme", "vu", "net", "bien", "no", "ne", "yes", "ok",
-    "okay", "like", "passion", "luck", "gratuit",
+    "okay", "like", "passion", "luck", "gratuit", "credit", "champ", "tard", "die", "axe",
+    "argument",
 ];
 
 impl Lexicon {

@@ -1365,6 +1365,20 @@ fn vol_is_a_flight_unless_it_is_a_theft() {
     ]);
 }
 
+/// Regression: French words were read through the English list: "crédit"
+/// as praise (every bank's new loan read positive), "tard" (late) as a slur
+/// (-3.25), "champ" (field) as a champion, "sine die" as "die".
+#[test]
+fn french_words_are_not_read_as_their_english_look_alikes() {
+    check_labels(&[
+        ("Bahia Bank lance un nouveau crédit immobilier", 0),
+        ("Il est trop tard pour s'inscrire", 0),
+        ("Un champ de 300 panneaux solaires près d'Ouarzazate", 0),
+        ("Le lancement est reporté sine die", -1),
+        ("Give credit where it is due", 1),
+    ]);
+}
+
 /// A brand manager's Arabizi phrase is as tolerant of spelling as the
 /// embedded ones.
 #[test]
