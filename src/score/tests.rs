@@ -1376,6 +1376,9 @@ fn french_words_are_not_read_as_their_english_look_alikes() {
         ("Un champ de 300 panneaux solaires près d'Ouarzazate", 0),
         ("Le lancement est reporté sine die", -1),
         ("Give credit where it is due", 1),
+        // Arabic: the interest rate is no "benefit"; "no use" is a complaint.
+        ("رفع البنك سعر الفائدة", 0),
+        ("لا فائدة من الاتصال بخدمة الزبناء", -1),
     ]);
 }
 
