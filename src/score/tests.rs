@@ -1382,6 +1382,23 @@ fn french_words_are_not_read_as_their_english_look_alikes() {
     ]);
 }
 
+/// A telecom's customers say "no signal" many ways; "capte" alone is neutral,
+/// so its negation moved nothing.
+#[test]
+fn no_signal_complaints() {
+    check_labels(&[
+        ("Depuis ce matin la 4G ne capte pas à Agadir", -1),
+        ("Zéro réseau dans tout le quartier", -1),
+        ("Aucun réseau depuis hier soir", -1),
+        (
+            "La hotline est saturée, impossible de joindre quelqu'un",
+            -1,
+        ),
+        ("Appels coupés sans arrêt", -1),
+        ("Je capte enfin la 5G chez moi", 1),
+    ]);
+}
+
 /// A brand manager's Arabizi phrase is as tolerant of spelling as the
 /// embedded ones.
 #[test]
