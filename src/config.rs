@@ -237,30 +237,21 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 /// hand, on Windows too, where an editor may save them as UTF-16 ("Unicode")
 /// or Windows-1252 ("ANSI"): say which and where, not only "invalid UTF-8".
 fn decode(bytes: Vec<u8>, origin: &str) -> Result<String, ConfigError> {
-    let invalid = |line, col, message: String| ConfigError::Invalid {
-        path: origin.to_string(),
-        line,
-        col,
-        message,
-    };
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(invalid(
-            1,
-            1,
+        let at = Locator { text: "", origin };
+        return Err(at.error(
+            0,
             "the file is UTF-16 (what some Windows editors call \"Unicode\"): save it as UTF-8"
                 .into(),
         ));
     }
     String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
-        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        // Columns count chars, as the TOML errors' do.
-        let col = 1 + String::from_utf8_lossy(&good[line_start..]).chars().count();
-        let byte = e.as_bytes()[good.len()];
-        invalid(
-            line,
-            col,
+        // Located in the valid part before the bad byte, like any config error.
+        let n = e.utf8_error().valid_up_to();
+        let good = std::str::from_utf8(&e.as_bytes()[..n]).unwrap_or_default();
+        let byte = e.as_bytes()[n];
+        Locator { text: good, origin }.error(
+            n,
             format!(
                 "not UTF-8 (byte 0x{byte:02X}; an accented letter saved as Latin-1 or \
                  Windows-1252?): save the file as UTF-8"

@@ -116,6 +116,16 @@ pub struct Entry {
     pub ary: Option<Val>,
 }
 
+impl Entry {
+    /// Whether any French list rates this key itself (not through a stem).
+    fn rates_french(&self) -> bool {
+        self.fr_core.is_some()
+            || self.fr.is_some()
+            || self.fr_core_infl.is_some()
+            || self.fr_infl.is_some()
+    }
+}
+
 /// A word's plural stem entry, looked up at most once and only if asked for
 /// (most words are found, or missed, on their own entry).
 struct Stem<'l, 'k> {
@@ -814,7 +824,7 @@ impl Lexicon {
     }
 
     /// English when a text with no function word of any language
-    /// ("fucking hates traffic", "Bye bye Hanoi :-(") has more Latin words that
+    /// ("fucking hates traffic") has more Latin words that
     /// only the English list knows than words French or Arabizi know: read as
     /// "und", its words would go to the French lists first, where "hates" is
     /// the plural of "hâte" (eagerness) and scores positive. Only English is
@@ -839,10 +849,7 @@ impl Lexicon {
             let strength = |exact: bool, any: bool| u8::from(any) + u8::from(exact);
             let en_any = Self::en_get(e, k, &stem, false).is_some();
             let en_side = strength(e.en.is_some(), en_any);
-            let fr_exact = e.fr_core.is_some()
-                || e.fr.is_some()
-                || e.fr_core_infl.is_some()
-                || e.fr_infl.is_some();
+            let fr_exact = e.rates_french();
             let latn = self.latn_get(k, 3).is_some();
             let other_any = fr_exact || latn || Self::fr_get(e, &stem, false).is_some();
             let other_side = strength(fr_exact || latn, other_any);
@@ -882,13 +889,9 @@ impl Lexicon {
             && !digit
             && !arabizi_always
             && !key.ends_with(['s', 'x'])
-            && self.entry(entry).is_none_or(|e| {
-                e.fr_core.is_none()
-                    && e.fr.is_none()
-                    && e.fr_core_infl.is_none()
-                    && e.fr_infl.is_none()
-                    && e.en.is_none()
-            })
+            && self
+                .entry(entry)
+                .is_none_or(|e| !e.rates_french() && e.en.is_none())
         {
             return None;
         }

@@ -376,12 +376,8 @@ pub fn tokenize_into<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>, out: &mu
             {
                 found = e;
             }
-            let run = if found > 0 {
-                elongation_end(text, found)
-            } else {
-                0
-            };
             if found > 0 {
+                let run = elongation_end(text, found);
                 out.push(Token::symbol(
                     b,
                     run,
