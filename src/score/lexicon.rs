@@ -114,6 +114,12 @@ pub struct Entry {
     /// Arabic-script entries: MSA and Darija.
     pub ar: Option<Val>,
     pub ary: Option<Val>,
+    /// A spelling the Arabizi list names itself (at least 4 letters): what a
+    /// French or English text reads as Darija without other evidence
+    /// ("inwi c'est zwin"). See `Arabizi::Listed`.
+    pub latn: Option<Val>,
+    /// In NOT_ARABIZI: a French or English word, never read by its skeleton.
+    pub not_arabizi: bool,
 }
 
 impl Entry {
@@ -124,6 +130,25 @@ impl Entry {
             || self.fr_core_infl.is_some()
             || self.fr_infl.is_some()
     }
+}
+
+/// How much Arabizi a French or English text reads in its Latin words.
+/// Skeletons are forgiving (zwin, zwine, zwiin meet), so they also meet
+/// French and English words ("mardi" is mrd, sick): plain words there are
+/// read as Darija only on evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arabizi {
+    /// No evidence: only a spelling the Arabizi list names itself, of four
+    /// letters or more ("inwi c'est zwin", "service khayb").
+    Listed,
+    /// The text holds an unmistakable Darija word (`words::SWITCH`: "walakin",
+    /// "bzaf", "dyal"), so it is code-switched: every word French and English
+    /// leave unclaimed is looked up by skeleton ("le réseau zwin walakin
+    /// ghaaali"), except the known collisions (NOT_ARABIZI).
+    Switched,
+    /// The word is written with a digit-letter (t9ada, 3jbni): by skeleton,
+    /// two consonants are enough.
+    Digit,
 }
 
 /// A word's plural stem entry, looked up at most once and only if asked for
@@ -173,6 +198,10 @@ pub struct Lexicon {
     /// consulted before the skeletons; "=word" in ary_latn.tsv. User entries
     /// go here too, so a brand manager's spelling wins over any collision.
     pub latn_exact: Map<Val>,
+    /// The single-word spellings ary_latn.tsv names, as written (folded):
+    /// unlike a skeleton, a spelling an author chose is seldom a French or
+    /// English word too (see `Arabizi::Listed`).
+    latn_listed: Map<Val>,
     pub emoji: Map<Val>,
     pub emoticon: Map<Val>,
     /// First word key -> phrases starting with it (longest first).
@@ -335,6 +364,176 @@ const FR_FALSE_FRIENDS: &[&str] = &[
     "argument",
 ];
 
+/// French and English words whose Arabizi skeleton names a Darija word: "mardi",
+/// "married" (mrd, sick), "zone" (zin, beauty), "outbreak" (w + tbarkallah),
+/// "plenty" (planta, crashed), and first names (Jamal, Hicham, Farah). Found by
+/// scoring each of the 50,000 most frequent French and English words (wordfreq)
+/// on its own, where Arabizi is read. No text takes them from the Arabizi
+/// skeletons, a Darija one included ("la zone dyal Tanger" is French "zone");
+/// a digit-letter spelling still counts.
+const NOT_ARABIZI: &[&str] = &[
+    // French
+    "fin",
+    "mot",
+    "zone",
+    "mardi",
+    "chiffre",
+    "chiffrer",
+    "liquide",
+    "moto",
+    "sabre",
+    "muet",
+    "muette",
+    "habille",
+    "meute",
+    "utopie",
+    "milite",
+    "taupe",
+    "quid",
+    "planete",
+    "motte",
+    "omelette",
+    "halo",
+    "ozone",
+    "millet",
+    "plant",
+    "malien",
+    "malienne",
+    "kart",
+    "quad",
+    "chefferie",
+    "malt",
+    "mallet",
+    "mallette",
+    "topo",
+    "labs",
+    "harem",
+    "maillet",
+    "mouette",
+    "mute",
+    "marde",
+    "pillent",
+    "pliant",
+    "damier",
+    "myriade",
+    "toupie",
+    "moite",
+    "plient",
+    "syriaque",
+    "mezzanine",
+    "zona",
+    "maline",
+    "moitie",
+    "basale",
+    "mist",
+    // English
+    "married",
+    "plenty",
+    "planet",
+    "liquid",
+    "hammer",
+    "lbs",
+    "outbreak",
+    "melt",
+    "militia",
+    "hallway",
+    "motto",
+    "mast",
+    "myriad",
+    "basal",
+    "misty",
+    "utopia",
+    "offside",
+    "moot",
+    "karate",
+    "millennia",
+    "mammalian",
+    "saber",
+    "libs",
+    "theta",
+    "moat",
+    "marred",
+    "tfw",
+    "mott",
+    "mutt",
+    "faqs",
+    "omelet",
+    "melanin",
+    "mired",
+    "queued",
+    "mut",
+    "malian",
+    "wallabies",
+    "dimmer",
+    "dimer",
+    "milt",
+    "hrm",
+    "karat",
+    "mote",
+    "mutate",
+    "moiety",
+    "mln",
+    "myrrh",
+    "hello",
+    "hallo",
+    "hilo",
+    "tht",
+    "twp",
+    "mst",
+    // Names (of people, places, teams: no tone)
+    "jamal",
+    "jamel",
+    "farah",
+    "farrah",
+    "farhan",
+    "hicham",
+    "hashim",
+    "rabah",
+    "sabri",
+    "khan",
+    "kahn",
+    "khanna",
+    "khun",
+    "jeremy",
+    "martha",
+    "marthe",
+    "mariah",
+    "melanie",
+    "melania",
+    "basile",
+    "basil",
+    "milan",
+    "milano",
+    "malte",
+    "malta",
+    "mayotte",
+    "tahiti",
+    "motta",
+    "lamotte",
+    "mirabeau",
+    "milne",
+    "basel",
+    "zion",
+    "merah",
+    "siberia",
+    "dhaka",
+    "kershaw",
+    "beasley",
+    "hiram",
+    "marathi",
+    "shaffer",
+    "quaid",
+    "bahama",
+    "mosby",
+    "miyamoto",
+    "wilmot",
+    "mewtwo",
+    "hamer",
+    "malayan",
+    "demar",
+    "merida",
+];
+
 impl Lexicon {
     pub fn embedded() -> Lexicon {
         let mut lx = Lexicon::default();
@@ -343,6 +542,7 @@ impl Lexicon {
         lx.en.reserve(7_600);
         lx.fr.reserve(11_000);
         lx.latn.reserve(400);
+        lx.latn_listed.reserve(400);
         lx.arabic.reserve(1_400);
         for (t, w) in parse(EN_VADER) {
             lx.en.insert(word_key(t), Val { w, src: Src::En });
@@ -448,7 +648,14 @@ impl Lexicon {
             &mut entries[i]
         }
         let mut index: Map<u32> = Map::default();
-        index.reserve(self.fr.len() * 5 + self.en.len() * 2 + self.arabic.len() + 1_000);
+        index.reserve(
+            self.fr.len() * 5
+                + self.en.len() * 2
+                + self.arabic.len()
+                + self.latn_listed.len()
+                + NOT_ARABIZI.len()
+                + 1_000,
+        );
         let mut entries: Vec<Entry> = Vec::with_capacity(index.capacity());
         let (ix, en) = (&mut index, &mut entries);
         for (k, v) in &self.fr_core {
@@ -478,6 +685,15 @@ impl Lexicon {
         }
         for k in FR_FALSE_FRIENDS {
             slot(ix, en, k).false_friend = true;
+        }
+        // User entries (latn_exact) win over our spellings.
+        for (k, v) in self.latn_listed.iter().chain(&self.latn_exact) {
+            if k.chars().count() >= 4 {
+                slot(ix, en, k).latn = Some(*v);
+            }
+        }
+        for k in NOT_ARABIZI {
+            slot(ix, en, k).not_arabizi = true;
         }
         for k in self.fr_accented.keys() {
             slot(ix, en, &word_key(k)).accented = true;
@@ -613,8 +829,9 @@ impl Lexicon {
             self.insert_phrase(t, w, src);
             self.insert_latn_phrase(t, w, src);
         } else {
-            self.latn
-                .insert(arabizi_skeleton(&word_key(t)), Val { w, src });
+            let key = word_key(t);
+            self.latn.insert(arabizi_skeleton(&key), Val { w, src });
+            self.latn_listed.insert(key, Val { w, src });
         }
     }
 
@@ -864,12 +1081,10 @@ impl Lexicon {
 
     /// Latin-script word. `lang` orders the lists consulted, because the same
     /// spelling can mean different things in French, English and Arabizi.
-    /// In French or English text, Arabizi is consulted only for words written
-    /// with digit-letters (3, 7, 9, 5): plain Latin words there are far more
-    /// often French/English words whose skeleton collides with a Darija one.
+    /// `reach` says how much Arabizi a French or English text reads (see
+    /// `Arabizi`); texts in other languages read it all, by skeleton.
     /// `proper` (a capitalised word inside a French sentence, likely a name)
-    /// restricts French lookup to our own curated list.
-    /// `digit`: the word is written with a digit-letter (`Token::digit_letter`).
+    /// restricts French lookup to our own curated list, and keeps it from Arabizi.
     pub fn lookup_latin(
         &self,
         key: &str,
@@ -877,25 +1092,25 @@ impl Lexicon {
         alt: Option<&str>,
         lang: &str,
         proper: bool,
-        digit: bool,
+        reach: Arabizi,
     ) -> Option<Val> {
         // The common case, a word in no Latin list, answered without the
         // fallbacks below: no elongated variant, no Arabizi skeleton to try
-        // (no digit-letter, and a language that consults Arabizi only for
-        // those), no plural stem (no final s or x), and an entry with no
-        // French or English value.
+        // (a plain word in a language that consults Arabizi skeletons only for
+        // digit-letters and code-switched texts), no plural stem (no final s
+        // or x), and an entry with no French, English or listed Arabizi value.
         let arabizi_always = matches!(lang, "ary-latn" | "ar" | "ary" | "und");
         if alt.is_none()
-            && !digit
+            && reach == Arabizi::Listed
             && !arabizi_always
             && !key.ends_with(['s', 'x'])
             && self
                 .entry(entry)
-                .is_none_or(|e| !e.rates_french() && e.en.is_none())
+                .is_none_or(|e| !e.rates_french() && e.en.is_none() && e.latn.is_none())
         {
             return None;
         }
-        self.lookup_latin_full(key, entry, alt, lang, proper, digit)
+        self.lookup_latin_full(key, entry, alt, lang, proper, reach)
     }
 
     /// `lookup_latin` without its fast miss (the reference it is tested against).
@@ -906,10 +1121,11 @@ impl Lexicon {
         alt: Option<&str>,
         lang: &str,
         proper: bool,
-        digit: bool,
+        reach: Arabizi,
     ) -> Option<Val> {
         let alt = alt.map(|a| (a, self.index.get(a).copied().unwrap_or(NO_ENTRY)));
         let none = Entry::default();
+        let digit = reach == Arabizi::Digit;
         for (k, i) in [Some((key, entry)), alt].into_iter().flatten() {
             let e = self.entry(i).unwrap_or(&none);
             let stem = Stem::new(self, k);
@@ -922,32 +1138,55 @@ impl Lexicon {
                             Self::en_get(e, k, &stem, true)
                         }
                     })
-                    .or_else(|| if digit { self.latn_get(k, 2) } else { None }),
+                    .or_else(|| self.arabizi_among_latin(k, e, reach, proper)),
                 "en" => Self::en_get(e, k, &stem, false)
-                    .or_else(|| if digit { self.latn_get(k, 2) } else { None }),
+                    .or_else(|| self.arabizi_among_latin(k, e, reach, proper)),
                 "ary-latn" => self
-                    .latn_get(k, 1)
+                    .latn_unless_french(k, e, 1)
                     .or_else(|| Self::fr_get(e, &stem, false))
                     .or_else(|| Self::en_get(e, k, &stem, true)),
                 "ar" | "ary" => self
-                    .latn_get(k, 2)
+                    .latn_unless_french(k, e, 2)
                     .or_else(|| Self::fr_get(e, &stem, false))
                     .or_else(|| Self::en_get(e, k, &stem, true)),
                 // Unknown language (no function words): our curated French list,
                 // then English, then the noisier imported French lists, then
                 // Arabizi. Short Moroccan posts often have no function word at
                 // all ("Inwi khayb", "msrota 😭"), and whatever French and
-                // English did not claim is more likely Darija than a collision.
+                // English did not claim is more likely Darija than a collision,
+                // except the known ones (NOT_ARABIZI).
                 _ => Self::fr_get(e, &stem, true)
                     .or_else(|| Self::en_get(e, k, &stem, false))
                     .or_else(|| Self::fr_get(e, &stem, false))
-                    .or_else(|| self.latn_get(k, if digit { 2 } else { 3 })),
+                    .or_else(|| self.latn_unless_french(k, e, if digit { 2 } else { 3 })),
             };
             if r.is_some() {
                 return r;
             }
         }
         None
+    }
+
+    /// The Arabizi value of `k` by skeleton, unless it is a known French or
+    /// English word (NOT_ARABIZI: "zone" is no zin, even in "la zone dyal
+    /// Tanger"; a name has no tone in any language).
+    fn latn_unless_french(&self, k: &str, e: &Entry, min_len: usize) -> Option<Val> {
+        if e.not_arabizi {
+            None
+        } else {
+            self.latn_get(k, min_len)
+        }
+    }
+
+    /// The Arabizi value of a word French and English left unclaimed in a
+    /// French or English text, as far as `reach` allows.
+    fn arabizi_among_latin(&self, k: &str, e: &Entry, reach: Arabizi, proper: bool) -> Option<Val> {
+        match reach {
+            Arabizi::Digit => self.latn_get(k, 2),
+            _ if proper || e.not_arabizi => None,
+            Arabizi::Switched => self.latn_get(k, 3),
+            Arabizi::Listed => e.latn,
+        }
     }
 
     /// The value of a word written with the accents of an entry of
@@ -1541,15 +1780,22 @@ mod tests {
         for k in &keys {
             let entry = lx.index.get(k.as_str()).copied().unwrap_or(NO_ENTRY);
             let digit = k.bytes().any(crate::score::normalize::is_digit_letter);
+            let reaches: &[Arabizi] = if digit {
+                &[Arabizi::Digit]
+            } else {
+                &[Arabizi::Listed, Arabizi::Switched]
+            };
             for lang in ["fr", "en", "ary-latn", "ar", "ary", "und"] {
                 for proper in [false, true] {
-                    let fast = lx.lookup_latin(k, entry, None, lang, proper, digit);
-                    let full = lx.lookup_latin_full(k, entry, None, lang, proper, digit);
-                    assert_eq!(
-                        fast.map(|v| (v.w, v.src)),
-                        full.map(|v| (v.w, v.src)),
-                        "{k:?} {lang} proper={proper}"
-                    );
+                    for &reach in reaches {
+                        let fast = lx.lookup_latin(k, entry, None, lang, proper, reach);
+                        let full = lx.lookup_latin_full(k, entry, None, lang, proper, reach);
+                        assert_eq!(
+                            fast.map(|v| (v.w, v.src)),
+                            full.map(|v| (v.w, v.src)),
+                            "{k:?} {lang} proper={proper} {reach:?}"
+                        );
+                    }
                 }
             }
         }

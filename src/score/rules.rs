@@ -7,12 +7,13 @@
 //! listed weights add up exactly to the raw sum.
 
 use super::TermHit;
-use super::lexicon::{Lexicon, Phrase, Src, Val};
+use super::lexicon::{Arabizi, Lexicon, Phrase, Src, Val};
 use super::normalize::arabizi_skeleton;
 use super::tokenize::{Kind, Token};
 use super::words::{
     APOLOGY, AR_CONTINUITY, AR_DEMONSTRATIVES, COMMENT, COMPARATIVES, COPULAS, DECREASE,
     FR_DETERMINERS, FR_VERB_PHRASE, POST_NEG, PRAISE, REMEDY, REPEAT, SCOPE_END, SHIFT, SHORT_NEG,
+    SWITCH,
 };
 
 /// The phrase starting at word `i`, if any: its last token and value. Tried
@@ -236,7 +237,20 @@ pub fn analyze<'t>(
     // Texts where every Latin word may be Arabizi (in French or English only
     // words with a digit-letter are).
     let arabizi_text = matches!(lang, "ary-latn" | "ar" | "ary" | "und");
+    // A French or English text holding an unmistakable Darija word is
+    // code-switched ("le réseau zwin walakin ghali"): its other words, phrases
+    // and ma…ch circumfixes may be Darija too (lexicon::Arabizi::Switched).
+    let switched = !arabizi_text && tokens.iter().any(|t| t.func.flags & SWITCH != 0);
     let digit_letters = tokens.iter().any(|t| t.digit_letter);
+    let reach = |t: &Token<'_>| {
+        if t.digit_letter {
+            Arabizi::Digit
+        } else if switched {
+            Arabizi::Switched
+        } else {
+            Arabizi::Listed
+        }
+    };
     let all_caps_text = {
         let words = tokens
             .iter()
@@ -305,7 +319,9 @@ pub fn analyze<'t>(
             Kind::Word => {
                 // Phrases first: they consume their words, so negators inside
                 // fixed expressions ("لا حول ولا قوة", "pas mal") do not fire.
-                if let Some((end, val)) = find_phrase(lx, tokens, i, arabizi_text, digit_letters) {
+                if let Some((end, val)) =
+                    find_phrase(lx, tokens, i, arabizi_text || switched, digit_letters)
+                {
                     let term = &text[t.start..tokens[end].end];
                     items.push(Item {
                         tok: i,
@@ -390,12 +406,12 @@ pub fn analyze<'t>(
                                 t.alt.as_deref(),
                                 lang,
                                 proper,
-                                t.digit_letter,
+                                reach(t),
                             )
                         })
                         .map(|v| (v, false))
                         .or_else(|| {
-                            if lang == "en" || lang == "fr" {
+                            if (lang == "en" || lang == "fr") && !switched {
                                 None
                             } else if after_ma {
                                 lx.lookup_latin_neg_suffix(&t.key).map(|v| (v, false))
@@ -747,7 +763,11 @@ fn fr_non_alone(lx: &Lexicon, tokens: &[Token<'_>], i: usize, lang: &str) -> boo
                 next.alt.as_deref(),
                 lang,
                 false,
-                next.digit_letter,
+                if next.digit_letter {
+                    Arabizi::Digit
+                } else {
+                    Arabizi::Listed
+                },
             )
             .is_none_or(|v| v.w == 0.0)
 }

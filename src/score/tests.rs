@@ -1743,3 +1743,69 @@ fn nothing_better_is_praise() {
         ("not the best service", -1),
     ]);
 }
+
+/// Regression: Arabizi words inside a French or English sentence were read
+/// only when written with a digit-letter, so "inwi c'est zwin" was neutral
+/// and "le réseau zwin walakin ghali" lost both its words. A spelling the
+/// Arabizi list names is now read anywhere; in a code-switched text (one
+/// unmistakable Darija word) the other unclaimed words are read by skeleton,
+/// with the contrast and circumfix rules of Darija.
+#[test]
+fn arabizi_inside_french_and_english() {
+    check_labels(&[
+        ("inwi c'est zwin", 1),
+        ("Franchement l'application est khayba", -1),
+        ("the new offer is zwina", 1),
+        ("la carte tbloquat", -1),
+        // Code-switched: "walakin" opens the weightier clause, "ghaaali" is
+        // found by its skeleton only because the text is Darija-French.
+        ("le réseau zwin walakin ghaaali", -1),
+        ("le réseau dyal orange ma khdamch", -1),
+        ("la livraison dyal jumia, ma3jbatnich", -1),
+    ]);
+    let sc = s("le réseau zwin walakin ghaaali");
+    assert!(hit(&sc, "ghaaali").why.contains("ary-latn"), "{sc:?}");
+    // Without a Darija word, a plain French word is not read by a skeleton it
+    // shares with a Darija word ("ghali"-like "galet" stays a pebble).
+    let sc = s("Une plage de galets à Tanger");
+    assert!(sc.terms.is_empty(), "{sc:?}");
+}
+
+/// Regression: French and English words sharing a skeleton with a Darija word
+/// were read as Darija where Arabizi is read by skeleton (short texts with no
+/// function word): "mardi" and "married" as mrd (sick), "zone" as zin
+/// (beauty), "outbreak" as w + tbarkallah, "plenty" as planta (crashed), and
+/// first names Jamal (beauty), Hicham (shame), Farah (joy).
+#[test]
+fn french_and_english_words_are_not_read_as_arabizi_skeletons() {
+    for text in [
+        "Zone industrielle Tanger",
+        "Mardi gras",
+        "married life",
+        "outbreak",
+        "plenty",
+        "Jamal Hicham Farah",
+        // A code-switched text still keeps them: "zone" is French there.
+        "la zone dyal Tanger",
+    ] {
+        let sc = s(text);
+        assert!(
+            sc.terms.iter().all(|t| !t.why.contains("ary-latn")),
+            "{text:?} -> {sc:?}"
+        );
+    }
+    // A Darija text still reads its own words by skeleton.
+    check_labels(&[("ghaaali bzaf had l'offre", -1), ("zwiiine", 1)]);
+}
+
+/// Regression: the Darija function words "fin" (where) and "ghi" (only)
+/// shared their skeletons with "fannan" (artist) and "ghaya" (excellent), so
+/// "fin kayn service client?" scored positive.
+#[test]
+fn darija_where_and_only_rate_nothing() {
+    for text in ["fin kayn service client?", "ghi chwiya"] {
+        let sc = s(text);
+        assert!(sc.terms.is_empty(), "{text:?} -> {sc:?}");
+    }
+    check_labels(&[("ghaya had lfilm", 1), ("fannan", 1)]);
+}

@@ -37,6 +37,9 @@ pub const REMEDY: u32 = 16384;
 pub const REPEAT: u32 = 32768;
 /// Comment adverbs (COMMENT_ADVERBS): they judge the clause from outside it.
 pub const COMMENT: u32 = 65536;
+/// An unmistakable Darija word in Latin letters (ARY_LATN_SWITCH): a French
+/// or English text holding one is code-switched (lexicon::Arabizi::Switched).
+pub const SWITCH: u32 = 131072;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Func {
@@ -1107,6 +1110,20 @@ pub const COMPARATIVES: &[&str] = &[
     "worst",
 ];
 
+/// Darija words in Latin letters that are no French or English word (unlike
+/// markers such as "had", "fin", "ana", "rah"): one in a French or English
+/// sentence is code-switching ("le réseau zwin walakin ghali", "l'appli dyal
+/// inwi khayba"), and the text's other words may be Darija too.
+pub const ARY_LATN_SWITCH: &[&str] = &[
+    "dyal", "dial", "diel", "dyali", "dyalek", "dyalna", "dyalhom", "bzaf", "bzzaf", "bezzaf",
+    "bzf", "wach", "kayn", "kayen", "kayna", "machi", "mashi", "daba", "ghadi", "hadchi", "hadshi",
+    "chno", "chnou", "kifach", "kifash", "mnin", "bghit", "bghina", "mzyan", "mzian", "mzyana",
+    "zwin", "zwina", "zouin", "zwine", "khoya", "khouya", "wakha", "walo", "walou", "kolchi",
+    "kolshi", "mazal", "ntoma", "dima", "khass", "mskin", "meskin", "wallah", "wlah", "wlh",
+    "yarbi", "drari", "bslama", "ykhlik", "yhdik", "nchallah", "walakin", "walakine", "walaken",
+    "khayb", "khayba", "khaybin", "ma3ndich", "3lach", "3lash", "3afak", "b7al", "ch7al",
+];
+
 /// Copulas: "ce n'est pas mieux", "it's not better" deny the comparison itself.
 pub const COPULAS: &[&str] = &[
     "est", "etait", "sont", "etaient", "sera", "serait", "is", "was", "are", "were", "s", "m",
@@ -1138,6 +1155,7 @@ fn table() -> &'static Map<Func> {
         add(ARY_MARKERS, ARY);
         add(AR_MARKERS, AR);
         add(ARY_LATN_MARKERS, LATN);
+        add(ARY_LATN_SWITCH, SWITCH);
         add(FR_MARKERS, FR);
         add(EN_MARKERS, EN);
         add(NEGATORS, NEG);
