@@ -41,6 +41,9 @@ fn find_phrase(
     {
         return Some(m);
     }
+    if let Some(m) = glued_negator_phrase(lx, tokens, i, arabizi_text) {
+        return Some(m);
+    }
     if t.arabic {
         let ps = lx.arabic_phrases_after_prefix(&t.key)?;
         return match_phrase(ps, tokens, i, exact);
@@ -66,6 +69,44 @@ fn find_phrase(
             == Some(k)
     })?;
     (arabizi_text || tokens[i..=end].iter().any(|tj| tj.digit_letter)).then_some((end, val))
+}
+
+/// A Darija phrase "ما X…" / "ma X…" written with the negator glued to its
+/// verb, as posts mostly write it ("ماوصلاتنيش الكوموند", "ma3tawnich"): the
+/// lists name the two-word form once. Only the circumfix (a verb ending in
+/// -ش / -ch / -sh) is glued this way, so other words starting ما / ma
+/// ("مازال", French "maison") cost no phrase scan. Latin words only where
+/// Arabizi is read (`arabizi_text`: French "ma" is "my").
+fn glued_negator_phrase(
+    lx: &Lexicon,
+    tokens: &[Token<'_>],
+    i: usize,
+    arabizi_text: bool,
+) -> Option<(usize, Val)> {
+    let t = &tokens[i];
+    let (neg, tail) = if t.arabic {
+        ("ما", t.key.strip_prefix("ما").filter(|r| r.ends_with('ش'))?)
+    } else if arabizi_text {
+        ("ma", t.key.strip_prefix("ma")?)
+    } else {
+        return None;
+    };
+    if tail.chars().count() < 3 || !(t.arabic || tail.ends_with("ch") || tail.ends_with("sh")) {
+        return None;
+    }
+    let ps = lx.phrases.get(neg)?;
+    ps.iter().find_map(|p| {
+        let (first, rest) = p.rest.split_first()?;
+        let n = rest.len();
+        (first == tail
+            && i + n < tokens.len()
+            && rest.iter().enumerate().all(|(j, k)| {
+                let tj = &tokens[i + 1 + j];
+                tj.kind == Kind::Word
+                    && (tj.key.as_str() == k || (tj.arabic && with_pronoun(&tj.key, k)))
+            }))
+        .then_some((i + n, p.val))
+    })
 }
 
 /// Whether Arabic `word` is phrase word `k` with a pronoun glued to it: the

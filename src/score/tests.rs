@@ -1809,3 +1809,25 @@ fn darija_where_and_only_rate_nothing() {
     }
     check_labels(&[("ghaya had lfilm", 1), ("fannan", 1)]);
 }
+
+/// Regression: a Darija phrase listed as "ما X" / "ma X" missed when the post
+/// glued the negator to its verb ("مازال ماوصلاتنيش الكوموند" was neutral,
+/// and the lists had to name each glued spelling by hand). Orders and answers
+/// that never came are complaints in every language.
+#[test]
+fn glued_darija_negator_finds_its_phrase() {
+    check_labels(&[
+        ("مازال ماوصلاتنيش الكوموند", -1),
+        ("الكوموند ماجاتنيش", -1),
+        ("la commande ma jatnich", -1),
+        ("khlsni w ma3tawnich lcommande", -1),
+        ("jumia ma rdouch 3liya", -1),
+        ("the delivery never came", -1),
+        // French "ma" (my) is no Darija negator, and مازال (still) is no
+        // glued circumfix.
+        ("ma maison est à Rabat", 0),
+        ("مازال", 0),
+    ]);
+    let sc = s("مازال ماوصلاتنيش الكوموند");
+    assert_eq!(hit(&sc, "ماوصلاتنيش").weight, -1.5, "{sc:?}");
+}
