@@ -590,8 +590,10 @@ async fn vacuum(cfg_path: Option<&Path>) -> Result<i32, CliError> {
 }
 
 async fn demo(dir: Option<PathBuf>) -> Result<i32, CliError> {
-    let o = crate::demo::run(dir).await?;
+    // The header first: the pipeline logs its alert (the journald record, on
+    // stderr in a terminal) while it runs, and it read as if before the demo.
     outln!("veille demo — bundled feeds served on loopback, whole pipeline, no network\n");
+    let o = crate::demo::run(dir).await?;
     outln!(
         "{} feeds polled ({} failed), {} items stored",
         o.feeds_ok + o.feeds_failed,

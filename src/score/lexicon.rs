@@ -1022,7 +1022,7 @@ impl Lexicon {
                 return Some(*v);
             }
         }
-        Self::verb_stems(&sk).find_map(|r| self.latn.get(r).copied())
+        Self::verb_stems(k, &sk).find_map(|r| self.latn.get(r).copied())
     }
 
     /// A conjugated Darija verb's skeleton without its inflection, for words
@@ -1031,13 +1031,36 @@ impl Lexicon {
     /// -ou/-o/-w (skeleton -w). "kay7tarmou" is "7tarm", "kayjawbou" is
     /// "jawb". Stems keep three consonants, four when only a k- was cut:
     /// many words start with ka- that is no prefix ("kamlin", all of them,
-    /// is not "mlina", we are fed up).
-    fn verb_stems(sk: &str) -> impl Iterator<Item = &str> {
+    /// is not "mlina", we are fed up). Then the plural -in of participles and
+    /// adjectives ("nasabin" is "nasab", "mkhassrin" "mkhassr"), and the bare
+    /// imperfect y-/t-/n- ("ychfrou lina flousna" is "chfar", steal), which
+    /// must leave four letters: y-, t- and n- start many stems.
+    /// `k` is the word as spelled (the plural -in is read from it: "Hermana"
+    /// has the skeleton of a plural of haram).
+    fn verb_stems<'s>(k: &str, sk: &'s str) -> impl Iterator<Item = &'s str> {
         let plural = sk.strip_suffix('w').filter(|r| r.len() >= 3);
         let present = ["kn", "kt", "k"].iter().find_map(|p| sk.strip_prefix(p));
         let both = present.and_then(|r| r.strip_suffix('w').filter(|r| r.len() >= 3));
         let present = present.filter(|r| r.len() >= 4);
-        [plural, present, both].into_iter().flatten()
+        let adjective_plural = sk.strip_suffix('n').filter(|r| {
+            r.len() >= 3
+                && ["in", "ine", "yn", "ien", "een"]
+                    .iter()
+                    .any(|e| k.ends_with(e))
+        });
+        let imperfect = ["y", "t", "n"].iter().find_map(|p| sk.strip_prefix(p));
+        let imperfect_plural = imperfect.and_then(|r| r.strip_suffix('w').filter(|r| r.len() >= 4));
+        let imperfect = imperfect.filter(|r| r.len() >= 4);
+        [
+            plural,
+            present,
+            both,
+            adjective_plural,
+            imperfect,
+            imperfect_plural,
+        ]
+        .into_iter()
+        .flatten()
     }
 
     /// English when a text with no function word of any language

@@ -109,6 +109,19 @@ fn glued_negator_phrase(
     })
 }
 
+/// A listed Darija word that holds its own ma…ch negation ("mat7chmich",
+/// shameless; ماتحشمش): its weight already says what the negation means,
+/// so a negator before it ("nti machi oum, mat7chmich") does not reverse it
+/// again.
+fn holds_circumfix(t: &Token<'_>) -> bool {
+    let k = t.key.as_str();
+    if t.arabic {
+        k.starts_with("ما") && k.ends_with('ش') && k.chars().count() >= 5
+    } else {
+        k.starts_with("ma") && (k.ends_with("ch") || k.ends_with("sh")) && k.len() >= 6
+    }
+}
+
 /// Whether Arabic `word` is phrase word `k` with a pronoun glued to it: the
 /// lists name a formula once ("الله يطول عمر", "الله يرضي عليك") and posts
 /// address it to someone ("يطول عمرها", "يرضي عليكم").
@@ -611,10 +624,11 @@ pub fn analyze<'t>(
         // "toujours pas reçu"): the "ne" before it is that word's partner in
         // written French ("ce n'est pas mal", "je n'ai toujours pas reçu"),
         // not a second negation.
-        let own_negation = it.end_tok > it.tok
+        let own_negation = (it.end_tok > it.tok
             && tokens[it.tok..=it.end_tok]
                 .iter()
-                .any(|p| p.is_negator() || p.func.flags & POST_NEG != 0);
+                .any(|p| p.is_negator() || p.func.flags & POST_NEG != 0))
+            || (it.end_tok == it.tok && !it.circumfix && holds_circumfix(t));
         let comment = tokens[it.tok..=it.end_tok]
             .iter()
             .any(|p| p.func.flags & COMMENT != 0);

@@ -1831,3 +1831,48 @@ fn glued_darija_negator_finds_its_phrase() {
     let sc = s("مازال ماوصلاتنيش الكوموند");
     assert_eq!(hit(&sc, "ماوصلاتنيش").weight, -1.5, "{sc:?}");
 }
+
+/// Darija inflections found through the bare word the list names: the plural
+/// -in of participles and adjectives, the bare imperfect y-/t-/n-.
+/// Regression: "Hermana" (a Spanish word in Moroccan comments) is no plural
+/// of haram: the -in is read from the spelling, not the skeleton.
+#[test]
+fn darija_plural_and_imperfect_find_the_bare_word() {
+    check_labels(&[
+        ("Inwi 3tawna 2G f blast 4G, nasabin", -1),
+        ("wach bghaw ychfrou lina flousna?", -1),
+        ("les techniciens dyal inwi mkhassrin", -1),
+        ("tbarkallah 3lik hermana", 1),
+    ]);
+    let sc = s("hermana");
+    assert!(sc.terms.is_empty(), "{sc:?}");
+}
+
+/// Regression: a listed word that holds its own ma…ch negation was negated
+/// again by a negator before it ("nti machi oum, matahachmich": shameless
+/// read as praise).
+#[test]
+fn circumfix_word_is_not_negated_again() {
+    check_labels(&[
+        ("nti machi oum matahachmich", -1),
+        ("ماشي غير هكا، ماتحشمش", -1),
+    ]);
+}
+
+/// Customer complaints and praise of Moroccan services, each language.
+#[test]
+fn service_complaints_of_moroccan_customers() {
+    check_labels(&[
+        (
+            "3 jours sans connexion, et le service client raccroche au nez",
+            -1,
+        ),
+        ("facture salée ce mois, 3 fois plus que d'habitude", -1),
+        ("l'agence ma bghawch y3tiwni l'attestation", -1),
+        ("Redal ta9ta3 lma bla ma t3lm", -1),
+        ("wa fin howa rrizo a inwi??", -1),
+        ("wifi d inwi mkhasser had l2iyam", -1),
+        ("orange ghir ta tkhwer", -1),
+        ("الخدمة ديال اتصالات المغرب تحسنات بزاف", 1),
+    ]);
+}
