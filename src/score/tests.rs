@@ -1876,3 +1876,35 @@ fn service_complaints_of_moroccan_customers() {
         ("الخدمة ديال اتصالات المغرب تحسنات بزاف", 1),
     ]);
 }
+
+/// Regression: "ça laisse à désirer" scored positive through "désirer"
+/// (VADER's "desire"); other idioms of falling short, and of being kept
+/// waiting, had no entry.
+#[test]
+fn falling_short_and_kept_waiting() {
+    check_labels(&[
+        ("ça laisse à désirer", -1),
+        ("le service laisse vraiment à désirer", -1),
+        ("c'est la cata depuis la mise à jour", -1),
+        (
+            "Ils m'ont baladé de service en service pendant 2 semaines",
+            -1,
+        ),
+        ("I've been on hold for 45 minutes", -1),
+        ("Shoutout to the team for the quick fix", 1),
+        ("Que désirez-vous ?", 0),
+    ]);
+}
+
+/// Arabic-script complaints that read neutral: a feminine whose hamza seat
+/// folds away from its listed masculine (رديئة / رديء), a Darija verb under
+/// any present prefix (كيبلوكي), nobody answering, understanding nothing.
+#[test]
+fn arabic_script_service_complaints() {
+    check_labels(&[
+        ("خدمة رديئة جدا ولا تليق بشركة كبيرة", -1),
+        ("التطبيق ديالكم كيبلوكي ديما", -1),
+        ("شحال من مرة كنعيط وحتى واحد ما كيرد", -1),
+        ("المكلف بالزبناء ما فاهم والو", -1),
+    ]);
+}
