@@ -373,7 +373,6 @@ const FR_FALSE_FRIENDS: &[&str] = &[
 /// a digit-letter spelling still counts.
 const NOT_ARABIZI: &[&str] = &[
     // French
-    "fin",
     "mot",
     "zone",
     "mardi",
@@ -532,6 +531,13 @@ const NOT_ARABIZI: &[&str] = &[
     "malayan",
     "demar",
     "merida",
+    "jermaine",
+    // Met through the plural -in of Darija participles (verb_stems)
+    "halloween",
+    "hermine",
+    "plantain",
+    "baseline",
+    "keratin",
 ];
 
 impl Lexicon {
@@ -1690,6 +1696,24 @@ mod tests {
         assert!(w("t7iya").unwrap() > 0.0 && w("ta7").unwrap() < 0.0);
         for ordinal in ["2nd", "3rd", "1er", "2eme", "4th"] {
             assert_eq!(w(ordinal), None, "{ordinal}");
+        }
+    }
+
+    /// Every NOT_ARABIZI word does meet a Darija word by its skeleton (else
+    /// it is dead text), and no text reads it as Arabizi.
+    #[test]
+    fn not_arabizi_words_collide_and_are_kept_out() {
+        let lx = Lexicon::embedded();
+        for w in NOT_ARABIZI {
+            assert!(lx.latn_get(w, 1).is_some(), "{w} meets no Darija word");
+            let e = lx.entry(lx.index[*w]).unwrap();
+            assert!(e.not_arabizi, "{w}");
+            for lang in ["fr", "en", "ary-latn", "ar", "ary", "und"] {
+                for reach in [Arabizi::Listed, Arabizi::Switched] {
+                    let v = lx.lookup_latin(w, lx.index[*w], None, lang, false, reach);
+                    assert!(v.is_none_or(|v| v.src != Src::Latn), "{w} {lang} {reach:?}");
+                }
+            }
         }
     }
 

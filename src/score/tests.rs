@@ -1908,3 +1908,16 @@ fn arabic_script_service_complaints() {
         ("المكلف بالزبناء ما فاهم والو", -1),
     ]);
 }
+
+/// Darija (Latin letters) complaints and recommendations that read neutral.
+#[test]
+fn arabizi_useless_cheating_not_recommended() {
+    check_labels(&[
+        ("service client dial maroc telecom mafihom fayda", -1),
+        ("ma nsa7kch t3amal m3ahom", -1),
+        ("lkhdma zwina, nsa7 biha", 1),
+        ("had sharika katsre9 nas", -1),
+        ("matb9awch tkhd3o nas", -1),
+        ("3ya9o m3ana", -1),
+    ]);
+}
