@@ -1921,3 +1921,27 @@ fn arabizi_useless_cheating_not_recommended() {
         ("3ya9o m3ana", -1),
     ]);
 }
+
+/// English customer reviews that read neutral or backwards: sarcastic
+/// thanks, star ratings, (not) recommending, outages, refunds, wasted money
+/// and time ("don't waste your time" read positive: a negated negative),
+/// praise idioms, and "customer care" (a department, not care).
+#[test]
+fn english_customer_reviews() {
+    check_labels(&[
+        ("Thanks for nothing @RoyalAirMaroc", -1),
+        ("Zero stars if I could", -1),
+        ("Can't recommend them enough", 1),
+        ("Would not recommend", -1),
+        ("10/10 would fly again", 1),
+        ("Internet down again in Casablanca", -1),
+        ("Never buying from them again", -1),
+        ("Hats off to the crew", 1),
+        ("I want my money back", -1),
+        ("The food was cold and the service slow", -1),
+        ("Not worth the money", -1),
+        ("Don't waste your time with this bank", -1),
+        ("You guys rock", 1),
+        ("Been trying to reach customer care all day, no answer", -1),
+    ]);
+}
