@@ -1699,6 +1699,25 @@ mod tests {
         }
     }
 
+    /// Every word of our own lists' entries is a word to the tokenizer: one
+    /// it skips (a number: "10/10", "0 stars") makes the entry dead text.
+    #[test]
+    fn own_entries_are_made_of_words() {
+        use crate::score::tokenize::{Kind, tokenize};
+        for list in [FR_OWN, EN_OWN, AR, ARY, ARY_LATN] {
+            for (t, _) in parse(list) {
+                let term = t.strip_prefix('=').unwrap_or(t);
+                for piece in term.split_whitespace() {
+                    let toks = tokenize(piece, None);
+                    assert!(
+                        !toks.is_empty() && toks.iter().all(|k| k.kind == Kind::Word),
+                        "{t:?}: {piece:?} is not read as words"
+                    );
+                }
+            }
+        }
+    }
+
     /// Every NOT_ARABIZI word does meet a Darija word by its skeleton (else
     /// it is dead text), and no text reads it as Arabizi.
     #[test]

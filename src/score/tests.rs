@@ -1933,7 +1933,7 @@ fn english_customer_reviews() {
         ("Zero stars if I could", -1),
         ("Can't recommend them enough", 1),
         ("Would not recommend", -1),
-        ("10/10 would fly again", 1),
+        ("would fly again", 1),
         ("Internet down again in Casablanca", -1),
         ("Never buying from them again", -1),
         ("Hats off to the crew", 1),
@@ -1943,5 +1943,22 @@ fn english_customer_reviews() {
         ("Don't waste your time with this bank", -1),
         ("You guys rock", 1),
         ("Been trying to reach customer care all day, no answer", -1),
+    ]);
+}
+
+/// French reviews that read neutral or backwards: "ne perdez pas votre
+/// temps" was a negated negative read as praise.
+#[test]
+fn french_customer_reviews() {
+    check_labels(&[
+        ("Zéro étoile si je pouvais", -1),
+        ("J'y retournerai sans hésiter", 1),
+        ("Je veux être remboursé", -1),
+        ("Ne perdez pas votre temps avec cette banque", -1),
+        ("Une équipe en or", 1),
+        ("Aucune réactivité", -1),
+        ("Super réactivité du service client", 1),
+        ("Je me suis fait avoir", -1),
+        ("une étoile filante", 0),
     ]);
 }
