@@ -1962,3 +1962,19 @@ fn french_customer_reviews() {
         ("une étoile filante", 0),
     ]);
 }
+
+/// Darija (Arabic script) service complaints and recommendations that read
+/// neutral, or positive through "الجودة" in "الأسعار نار والجودة زيرو".
+#[test]
+fn darija_arabic_script_complaints_and_recommendations() {
+    check_labels(&[
+        ("البنك سد ليا الكارطة بلا ما يعلمني", -1),
+        ("عيطت بزاف د المرات وحتى حد ما جاوب", -1),
+        ("الموظفة كانت قليلة الأدب", -1),
+        ("تخلصت مرتين فنفس الفاتورة", -1),
+        ("خدمة ما فيها ما يتشاف", -1),
+        ("الأسعار نار والجودة زيرو", -1),
+        ("مابقيتش نثيق فيكم", -1),
+        ("نصحت بيكم صحابي كاملين", 1),
+    ]);
+}
