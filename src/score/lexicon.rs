@@ -151,6 +151,20 @@ pub enum Arabizi {
     Digit,
 }
 
+impl Arabizi {
+    /// The reach for a word of a French or English text (`switched`: the
+    /// text holds an unmistakable Darija word).
+    pub fn of(digit_letter: bool, switched: bool) -> Arabizi {
+        if digit_letter {
+            Arabizi::Digit
+        } else if switched {
+            Arabizi::Switched
+        } else {
+            Arabizi::Listed
+        }
+    }
+}
+
 /// A word's plural stem entry, looked up at most once and only if asked for
 /// (most words are found, or missed, on their own entry).
 struct Stem<'l, 'k> {

@@ -29,10 +29,7 @@ fn find_phrase(
     digit_letters: bool,
 ) -> Option<(usize, Val)> {
     let t = &tokens[i];
-    let exact = |j: usize, k: &str| {
-        let tj = &tokens[i + 1 + j];
-        tj.key.as_str() == k || (tj.arabic && with_pronoun(&tj.key, k))
-    };
+    let exact = |j: usize, k: &str| same_word(&tokens[i + 1 + j], k);
     if let Some(ps) = lx
         .entry(t.entry)
         .filter(|e| e.phrase)
@@ -84,16 +81,10 @@ fn glued_negator_phrase(
     arabizi_text: bool,
 ) -> Option<(usize, Val)> {
     let t = &tokens[i];
-    let (neg, tail) = if t.arabic {
-        ("ما", t.key.strip_prefix("ما").filter(|r| r.ends_with('ش'))?)
-    } else if arabizi_text {
-        ("ma", t.key.strip_prefix("ma")?)
-    } else {
-        return None;
-    };
-    if tail.chars().count() < 3 || !(t.arabic || tail.ends_with("ch") || tail.ends_with("sh")) {
+    if !(t.arabic || arabizi_text) {
         return None;
     }
+    let (neg, tail) = circumfix_tail(t)?;
     let ps = lx.phrases.get(neg)?;
     ps.iter().find_map(|p| {
         let (first, rest) = p.rest.split_first()?;
@@ -102,11 +93,31 @@ fn glued_negator_phrase(
             && i + n < tokens.len()
             && rest.iter().enumerate().all(|(j, k)| {
                 let tj = &tokens[i + 1 + j];
-                tj.kind == Kind::Word
-                    && (tj.key.as_str() == k || (tj.arabic && with_pronoun(&tj.key, k)))
+                tj.kind == Kind::Word && same_word(tj, k)
             }))
         .then_some((i + n, p.val))
     })
+}
+
+/// Phrase word `k` as written, or (Arabic) with a pronoun glued to it.
+fn same_word(t: &Token<'_>, k: &str) -> bool {
+    t.key.as_str() == k || (t.arabic && with_pronoun(&t.key, k))
+}
+
+/// The negator and the verb of a word shaped like the Darija circumfix glued
+/// together: ما…ش, ma…ch, ma…sh, at least three letters after the ما / ma.
+fn circumfix_tail<'k>(t: &'k Token<'_>) -> Option<(&'static str, &'k str)> {
+    let (neg, tail) = if t.arabic {
+        ("ما", t.key.strip_prefix("ما").filter(|r| r.ends_with('ش'))?)
+    } else {
+        (
+            "ma",
+            t.key
+                .strip_prefix("ma")
+                .filter(|r| r.ends_with("ch") || r.ends_with("sh"))?,
+        )
+    };
+    (tail.chars().count() >= 3).then_some((neg, tail))
 }
 
 /// A listed Darija word that holds its own ma…ch negation ("mat7chmich",
@@ -114,12 +125,7 @@ fn glued_negator_phrase(
 /// so a negator before it ("nti machi oum, mat7chmich") does not reverse it
 /// again.
 fn holds_circumfix(t: &Token<'_>) -> bool {
-    let k = t.key.as_str();
-    if t.arabic {
-        k.starts_with("ما") && k.ends_with('ش') && k.chars().count() >= 5
-    } else {
-        k.starts_with("ma") && (k.ends_with("ch") || k.ends_with("sh")) && k.len() >= 6
-    }
+    circumfix_tail(t).is_some()
 }
 
 /// Whether Arabic `word` is phrase word `k` with a pronoun glued to it: the
@@ -296,15 +302,7 @@ pub fn analyze<'t>(
     // and ma…ch circumfixes may be Darija too (lexicon::Arabizi::Switched).
     let switched = !arabizi_text && tokens.iter().any(|t| t.func.flags & SWITCH != 0);
     let digit_letters = tokens.iter().any(|t| t.digit_letter);
-    let reach = |t: &Token<'_>| {
-        if t.digit_letter {
-            Arabizi::Digit
-        } else if switched {
-            Arabizi::Switched
-        } else {
-            Arabizi::Listed
-        }
-    };
+
     let all_caps_text = {
         let words = tokens
             .iter()
@@ -460,7 +458,7 @@ pub fn analyze<'t>(
                                 t.alt.as_deref(),
                                 lang,
                                 proper,
-                                reach(t),
+                                Arabizi::of(t.digit_letter, switched),
                             )
                         })
                         .map(|v| (v, false))
@@ -818,11 +816,7 @@ fn fr_non_alone(lx: &Lexicon, tokens: &[Token<'_>], i: usize, lang: &str) -> boo
                 next.alt.as_deref(),
                 lang,
                 false,
-                if next.digit_letter {
-                    Arabizi::Digit
-                } else {
-                    Arabizi::Listed
-                },
+                Arabizi::of(next.digit_letter, false),
             )
             .is_none_or(|v| v.w == 0.0)
 }
