@@ -38,6 +38,9 @@
 //!   (Moroccan comments are rarely neutral), und 0.1.
 //! A text with no tone-bearing term always scores exactly 0 (label 0).
 //!
+//! Grades ("1/5", "2 étoiles", "★★☆☆☆", see rating.rs) are the reviewer's
+//! verdict: a term of their own ("rating", -3.5..3) that no word modifies.
+//!
 //! Targeting: `score_targeted` scores the sentences that contain a target
 //! mention. When those sentences carry no tone at all, it adds the next
 //! sentence (tone about a brand usually follows the mention: "Inwi a coupé le
@@ -49,6 +52,7 @@ mod key;
 mod lang;
 mod lexicon;
 mod normalize;
+mod rating;
 mod rules;
 mod tokenize;
 mod words;

@@ -9,6 +9,7 @@
 use super::TermHit;
 use super::lexicon::{Arabizi, Lexicon, Phrase, Src, Val};
 use super::normalize::arabizi_skeleton;
+use super::rating;
 use super::tokenize::{Kind, Token};
 use super::words::{
     APOLOGY, AR_CONTINUITY, AR_DEMONSTRATIVES, COMMENT, COMPARATIVES, COPULAS, DECREASE,
@@ -317,6 +318,11 @@ pub fn analyze<'t>(
         n > 0 && c * 2 > n
     };
 
+    // Grades ("2/10", "1 étoile", "★★☆☆☆"): those made of tokens are found in
+    // pass 1, where they consume their unit words and glyphs.
+    let mut grades = Vec::new();
+    rating::slash_grades(text, tokens, lang, &mut grades);
+
     // Pass 1: find sentiment items.
     let mut items: Vec<Item> = Vec::new();
     let mut i = 0;
@@ -324,6 +330,13 @@ pub fn analyze<'t>(
         let t = &tokens[i];
         if !keep(t) {
             i += 1;
+            continue;
+        }
+        if rating::may_start(t)
+            && let Some(g) = rating::at_token(text, tokens, i)
+        {
+            i = g.tokens.end;
+            grades.push(g);
             continue;
         }
         match t.kind {
@@ -743,6 +756,18 @@ pub fn analyze<'t>(
             praise.push(hits.len());
         }
         hits.push(hit);
+    }
+    // A grade is the reviewer's verdict as written: no word modifies it ("même
+    // pas 1/5" is still one of five).
+    for g in grades
+        .iter()
+        .filter(|g| sentences.is_none_or(|s| s.contains(&g.sentence)))
+    {
+        let w = rating::weight(g.frac);
+        if w != 0.0 {
+            sum += w;
+            hits.push(Hit::new(&text[g.start..g.end], w, "rating"));
+        }
     }
     // "Bravo Lydec, coupure d'eau pendant 3 jours", "Thanks Jumia for losing
     // my parcel", "شكرا اتصالات، الكونيكسيون طايحة": thanks or praise whose

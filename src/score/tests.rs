@@ -1978,3 +1978,40 @@ fn darija_arabic_script_complaints_and_recommendations() {
         ("نصحت بيكم صحابي كاملين", 1),
     ]);
 }
+
+/// Grades in reviews carried no tone: the tokeniser drops numbers, so "1/5,
+/// colis jamais reçu" leaned on its words alone, and a lone "⭐" read +1.6 in
+/// a one-star review. Dates, fractions and hotel categories stay untouched.
+#[test]
+fn review_grades_are_verdicts() {
+    check_labels(&[
+        ("Appli Jumia : 1/5", -1),
+        ("2/10, je déconseille", -1),
+        ("Merci Inwi... 1/5", -1),
+        ("Livraison rapide, emballage soigné. 5/5", 1),
+        ("Service 9/10", 1),
+        ("1 étoile et encore", -1),
+        ("1⭐ service nul", -1),
+        ("Livraison ★☆☆☆☆", -1),
+        ("3 stars, average at best", 0),
+        ("4/5, good value", 1),
+        ("5 stars for the support team", 1),
+        ("كنعطيهم ١ نجمة", -1),
+        ("التطبيق 5/5", 1),
+        ("Rendez-vous le 2/10 à Rabat", 0),
+        ("1/5 des Marocains utilise le paiement mobile", 0),
+        ("Ouverture d'un hôtel 5 étoiles à Tanger", 0),
+    ]);
+    // The grade is listed among the terms, as written.
+    let sc = s("Colis perdu. 1/5");
+    assert!(
+        sc.terms
+            .iter()
+            .any(|t| t.term == "1/5" && t.why == "rating" && t.weight < 0.0),
+        "{sc:?}"
+    );
+    // Targeting keeps a grade with the sentence it ends.
+    let text = "Inwi : 1/5. Orange est correct.";
+    let t = scorer().score_targeted(text, &[0..4]);
+    assert_eq!(t.target.label, -1, "{t:?}");
+}

@@ -40,6 +40,8 @@ pub const COMMENT: u32 = 65536;
 /// An unmistakable Darija word in Latin letters (ARY_LATN_SWITCH): a French
 /// or English text holding one is code-switched (lexicon::Arabizi::Switched).
 pub const SWITCH: u32 = 131072;
+/// The unit of a star grade ("1 étoile", "5 stars", "٣ نجوم": rating.rs).
+pub const STAR_UNIT: u32 = 262144;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Func {
@@ -1124,6 +1126,21 @@ pub const ARY_LATN_SWITCH: &[&str] = &[
     "khayb", "khayba", "khaybin", "ma3ndich", "3lach", "3lash", "3afak", "b7al", "ch7al",
 ];
 
+/// Units of a star grade after a number (folded keys: ة->ه).
+pub const STAR_UNITS: &[&str] = &[
+    "etoile",
+    "etoiles",
+    "star",
+    "stars",
+    "نجمه",
+    "نجوم",
+    "نجمات",
+    "njma",
+    "nejma",
+    "njoum",
+    "njom",
+];
+
 /// Copulas: "ce n'est pas mieux", "it's not better" deny the comparison itself.
 pub const COPULAS: &[&str] = &[
     "est", "etait", "sont", "etaient", "sera", "serait", "is", "was", "are", "were", "s", "m",
@@ -1156,6 +1173,7 @@ fn table() -> &'static Map<Func> {
         add(AR_MARKERS, AR);
         add(ARY_LATN_MARKERS, LATN);
         add(ARY_LATN_SWITCH, SWITCH);
+        add(STAR_UNITS, STAR_UNIT);
         add(FR_MARKERS, FR);
         add(EN_MARKERS, EN);
         add(NEGATORS, NEG);
