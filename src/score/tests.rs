@@ -2015,3 +2015,24 @@ fn review_grades_are_verdicts() {
     let t = scorer().score_targeted(text, &[0..4]);
     assert_eq!(t.target.label, -1, "{t:?}");
 }
+
+/// An eighth batch of posts about airlines, trains, retail, utilities and
+/// banks, labels written first (34 of 40 right on first sight): these six read
+/// neutral.
+#[test]
+fn eighth_batch_retail_and_travel() {
+    check_labels(&[
+        ("Les promos de Marjane cette semaine valent le coup", 1),
+        (
+            "BIM a augmenté tous ses prix, c'est plus ce que c'était",
+            -1,
+        ),
+        ("Attijari m'a prélevé des frais injustifiés", -1),
+        ("maroc telecom had lfibre ghir smiya, dima maktou3a", -1),
+        (
+            "الخطوط الملكية المغربية ضيعات ليا الحقيبة و ما بغاو يعوضوني",
+            -1,
+        ),
+        ("Le nouveau burger de chez McDo est une tuerie", 1),
+    ]);
+}
