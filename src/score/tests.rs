@@ -2036,3 +2036,22 @@ fn eighth_batch_retail_and_travel() {
         ("Le nouveau burger de chez McDo est une tuerie", 1),
     ]);
 }
+
+/// A ninth batch (influencers, banks, public services, market news; 33 of 40
+/// right on first sight): a discourse adverb read as praise ("honnêtement",
+/// VADER-fr's +1.9), "se partagent le marché" read as sharing, and waits and
+/// runarounds that read neutral.
+#[test]
+fn ninth_batch_influencers_and_services() {
+    check_labels(&[
+        ("Maroc Telecom élu service client de l'année 2026", 1),
+        ("Sponsorisé mais honnêtement j'ai pas aimé, trop gras", -1),
+        ("Inwi et Orange se partagent le marché de la 5G", 0),
+        (
+            "J'attends toujours le remboursement de Jumia depuis un mois",
+            -1,
+        ),
+        ("La CNSS m'a fait revenir 4 fois pour un papier", -1),
+        ("Des heures d'attente à l'agence, une seule guichetière", -1),
+    ]);
+}
