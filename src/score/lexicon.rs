@@ -55,6 +55,10 @@ pub enum Src {
     Lack,
     /// Not a lexicon entry: the still-waiting rule ("toujours pas remboursé").
     Still,
+    /// Not a lexicon entry: a business figure rises or falls ("le chiffre
+    /// d'affaires en hausse", "revenue fell", "ارتفاع أرباح").
+    FigureUp,
+    FigureDown,
 }
 
 impl Src {
@@ -70,6 +74,8 @@ impl Src {
             Src::User => "user lexicon",
             Src::Lack => "not enough",
             Src::Still => "still not done",
+            Src::FigureUp => "business figure up",
+            Src::FigureDown => "business figure down",
         }
     }
 }

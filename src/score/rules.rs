@@ -12,9 +12,9 @@ use super::normalize::arabizi_skeleton;
 use super::rating;
 use super::tokenize::{Kind, Token};
 use super::words::{
-    APOLOGY, AR_CONTINUITY, AR_DEMONSTRATIVES, COMMENT, COMPARATIVES, COPULAS, DECREASE,
-    FR_DETERMINERS, FR_VERB_PHRASE, POST_NEG, PRAISE, REMEDY, REPEAT, SCOPE_END, SHIFT, SHORT_NEG,
-    SWITCH,
+    APOLOGY, AR_CONTINUITY, AR_DEMONSTRATIVES, COMMENT, COMPARATIVES, COPULAS, DECREASE, FALL,
+    FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GROWTH, POST_NEG, PRAISE, REMEDY, REPEAT, SCOPE_END,
+    SHIFT, SHORT_NEG, SWITCH,
 };
 
 /// The phrase starting at word `i`, if any: its last token and value. Tried
@@ -269,6 +269,11 @@ impl<'t> Hit<'t> {
     }
 }
 
+/// A business figure's rise or fall (figure_change): a little under a word
+/// of success or failure (the French lists rate "succès" +2.2, "échec" -1.8):
+/// a figure is news, not yet a verdict.
+const FIGURE_WEIGHT: f64 = 1.5;
+
 /// Exclamation runs, sliced for the "!" pseudo-term (at most four count).
 const BANGS: &str = "!!!!";
 
@@ -402,6 +407,19 @@ pub fn analyze<'t>(
                 }
                 if t.elision {
                     i += 1;
+                    continue;
+                }
+                if let Some((end, val)) = figure_change(tokens, i) {
+                    items.push(Item {
+                        tok: i,
+                        end_tok: end,
+                        term: &text[t.start..tokens[end].end],
+                        val,
+                        circumfix: false,
+                        laughter: false,
+                        lack: false,
+                    });
+                    i = end + 1;
                     continue;
                 }
                 if let Some(neg) = lack_negator(tokens, i, lang) {
@@ -806,6 +824,47 @@ pub fn analyze<'t>(
         }
     }
     Analysis { sum, hits }
+}
+
+/// A business figure and a word of change acting on it, in either order,
+/// from word `i` ("le chiffre d'affaires en hausse", "hausse du bénéfice",
+/// "revenue grew", "ارتفاع أرباح", "تراجع رقم معاملات"): the last token and the
+/// value (±1.5). For the company a rise is good news and a fall bad news,
+/// whatever the words' own weights: "croissance" and "growth" are mildly
+/// positive everywhere, "baisse" is neutral, "fell" nothing. Up to three
+/// words between (auxiliaries, "en", elided articles not counted), in one
+/// clause: a negator or contrast stops it ("le bénéfice n'a pas progressé" is
+/// left to the negation rules).
+fn figure_change(tokens: &[Token<'_>], i: usize) -> Option<(usize, Val)> {
+    const CHANGE: u32 = GROWTH | DECREASE | FALL;
+    let t = &tokens[i];
+    let want = match t.func.flags {
+        f if f & FIGURE != 0 => CHANGE,
+        f if f & CHANGE != 0 => FIGURE,
+        _ => return None,
+    };
+    let mut seen = 0;
+    for (j, tj) in tokens.iter().enumerate().skip(i + 1) {
+        if tj.kind != Kind::Word || tj.sentence != t.sentence || seen >= 3 {
+            return None;
+        }
+        if tj.is_negator() || tj.is_contrast() {
+            return None;
+        }
+        if tj.func.flags & want != 0 {
+            let change = if want == FIGURE { t } else { tj };
+            let up = change.func.flags & GROWTH != 0;
+            let val = Val {
+                w: if up { FIGURE_WEIGHT } else { -FIGURE_WEIGHT },
+                src: if up { Src::FigureUp } else { Src::FigureDown },
+            };
+            return Some((j, val));
+        }
+        if !tj.elision && !FR_VERB_PHRASE.contains(&tj.key.as_str()) {
+            seen += 1;
+        }
+    }
+    None
 }
 
 /// Whether this "non" is looked up as a word rather than skipped as a

@@ -2055,3 +2055,39 @@ fn ninth_batch_influencers_and_services() {
         ("Des heures d'attente à l'agence, une seule guichetière", -1),
     ]);
 }
+
+/// Business news about brands read neutral (tenth batch, 20 of 30 right on
+/// first sight): a figure's rise or fall carried no tone ("le chiffre
+/// d'affaires en hausse", "revenue grew"), "غرامة" (a fine) read +2.0 as غرام
+/// (passion) with a suffix, and strikes, closures, complaints read neutral.
+#[test]
+fn business_news_figures_and_closures() {
+    check_labels(&[
+        (
+            "Maroc Telecom : le chiffre d'affaires en hausse de 3% au premier semestre",
+            1,
+        ),
+        ("Orange Maroc : le bénéfice net en baisse de 12%", -1),
+        ("Hausse des ventes chez Marjane", 1),
+        ("Inwi dépasse les 10 millions d'abonnés", 1),
+        ("Boycott : les ventes chutent de 40%", -1),
+        ("Maroc Telecom's revenue grew 4% year on year", 1),
+        ("RAM profits fell sharply", -1),
+        ("ارتفاع أرباح اتصالات المغرب بنسبة 5 في المائة", 1),
+        ("تراجع رقم معاملات الخطوط الملكية المغربية", -1),
+        ("Jumia publie ses résultats trimestriels jeudi", 0),
+        ("Le bénéfice n'a pas progressé cette année", -1),
+        ("La hausse des prix inquiète les clients", -1),
+        ("Jumia ferme ses activités dans trois pays africains", -1),
+        ("غرامة ثقيلة على شركة إنوي بسبب إشهار مضلل", -1),
+        ("إضراب عمال ليدك يشل خدمات الماء والكهرباء", -1),
+        ("شكايات بالجملة ضد شركة التوصيل", -1),
+        // "fell" and "up" are read only beside a figure.
+        ("I fell in love with this app", 1),
+        ("Sign up today", 0),
+    ]);
+    let sc = s("Le chiffre d'affaires en hausse");
+    assert_eq!(sc.terms.len(), 1, "{sc:?}");
+    assert_eq!(sc.terms[0].term, "chiffre d'affaires en hausse");
+    assert_eq!(sc.terms[0].why, "business figure up");
+}

@@ -42,6 +42,17 @@ pub const COMMENT: u32 = 65536;
 pub const SWITCH: u32 = 131072;
 /// The unit of a star grade ("1 étoile", "5 stars", "٣ نجوم": rating.rs).
 pub const STAR_UNIT: u32 = 262144;
+/// A business figure a company reports (FIGURES: "chiffre d'affaires",
+/// "ventes", "revenue", "أرباح"): its rise is good news for the company, its
+/// fall bad news (rules.rs, figure_change).
+pub const FIGURE: u32 = 1 << 19;
+/// A word of growth (GROWTH_WORDS: "hausse", "grew", "ارتفاع"), read only
+/// beside a FIGURE ("hausse des prix" is another matter).
+pub const GROWTH: u32 = 1 << 20;
+/// An English word of decline (EN_FALL: "fell", "down"), read only beside a
+/// FIGURE: unlike the French and Arabic DECREASE words it reverses nothing
+/// else ("fell in love").
+pub const FALL: u32 = 1 << 21;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Func {
@@ -1141,6 +1152,130 @@ pub const STAR_UNITS: &[&str] = &[
     "njom",
 ];
 
+/// Business figures (folded keys). "chiffre" stands for "chiffre d'affaires"
+/// and "معاملات" for "رقم معاملات"; "prix" is not one (a price rise is bad
+/// news for customers, see fr_own.tsv).
+pub const FIGURES: &[&str] = &[
+    "chiffre",
+    "benefice",
+    "benefices",
+    "resultat",
+    "resultats",
+    "ventes",
+    "revenus",
+    "abonnes",
+    "marge",
+    "marges",
+    "rentabilite",
+    "exportations",
+    "revenue",
+    "revenues",
+    "profit",
+    "profits",
+    "earnings",
+    "sales",
+    "subscribers",
+    "income",
+    "ارباح",
+    "الارباح",
+    "وارباح",
+    "ارباحها",
+    "معاملات",
+    "مبيعات",
+    "المبيعات",
+    "مداخيل",
+    "المداخيل",
+    "عائدات",
+    "العائدات",
+    "مشتركي",
+    "المشتركين",
+    "مشترك",
+];
+
+/// Words of growth, read only beside a business figure.
+pub const GROWTH_WORDS: &[&str] = &[
+    "hausse",
+    "augmente",
+    "augmentent",
+    "augmentation",
+    "progresse",
+    "progressent",
+    "progression",
+    "progresser",
+    "croissance",
+    "bondit",
+    "bond",
+    "grimpe",
+    "grimpent",
+    "record",
+    "records",
+    "depasse",
+    "depassent",
+    "franchit",
+    "double",
+    "envole",
+    "envolent",
+    "grew",
+    "grow",
+    "grows",
+    "growth",
+    "rose",
+    "rise",
+    "rises",
+    "rising",
+    "up",
+    "jumped",
+    "jumps",
+    "surged",
+    "surges",
+    "soared",
+    "increased",
+    "increase",
+    "increases",
+    "climbed",
+    "climbs",
+    "tops",
+    "topped",
+    "exceeds",
+    "exceeded",
+    "doubled",
+    "ارتفاع",
+    "وارتفاع",
+    "ارتفع",
+    "ارتفعت",
+    "يرتفع",
+    "ترتفع",
+    "نمو",
+    "ونمو",
+    "زياده",
+    "تضاعف",
+    "تضاعفت",
+    "تجاوز",
+    "تجاوزت",
+    "قياسي",
+    "قياسيه",
+];
+
+/// English words of decline, read only beside a business figure.
+pub const EN_FALL: &[&str] = &[
+    "fell",
+    "falls",
+    "fall",
+    "dropped",
+    "drops",
+    "declined",
+    "declines",
+    "decline",
+    "slumped",
+    "plunged",
+    "plummeted",
+    "sank",
+    "shrank",
+    "down",
+    "decreased",
+    "slid",
+];
+
 /// Copulas: "ce n'est pas mieux", "it's not better" deny the comparison itself.
 pub const COPULAS: &[&str] = &[
     "est", "etait", "sont", "etaient", "sera", "serait", "is", "was", "are", "were", "s", "m",
@@ -1174,6 +1309,9 @@ fn table() -> &'static Map<Func> {
         add(ARY_LATN_MARKERS, LATN);
         add(ARY_LATN_SWITCH, SWITCH);
         add(STAR_UNITS, STAR_UNIT);
+        add(FIGURES, FIGURE);
+        add(GROWTH_WORDS, GROWTH);
+        add(EN_FALL, FALL);
         add(FR_MARKERS, FR);
         add(EN_MARKERS, EN);
         add(NEGATORS, NEG);
