@@ -573,6 +573,13 @@ pub fn analyze<'t>(
     let mut sum = 0.0;
     // Indices into `hits` of thanks and congratulations (see the irony rule).
     let mut praise: Vec<usize> = Vec::new();
+    // "🙃" says the praise beside it is not meant ("Love paying for nothing
+    // 🙃"): with it, every positive word joins the praise the irony rule may
+    // turn (`positive_words`, indices into `hits`).
+    let sarcasm_mark = tokens
+        .iter()
+        .any(|t| keep(t) && t.kind == Kind::Emoji && t.key == "🙃");
+    let mut positive_words: Vec<usize> = Vec::new();
     let mut apology = false;
     // "Génial, encore une coupure", "Great, another outage", "Super, toujours
     // pas de réseau": an exclamation of delight that opens its sentence,
@@ -761,6 +768,9 @@ pub fn analyze<'t>(
         sum += w;
         hit.weight = w;
         if t.kind == Kind::Word {
+            if w > 0.0 && sarcasm_mark {
+                positive_words.push(hits.len());
+            }
             if w > 0.0
                 && (t.func.flags & PRAISE != 0
                     || (repeat && opening_interjection(tokens, it.tok, it.end_tok)))
@@ -793,6 +803,13 @@ pub fn analyze<'t>(
     // brands. Any other positive term keeps it sincere ("Merci, problème
     // réglé"), and so do an apology ("Merci beaucoup, désolé pour le retard"
     // is politeness) and mild company.
+    if sarcasm_mark {
+        for h in positive_words {
+            if !praise.contains(&h) {
+                praise.push(h);
+            }
+        }
+    }
     if !praise.is_empty() && praise.len() < hits.len() && !apology {
         let others: f64 = (0..hits.len())
             .filter(|h| !praise.contains(h))
@@ -931,9 +948,17 @@ fn fr_less_factor(tokens: &[Token<'_>], j: usize, lang: &str) -> Option<f64> {
 
 /// A word that opens its sentence and is cut off from the rest by
 /// punctuation ("Génial, …", "Super !", "Great...").
+/// Interjections that may come before an opening exclamation of delight.
+const OPENERS: &[&str] = &["oh", "ah", "wow", "waw", "eh", "ouh"];
+
 fn opening_interjection(tokens: &[Token<'_>], tok: usize, end_tok: usize) -> bool {
     let t = &tokens[tok];
-    let first = tok == 0 || tokens[tok - 1].sentence != t.sentence;
+    let opens = |k: usize| k == 0 || tokens[k - 1].sentence != t.sentence;
+    // "Oh great, …", "Ah génial, …": an interjection before it still opens.
+    let first = opens(tok)
+        || (tokens[tok - 1].kind == Kind::Word
+            && OPENERS.contains(&tokens[tok - 1].key.as_str())
+            && opens(tok - 1));
     let cut = tokens
         .get(end_tok + 1)
         .is_some_and(|n| matches!(n.kind, Kind::Punct(_)));

@@ -2091,3 +2091,24 @@ fn business_news_figures_and_closures() {
     assert_eq!(sc.terms[0].term, "chiffre d'affaires en hausse");
     assert_eq!(sc.terms[0].why, "business figure up");
 }
+
+/// An eleventh batch (English slang and sarcasm, Arabizi, emoji; 22 of 30
+/// right on first sight). "Oh great, …" with a repeat is the ironic opening
+/// even after an interjection; "🙃" marks the praise beside it as unmeant;
+/// "mrdi 3lihom" (blessed, satisfied) read as "sick" through its skeleton.
+#[test]
+fn eleventh_batch_slang_and_sarcasm() {
+    check_labels(&[
+        (
+            "Oh great, Inwi's network is down again. Love paying for nothing 🙃",
+            -1,
+        ),
+        ("Love it 🙃", 1),
+        ("This app is so buggy it's unreal", -1),
+        ("Not gonna lie, the new Maroc Telecom app slaps", 1),
+        ("Can't believe I paid 300dh for this garbage", -1),
+        ("inwi lwifi dyalhom tayer, mrdi 3lihom", 1),
+        ("dert commande w ma wslat ta l daba, shr kaml", -1),
+        ("ما كاين لا ريزو لا والو، خلصنا على الخوا", -1),
+    ]);
+}
