@@ -409,6 +409,10 @@ pub fn analyze<'t>(
                     i += 1;
                     continue;
                 }
+                if like_as_preposition(tokens, text, i) {
+                    i += 1;
+                    continue;
+                }
                 if let Some((end, val)) = figure_change(tokens, i) {
                     items.push(Item {
                         tok: i,
@@ -841,6 +845,25 @@ pub fn analyze<'t>(
         }
     }
     Analysis { sum, hits }
+}
+
+/// English "like" that compares rather than likes: after a verb of
+/// seeming ("looks like a scam", "feels like forever") or before a number
+/// ("like 3 hours on hold"). VADER rates the verb +1.5 and reads every
+/// "like" so.
+fn like_as_preposition(tokens: &[Token<'_>], text: &str, i: usize) -> bool {
+    const SEEMING: &[&str] = &[
+        "look", "looks", "looked", "looking", "seem", "seems", "seemed", "sound", "sounds",
+        "sounded", "feel", "feels", "felt", "feeling", "smell", "smells", "smelled", "taste",
+        "tastes", "act", "acts", "acting", "treat", "treats", "treated", "says", "more", "nothing",
+    ];
+    let t = &tokens[i];
+    if t.key != "like" {
+        return false;
+    }
+    let after = text[t.end..].trim_start();
+    i > 0 && tokens[i - 1].sentence == t.sentence && SEEMING.contains(&tokens[i - 1].key.as_str())
+        || after.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// A business figure and a word of change acting on it, in either order,

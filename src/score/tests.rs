@@ -2112,3 +2112,21 @@ fn eleventh_batch_slang_and_sarcasm() {
         ("ما كاين لا ريزو لا والو، خلصنا على الخوا", -1),
     ]);
 }
+
+/// English "like" that compares is no liking (VADER reads every "like" +1.5):
+/// "Nothing says customer care like 3 hours on hold" read as praise.
+#[test]
+fn like_that_compares_is_not_praise() {
+    for text in [
+        "It looks like rain",
+        "Feels like a Monday",
+        "waited like 40 minutes",
+    ] {
+        let sc = s(text);
+        assert!(
+            sc.terms.iter().all(|t| t.term != "like"),
+            "{text:?} -> {sc:?}"
+        );
+    }
+    check_labels(&[("I like the new app", 1), ("We really like it", 1)]);
+}
