@@ -2145,3 +2145,21 @@ fn twelfth_batch_campaigns_and_satisfaction() {
         ("ma b9itch kanti9 fihom", -1),
     ]);
 }
+
+/// Common Arabic service words that were in no list (موثوق, فعالة, أعطال,
+/// مخادع…), and the words left out because their folded forms are other
+/// words: هادئ is Darija هادي ("this"), نادم hides in بنادم ("people"),
+/// عطل in عطلة (a holiday).
+#[test]
+fn arabic_core_service_words_and_their_lookalikes() {
+    check_labels(&[
+        ("تطبيق موثوق و فعال", 1),
+        ("أعطال متكررة في الشبكة", -1),
+        ("موقع مخادع، المنتوج مزور", -1),
+        ("عطلة سعيدة", 1),
+    ]);
+    for text in ["هادي تصويرتنا", "بنادم كامل جا", "عطلة الصيف"] {
+        let sc = s(text);
+        assert!(sc.terms.is_empty(), "{text:?} -> {sc:?}");
+    }
+}
