@@ -2163,3 +2163,19 @@ fn arabic_core_service_words_and_their_lookalikes() {
         assert!(sc.terms.is_empty(), "{text:?} -> {sc:?}");
     }
 }
+
+/// Common Arabizi words checked one by one: "ta7et" (the connection
+/// dropped) read +1.8 through "ta7iyati" (greetings); "hayl" (great) must
+/// not reach "7ala" (a state), which shares its skeleton.
+#[test]
+fn arabizi_common_words_checked_one_by_one() {
+    check_labels(&[
+        ("lconnexion ta7et mn lbar7", -1),
+        ("lkhedma hayla", 1),
+        ("l'appli sahla w khfifa", 1),
+        ("t9hert m3akom", -1),
+        ("had 7gra ma katt9blch", -1),
+    ]);
+    let sc = s("3la 7ala");
+    assert!(sc.terms.is_empty(), "{sc:?}");
+}
