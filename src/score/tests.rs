@@ -2179,3 +2179,19 @@ fn arabizi_common_words_checked_one_by_one() {
     let sc = s("3la 7ala");
     assert!(sc.terms.is_empty(), "{sc:?}");
 }
+
+/// "bnin" (delicious) folds to the skeleton of "bina" (with us), "bayna"
+/// (it's clear) and "bin" (between): found by scoring 141 common neutral
+/// Darija words alone and in a sentence.
+#[test]
+fn bnin_is_an_exact_spelling() {
+    for text in ["wach bina", "bayna dik lwar9a", "bin had jouj"] {
+        let sc = s(text);
+        assert!(sc.terms.is_empty(), "{text:?} -> {sc:?}");
+    }
+    check_labels(&[
+        ("tajine bnine", 1),
+        ("lmakla bnina bzaf", 1),
+        ("bniiiin", 1),
+    ]);
+}
