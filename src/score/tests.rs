@@ -2195,3 +2195,14 @@ fn bnin_is_an_exact_spelling() {
         ("bniiiin", 1),
     ]);
 }
+
+/// عملاء are customers in brand texts: rated as agents (traitors, -1.5)
+/// they made "العملاء راضون" neutral and "العملاء الكرام" negative.
+#[test]
+fn customers_are_not_traitors() {
+    check_labels(&[
+        ("العملاء راضون", 1),
+        ("العملاء الكرام", 0),
+        ("العميل غاضب", -1),
+    ]);
+}
