@@ -2206,3 +2206,9 @@ fn customers_are_not_traitors() {
         ("العميل غاضب", -1),
     ]);
 }
+
+/// A discount read as bad news: VADER-fr rates "réduction" -1.
+#[test]
+fn a_discount_is_an_offer() {
+    check_labels(&[("Inwi : 20% de réduction sur les forfaits", 1)]);
+}
