@@ -1073,20 +1073,23 @@ fn rescore(cfg_path: Option<&Path>, brand: Option<&str>) -> Result<i32, CliError
             // Every occurrence, as the pipeline scores them; the stored first offset if
             // the current aliases no longer find the brand.
             let lang = crate::score::detect_lang(&doc);
-            let mut ranges: Vec<std::ops::Range<usize>> = matcher
-                .find(&Doc {
-                    text: &doc,
-                    source: &m.feed,
-                    lang,
-                })
-                .into_iter()
-                .filter(|h| h.brand == b)
-                .map(|h| h.start..h.end)
-                .collect();
+            let (mut ranges, mut others) = (Vec::new(), Vec::new());
+            for h in matcher.find(&Doc {
+                text: &doc,
+                source: &m.feed,
+                lang,
+            }) {
+                if h.brand == b {
+                    ranges.push(h.start..h.end);
+                } else {
+                    others.push(h.start..h.end);
+                }
+            }
             if ranges.is_empty() {
                 ranges.push(m.start.min(doc.len())..m.end.min(doc.len()));
             }
-            let t = scorers[b].score_targeted(&doc, &ranges);
+            // As the pipeline scores it: other brands' clauses left out.
+            let t = scorers[b].score_targeted_among(&doc, &ranges, &others);
             if t.target.label != m.label || (t.target.score - m.score).abs() > 1e-9 {
                 changed += 1;
             }

@@ -227,10 +227,21 @@ impl Engine {
             .map(|a| self.author_weight(a))
             .unwrap_or(0.0);
         let weight = feed.weight.max(author_w);
+        // Each brand is scored on its own clauses where a sentence names two
+        // ("Inwi nul, Orange top").
+        let all: Vec<(usize, std::ops::Range<usize>)> = by_brand
+            .iter()
+            .flat_map(|(b, ranges, _)| ranges.iter().map(move |r| (*b, r.clone())))
+            .collect();
         let mentions = by_brand
             .into_iter()
             .map(|(b, ranges, term)| {
-                let t = self.scorers[b].score_targeted(&doc, &ranges);
+                let others: Vec<std::ops::Range<usize>> = all
+                    .iter()
+                    .filter(|(o, _)| *o != b)
+                    .map(|(_, r)| r.clone())
+                    .collect();
+                let t = self.scorers[b].score_targeted_among(&doc, &ranges, &others);
                 let first = ranges[0].clone();
                 NewMention {
                     brand: self.config.brands[b].name.clone(),

@@ -254,3 +254,44 @@ async fn mastodon_posts_name_their_authors_and_video_descriptions_are_read() {
         .unwrap();
     assert_eq!(again.new_items, 0);
 }
+
+/// A post naming two brands gave both the same score ("Inwi nul, Orange top" was
+/// neutral for each): each brand's mention is scored on its own clauses.
+#[tokio::test]
+async fn two_brands_in_one_post_are_scored_on_their_own_clauses() {
+    let now = chrono::Utc::now();
+    let items = vec![FeedItem {
+        guid: "cmp-1".into(),
+        title: "Avis réseau".into(),
+        body: "Inwi nul, Orange top".into(),
+        at: now,
+    }];
+    let server = serve(vec![("/cmp.xml", xml(rss("Avis", &items)))]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let brands = r##"
+[[brands]]
+name = "Inwi"
+
+[[brands]]
+name = "Orange"
+"##;
+    let cfg_path = write_config(dir.path(), &[server.url("/cmp.xml")], brands);
+    let (engine, store) = engine_for(&cfg_path).await;
+    let r = cycle(&engine, &store, false, &CancellationToken::new())
+        .await
+        .unwrap();
+    assert_eq!(r.new_mentions, 2, "{r:?}");
+    let s = store.lock().unwrap();
+    let label = |brand: &str| {
+        let ms = s
+            .mentions(&MentionFilter {
+                brand: Some(brand.into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(ms.len(), 1, "{ms:?}");
+        ms[0].label
+    };
+    assert_eq!(label("Inwi"), -1);
+    assert_eq!(label("Orange"), 1);
+}

@@ -153,12 +153,28 @@ impl Scorer {
     }
 
     pub fn score_targeted(&self, text: &str, targets: &[Range<usize>]) -> Targeted {
+        self.score_targeted_among(text, targets, &[])
+    }
+
+    /// `score_targeted` when other brands are mentioned too (`others`: their
+    /// byte ranges): in a sentence naming both, only the clauses about the
+    /// target count ("Inwi nul, Orange top" is bad news for Inwi, good news
+    /// for Orange). See `brand_clauses`.
+    pub fn score_targeted_among(
+        &self,
+        text: &str,
+        targets: &[Range<usize>],
+        others: &[Range<usize>],
+    ) -> Targeted {
         with_tokens(text, &self.lex, |toks| {
             let lang = self.lang_of(toks);
             let whole = self
-                .finish(rules::analyze(&self.lex, toks, text, lang.name, None), lang)
+                .finish(
+                    rules::analyze(&self.lex, toks, text, lang.name, rules::Scope::default()),
+                    lang,
+                )
                 .to_score();
-            let (target, span) = self.target_of(toks, text, lang, targets);
+            let (target, span) = self.target_of(toks, text, lang, targets, others);
             Targeted {
                 target: target.map_or_else(|| whole.clone(), |t| t.to_score()),
                 whole,
@@ -171,7 +187,10 @@ impl Scorer {
     pub(crate) fn score_raw<'t>(&self, text: &'t str) -> Scored<'t> {
         with_tokens(text, &self.lex, |toks| {
             let lang = self.lang_of(toks);
-            self.finish(rules::analyze(&self.lex, toks, text, lang.name, None), lang)
+            self.finish(
+                rules::analyze(&self.lex, toks, text, lang.name, rules::Scope::default()),
+                lang,
+            )
         })
     }
 
@@ -184,11 +203,12 @@ impl Scorer {
     ) -> Scored<'t> {
         with_tokens(text, &self.lex, |toks| {
             let lang = self.lang_of(toks);
-            match self.target_of(toks, text, lang, targets) {
+            match self.target_of(toks, text, lang, targets, &[]) {
                 (Some(t), _) => t,
-                (None, _) => {
-                    self.finish(rules::analyze(&self.lex, toks, text, lang.name, None), lang)
-                }
+                (None, _) => self.finish(
+                    rules::analyze(&self.lex, toks, text, lang.name, rules::Scope::default()),
+                    lang,
+                ),
             }
         })
     }
@@ -201,6 +221,7 @@ impl Scorer {
         text: &'t str,
         lang: Lang,
         targets: &[Range<usize>],
+        others: &[Range<usize>],
     ) -> (Option<Scored<'t>>, Range<usize>) {
         let n_sent = toks.last().map_or(0, |t| t.sentence + 1);
         // Clamp targets into the text and onto char boundaries.
@@ -218,7 +239,28 @@ impl Scorer {
             return (None, 0..text.len());
         }
         sents.sort_unstable();
-        let mut an = rules::analyze(&self.lex, toks, text, lang.name, Some(&sents));
+        if let Some(spans) = brand_clauses(toks, &sents, targets, others) {
+            // Another brand shares a sentence with this one: only the clauses
+            // about this brand count, and a neighbouring sentence is not
+            // borrowed (it may be about the other).
+            let scope = rules::Scope {
+                sentences: Some(&sents),
+                spans: &spans,
+            };
+            let an = rules::analyze(&self.lex, toks, text, lang.name, scope);
+            let span = sentence_span(text, toks, &sents);
+            return (Some(self.finish(an, lang)), span);
+        }
+        let mut an = rules::analyze(
+            &self.lex,
+            toks,
+            text,
+            lang.name,
+            rules::Scope {
+                sentences: Some(&sents),
+                spans: &[],
+            },
+        );
         if an.hits.is_empty() {
             // Borrow one neighbouring sentence: next first, then previous.
             let last = *sents.last().unwrap_or(&0);
@@ -236,7 +278,11 @@ impl Scorer {
                 let mut s2 = sents.clone();
                 s2.push(cand);
                 s2.sort_unstable();
-                let a2 = rules::analyze(&self.lex, toks, text, lang.name, Some(&s2));
+                let scope = rules::Scope {
+                    sentences: Some(&s2),
+                    spans: &[],
+                };
+                let a2 = rules::analyze(&self.lex, toks, text, lang.name, scope);
                 if !a2.hits.is_empty() {
                     an = a2;
                     sents = s2;
@@ -315,6 +361,84 @@ fn with_tokens<'t, R>(
         .collect();
     BUF.set(empty);
     r
+}
+
+/// The clauses about the target brand in the target's sentences, when
+/// another brand is named in one of them (None otherwise: the sentences are
+/// scored whole). A sentence is cut into clauses at commas, semicolons, colons
+/// and contrast words ("Inwi nul, Orange top"; "Inwi coupe tout mais Orange
+/// tient"). A clause naming the target belongs to it, one naming the other
+/// brand to that brand, one naming both to both ("Inwi et Orange augmentent
+/// leurs prix"); a clause naming no brand belongs with the last brand named
+/// before it (tone follows the mention: "Chez Inwi, le réseau est nul, alors
+/// qu'Orange…"), or, at the start of the sentence, the first named after it.
+/// Returns the byte spans of the target's clauses, every clause of a sentence
+/// that names no other brand included.
+fn brand_clauses(
+    toks: &[tokenize::Token<'_>],
+    sents: &[u32],
+    targets: &[Range<usize>],
+    others: &[Range<usize>],
+) -> Option<Vec<Range<usize>>> {
+    let names =
+        |rs: &[Range<usize>], a: usize, b: usize| rs.iter().any(|r| r.start < b && r.end > a);
+    let mut spans = Vec::new();
+    let mut narrowed = false;
+    for &s in sents {
+        let first = toks.partition_point(|t| t.sentence < s);
+        let last = toks.partition_point(|t| t.sentence <= s);
+        let (Some(a), Some(b)) = (
+            toks.get(first),
+            last.checked_sub(1).and_then(|k| toks.get(k)),
+        ) else {
+            continue;
+        };
+        if !names(others, a.start, b.end) {
+            spans.push(a.start..b.end);
+            continue;
+        }
+        // Clauses as byte spans, with whether each names the target, another.
+        let mut clauses: Vec<(Range<usize>, bool, bool)> = Vec::new();
+        let mut start = None;
+        for (k, t) in toks[first..last].iter().enumerate() {
+            let cut = matches!(t.kind, tokenize::Kind::Punct(',' | ';' | ':'));
+            if cut || (t.kind == tokenize::Kind::Word && t.is_contrast()) {
+                if let Some(st) = start.take() {
+                    let end = toks[first + k - 1].end;
+                    clauses.push((st..end, false, false));
+                }
+                if cut {
+                    continue;
+                }
+            }
+            start.get_or_insert(t.start);
+        }
+        if let Some(st) = start {
+            clauses.push((st..b.end, false, false));
+        }
+        for c in &mut clauses {
+            c.1 = names(targets, c.0.start, c.0.end);
+            c.2 = names(others, c.0.start, c.0.end);
+        }
+        // Owner of each clause: Some(true) the target (or both), Some(false)
+        // another brand, None not yet known.
+        let mut owner: Vec<Option<bool>> = Vec::with_capacity(clauses.len());
+        let mut last_named = None;
+        for &(_, t, o) in &clauses {
+            if t || o {
+                last_named = Some(t);
+            }
+            owner.push(last_named);
+        }
+        let first_named = owner.iter().flatten().next().copied();
+        for ((r, _, _), own) in clauses.iter().zip(&owner) {
+            if own.or(first_named) == Some(true) {
+                spans.push(r.clone());
+            }
+        }
+        narrowed = true;
+    }
+    narrowed.then_some(spans)
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {

@@ -290,15 +290,32 @@ struct Item<'t> {
     lack: bool,
 }
 
-/// Score the tokens whose sentence index is in `sentences` (all if None).
+/// What part of a text to score.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scope<'s> {
+    /// Sentence indices (all if None).
+    pub sentences: Option<&'s [u32]>,
+    /// Byte spans within them (all if empty): the clauses about one brand in
+    /// a sentence that also names another (see `Scorer::target_of`).
+    pub spans: &'s [std::ops::Range<usize>],
+}
+
+impl Scope<'_> {
+    fn holds(&self, sentence: u32, at: usize) -> bool {
+        self.sentences.is_none_or(|s| s.contains(&sentence))
+            && (self.spans.is_empty() || self.spans.iter().any(|r| r.contains(&at)))
+    }
+}
+
+/// Score the tokens in `scope`.
 pub fn analyze<'t>(
     lx: &Lexicon,
     tokens: &[Token<'t>],
     text: &'t str,
     lang: &str,
-    sentences: Option<&[u32]>,
+    scope: Scope<'_>,
 ) -> Analysis<'t> {
-    let keep = |t: &Token<'_>| sentences.is_none_or(|s| s.contains(&t.sentence));
+    let keep = |t: &Token<'_>| scope.holds(t.sentence, t.start);
     let ary_first = lang == "ary" || lang == "ary-latn";
     // Texts where every Latin word may be Arabizi (in French or English only
     // words with a digit-letter are).
@@ -791,10 +808,7 @@ pub fn analyze<'t>(
     }
     // A grade is the reviewer's verdict as written: no word modifies it ("même
     // pas 1/5" is still one of five).
-    for g in grades
-        .iter()
-        .filter(|g| sentences.is_none_or(|s| s.contains(&g.sentence)))
-    {
+    for g in grades.iter().filter(|g| scope.holds(g.sentence, g.start)) {
         let w = rating::weight(g.frac);
         if w != 0.0 {
             sum += w;

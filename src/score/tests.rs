@@ -2212,3 +2212,58 @@ fn customers_are_not_traitors() {
 fn a_discount_is_an_offer() {
     check_labels(&[("Inwi : 20% de réduction sur les forfaits", 1)]);
 }
+
+/// Two brands in one sentence took one score ("Inwi nul, Orange top" was
+/// neutral for both): each is scored on its own clauses.
+#[test]
+fn two_brands_in_one_sentence_are_scored_apart() {
+    let sc = scorer();
+    let at = |text: &str, name: &str| {
+        let i = text.find(name).unwrap();
+        i..i + name.len()
+    };
+    // (text, brand, other brand, expected label for the brand)
+    let cases = [
+        ("Inwi nul, Orange top", "Inwi", "Orange", -1),
+        ("Inwi nul, Orange top", "Orange", "Inwi", 1),
+        (
+            "Chez Inwi, le réseau est nul, alors qu'Orange est top",
+            "Inwi",
+            "Orange",
+            -1,
+        ),
+        (
+            "Chez Inwi, le réseau est nul, alors qu'Orange est top",
+            "Orange",
+            "Inwi",
+            1,
+        ),
+        ("Inwi coupe tout mais Orange est super", "Inwi", "Orange", 0),
+        ("Inwi coupe tout mais Orange est super", "Orange", "Inwi", 1),
+        // One clause names both: both take its tone.
+        ("Inwi et Orange sont nuls", "Inwi", "Orange", -1),
+        ("Inwi et Orange sont nuls", "Orange", "Inwi", -1),
+        // Clauses before any brand go with the first one named.
+        (
+            "Franchement, service horrible : Inwi. Orange ça va",
+            "Inwi",
+            "Orange",
+            -1,
+        ),
+        ("اتصالات زوينة، إنوي خايبة", "اتصالات", "إنوي", 1),
+        ("اتصالات زوينة، إنوي خايبة", "إنوي", "اتصالات", -1),
+    ];
+    for (text, brand, other, want) in cases {
+        let t = sc.score_targeted_among(text, &[at(text, brand)], &[at(text, other)]);
+        assert_eq!(t.target.label, want, "{text:?} for {brand}: {t:?}");
+    }
+    // Without the other brand's offsets the sentence is scored whole, as before.
+    let text = "Inwi nul, Orange top";
+    let t = sc.score_targeted(text, &[at(text, "Inwi")]);
+    assert_eq!(t.target.label, 0, "{t:?}");
+    // A brand's tone in another sentence is not borrowed when the other brand
+    // shares its own sentence.
+    let text = "Inwi, Orange. Tout est parfait.";
+    let t = sc.score_targeted_among(text, &[at(text, "Inwi")], &[at(text, "Orange")]);
+    assert_eq!(t.target.label, 0, "{t:?}");
+}
