@@ -45,7 +45,10 @@
 //! mention. When those sentences carry no tone at all, it adds the next
 //! sentence (tone about a brand usually follows the mention: "Inwi a coupé le
 //! réseau. Inadmissible !"), else the previous one; never further, so a second
-//! brand's paragraph does not leak in.
+//! brand's paragraph does not leak in. Given the other brands' offsets
+//! (`score_targeted_among`), a sentence that names another brand is cut into
+//! clauses and only the target's count (`brand_clauses`); a comparison inside
+//! one clause ("Orange est meilleur qu'Inwi") still counts for both.
 
 pub mod jsonl;
 mod key;
