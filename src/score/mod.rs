@@ -242,6 +242,7 @@ impl Scorer {
             return (None, 0..text.len());
         }
         sents.sort_unstable();
+        let against = compared_against(toks, &sents, targets);
         if let Some(spans) = brand_clauses(toks, &sents, targets, others) {
             // Another brand shares a sentence with this one: only the clauses
             // about this brand count, and a neighbouring sentence is not
@@ -249,6 +250,7 @@ impl Scorer {
             let scope = rules::Scope {
                 sentences: Some(&sents),
                 spans: &spans,
+                against: &against,
             };
             let an = rules::analyze(&self.lex, toks, text, lang.name, scope);
             let span = sentence_span(text, toks, &sents);
@@ -262,6 +264,7 @@ impl Scorer {
             rules::Scope {
                 sentences: Some(&sents),
                 spans: &[],
+                against: &against,
             },
         );
         if an.hits.is_empty() {
@@ -284,6 +287,7 @@ impl Scorer {
                 let scope = rules::Scope {
                     sentences: Some(&s2),
                     spans: &[],
+                    against: &against,
                 };
                 let a2 = rules::analyze(&self.lex, toks, text, lang.name, scope);
                 if !a2.hits.is_empty() {
@@ -400,29 +404,17 @@ fn brand_clauses(
             spans.push(a.start..b.end);
             continue;
         }
-        // Clauses as byte spans, with whether each names the target, another.
-        let mut clauses: Vec<(Range<usize>, bool, bool)> = Vec::new();
-        let mut start = None;
-        for (k, t) in toks[first..last].iter().enumerate() {
-            let cut = matches!(t.kind, tokenize::Kind::Punct(',' | ';' | ':'));
-            if cut || (t.kind == tokenize::Kind::Word && t.is_contrast()) {
-                if let Some(st) = start.take() {
-                    let end = toks[first + k - 1].end;
-                    clauses.push((st..end, false, false));
-                }
-                if cut {
-                    continue;
-                }
-            }
-            start.get_or_insert(t.start);
-        }
-        if let Some(st) = start {
-            clauses.push((st..b.end, false, false));
-        }
-        for c in &mut clauses {
-            c.1 = names(targets, c.0.start, c.0.end);
-            c.2 = names(others, c.0.start, c.0.end);
-        }
+        // Clauses with whether each names the target, another brand.
+        let clauses: Vec<(Range<usize>, bool, bool)> = clauses_of(&toks[first..last])
+            .into_iter()
+            .map(|c| {
+                let (t, o) = (
+                    names(targets, c.start, c.end),
+                    names(others, c.start, c.end),
+                );
+                (c, t, o)
+            })
+            .collect();
         // Owner of each clause: Some(true) the target (or both), Some(false)
         // another brand, None not yet known.
         let mut owner: Vec<Option<bool>> = Vec::with_capacity(clauses.len());
@@ -442,6 +434,114 @@ fn brand_clauses(
         narrowed = true;
     }
     narrowed.then_some(spans)
+}
+
+/// A sentence's tokens cut into clauses at commas, semicolons, colons and
+/// contrast words (a contrast word opens the next clause): their byte spans.
+fn clauses_of(toks: &[tokenize::Token<'_>]) -> Vec<Range<usize>> {
+    let mut clauses = Vec::new();
+    let mut start = None;
+    for (k, t) in toks.iter().enumerate() {
+        let cut = matches!(t.kind, tokenize::Kind::Punct(',' | ';' | ':'));
+        if cut || (t.kind == tokenize::Kind::Word && t.is_contrast()) {
+            if let Some(st) = start.take() {
+                clauses.push(st..toks[k - 1].end);
+            }
+            if cut {
+                continue;
+            }
+        }
+        start.get_or_insert(t.start);
+    }
+    if let (Some(st), Some(last)) = (start, toks.last()) {
+        clauses.push(st..last.end);
+    }
+    clauses
+}
+
+/// Comparative words ("mieux", "better", "أحسن", "kter") and the words that
+/// introduce what is compared against ("que", "than", "من", "mn").
+const COMPARE: &[&str] = &[
+    "mieux",
+    "meilleur",
+    "meilleure",
+    "meilleurs",
+    "meilleures",
+    "pire",
+    "pires",
+    "plus",
+    "moins",
+    "better",
+    "worse",
+    "more",
+    "less",
+    "faster",
+    "cheaper",
+    "slower",
+    "احسن",
+    "افضل",
+    "اسوا",
+    "اكثر",
+    "اقل",
+    "حسن",
+    "كثر",
+    "ahsen",
+    "a7sen",
+    "a7san",
+    "7sen",
+    "ktar",
+    "kter",
+    "khir",
+];
+const THAN: &[&str] = &["que", "qu", "than", "من", "mn", "men", "min"];
+
+/// Clauses of the target's sentences in which the target is what something
+/// is compared against: a comparative word, then "que"/"than"/"من", then the
+/// target ("Orange est meilleur qu'Inwi", "mieux que Inwi", "better than
+/// Inwi", "اتصالات أحسن من إنوي"). Their tone is said of the other side: for
+/// the target it counts reversed (what precedes the target in the clause).
+/// Not after a negator ("rien de mieux
+/// qu'Inwi", "nothing better than Inwi" praise the target).
+fn compared_against(
+    toks: &[tokenize::Token<'_>],
+    sents: &[u32],
+    targets: &[Range<usize>],
+) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for &s in sents {
+        let first = toks.partition_point(|t| t.sentence < s);
+        let last = toks.partition_point(|t| t.sentence <= s);
+        let sent = &toks[first..last];
+        for c in clauses_of(sent) {
+            let words: Vec<&tokenize::Token<'_>> = sent
+                .iter()
+                .filter(|t| c.contains(&t.start) && t.kind == tokenize::Kind::Word)
+                .collect();
+            let Some(at) = words
+                .iter()
+                .position(|t| targets.iter().any(|r| r.start < t.end && r.end > t.start))
+            else {
+                continue;
+            };
+            let Some(than) = words[..at]
+                .iter()
+                .rposition(|t| THAN.contains(&t.key.as_str()))
+            else {
+                continue;
+            };
+            let comp = words[..than]
+                .iter()
+                .rposition(|t| COMPARE.contains(&t.key.as_str()));
+            // Only what comes before the target: "… qu'Inwi, qui est nul" is
+            // said of the target itself.
+            if let Some(comp) = comp
+                && !words[..comp].iter().any(|t| t.is_negator())
+            {
+                out.push(c.start..words[at].start);
+            }
+        }
+    }
+    out
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {

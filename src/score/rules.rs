@@ -209,6 +209,9 @@ pub struct Hit<'t> {
     pub contrast: i8,
     /// Thanks or praise in a text that otherwise only complains: ironic.
     pub ironic: bool,
+    /// Said of the other side of a comparison the scored brand loses or wins
+    /// ("meilleur qu'Inwi" for Inwi): reversed.
+    pub against: bool,
 }
 
 impl<'t> Hit<'t> {
@@ -226,6 +229,7 @@ impl<'t> Hit<'t> {
             shift: None,
             contrast: 0,
             ironic: false,
+            against: false,
         }
     }
 
@@ -251,6 +255,9 @@ impl<'t> Hit<'t> {
             1 => out.write_str("; ×1.5 after contrast")?,
             -1 => out.write_str("; ×0.5 before contrast")?,
             _ => {}
+        }
+        if self.against {
+            out.write_str("; ×-1 compared against the brand")?;
         }
         if self.ironic {
             write!(out, "; ×{IRONY_FACTOR} ironic (only complaints beside it)")?;
@@ -298,6 +305,9 @@ pub struct Scope<'s> {
     /// Byte spans within them (all if empty): the clauses about one brand in
     /// a sentence that also names another (see `Scorer::target_of`).
     pub spans: &'s [std::ops::Range<usize>],
+    /// Clauses where the scored brand is the one compared against ("Orange
+    /// est meilleur qu'Inwi", scored for Inwi): their terms count reversed.
+    pub against: &'s [std::ops::Range<usize>],
 }
 
 impl Scope<'_> {
@@ -778,6 +788,10 @@ pub fn analyze<'t>(
             } else if j > it.end_tok {
                 contrast_before = true;
             }
+        }
+        if scope.against.iter().any(|r| r.contains(&t.start)) {
+            w = -w;
+            hit.against = true;
         }
         if contrast_after {
             w *= 1.5;

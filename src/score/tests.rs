@@ -2267,3 +2267,52 @@ fn two_brands_in_one_sentence_are_scored_apart() {
     let t = sc.score_targeted_among(text, &[at(text, "Inwi")], &[at(text, "Orange")]);
     assert_eq!(t.target.label, 0, "{t:?}");
 }
+
+/// A comparison the brand loses read as praise of it: "Orange est meilleur
+/// qu'Inwi" scored +2 for Inwi. What is said before "que"/"than"/"من" is said
+/// of the other side; for the brand compared against it counts reversed.
+#[test]
+fn the_brand_compared_against_takes_the_reverse_tone() {
+    let sc = scorer();
+    let at = |text: &str, name: &str| {
+        let i = text.rfind(name).unwrap();
+        i..i + name.len()
+    };
+    let cases = [
+        ("Orange est meilleur qu'Inwi", "Inwi", -1),
+        ("Orange est meilleur qu'Inwi", "Orange", 1),
+        (
+            "Le réseau d'Orange est bien plus rapide que celui d'Inwi",
+            "Inwi",
+            -1,
+        ),
+        ("Franchement mieux que Inwi", "Inwi", -1),
+        ("Inwi est pire que Orange", "Orange", 1),
+        ("Orange est moins cher que Inwi", "Inwi", -1),
+        ("Orange is way better than Inwi", "Inwi", -1),
+        ("اتصالات أحسن من إنوي", "إنوي", -1),
+        ("orange ahsen mn inwi", "inwi", -1),
+        // Praise of the target: no reversal after a negator.
+        ("Rien de mieux qu'Inwi", "Inwi", 1),
+        ("Nothing better than Inwi", "Inwi", 1),
+        // What follows the target is said of it.
+        ("Orange est meilleur que Inwi qui est nul", "Inwi", -1),
+    ];
+    for (text, brand, want) in cases {
+        let others: Vec<_> = ["Orange", "Inwi", "اتصالات", "إنوي", "orange", "inwi"]
+            .iter()
+            .filter(|o| **o != brand && text.contains(**o))
+            .map(|o| at(text, o))
+            .collect();
+        let t = sc.score_targeted_among(text, &[at(text, brand)], &others);
+        assert_eq!(t.target.label, want, "{text:?} for {brand}: {t:?}");
+    }
+    let t = sc.score_targeted("Orange est meilleur qu'Inwi", &[23..27]);
+    assert!(
+        t.target
+            .terms
+            .iter()
+            .any(|h| h.why.contains("compared against")),
+        "{t:?}"
+    );
+}
