@@ -532,9 +532,14 @@ fn compared_against(
             let comp = words[..than]
                 .iter()
                 .rposition(|t| COMPARE.contains(&t.key.as_str()));
-            // Only what comes before the target: "… qu'Inwi, qui est nul" is
-            // said of the target itself.
+            // Close together, as a comparison is written ("plus rapide que
+            // celui d'Inwi"): "من" is also "from", "أكثر من" "more than", so
+            // "أكثر من 100 زبون اشتكاو من إنوي" (complained about Inwi) is no
+            // comparison. Only what comes before the target is reversed: "…
+            // qu'Inwi, qui est nul" is said of the target itself.
             if let Some(comp) = comp
+                && than - comp <= 3
+                && at - than <= 3
                 && !words[..comp].iter().any(|t| t.is_negator())
             {
                 out.push(c.start..words[at].start);

@@ -2295,6 +2295,8 @@ fn the_brand_compared_against_takes_the_reverse_tone() {
         // Praise of the target: no reversal after a negator.
         ("Rien de mieux qu'Inwi", "Inwi", 1),
         ("Nothing better than Inwi", "Inwi", 1),
+        // "من" is also "from": more than 100 customers complained about Inwi.
+        ("أكثر من 100 زبون غاضبين من إنوي", "إنوي", -1),
         // What follows the target is said of it.
         ("Orange est meilleur que Inwi qui est nul", "Inwi", -1),
     ];
