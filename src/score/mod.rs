@@ -242,7 +242,7 @@ impl Scorer {
             return (None, 0..text.len());
         }
         sents.sort_unstable();
-        let against = compared_against(toks, &sents, targets);
+        let against = compared_against(text, toks, &sents, targets);
         if let Some(spans) = brand_clauses(toks, &sents, targets, others) {
             // Another brand shares a sentence with this one: only the clauses
             // about this brand count, and a neighbouring sentence is not
@@ -503,6 +503,7 @@ const THAN: &[&str] = &["que", "qu", "than", "من", "mn", "men", "min"];
 /// Not after a negator ("rien de mieux
 /// qu'Inwi", "nothing better than Inwi" praise the target).
 fn compared_against(
+    text: &str,
     toks: &[tokenize::Token<'_>],
     sents: &[u32],
     targets: &[Range<usize>],
@@ -537,9 +538,15 @@ fn compared_against(
             // "أكثر من 100 زبون اشتكاو من إنوي" (complained about Inwi) is no
             // comparison. Only what comes before the target is reversed: "…
             // qu'Inwi, qui est nul" is said of the target itself.
+            // "more than 100 customers left Inwi", "أكثر من 100 زبون": a
+            // quantity, not a comparison.
+            let quantity = text[words[than].end..words[than + 1].start]
+                .chars()
+                .any(|c| c.is_numeric());
             if let Some(comp) = comp
                 && than - comp <= 3
                 && at - than <= 3
+                && !quantity
                 && !words[..comp].iter().any(|t| t.is_negator())
             {
                 out.push(c.start..words[at].start);

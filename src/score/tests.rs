@@ -2297,6 +2297,8 @@ fn the_brand_compared_against_takes_the_reverse_tone() {
         ("Nothing better than Inwi", "Inwi", 1),
         // "من" is also "from": more than 100 customers complained about Inwi.
         ("أكثر من 100 زبون غاضبين من إنوي", "إنوي", -1),
+        // A quantity, not a comparison.
+        ("More than 100 happy Inwi customers", "Inwi", 1),
         // What follows the target is said of it.
         ("Orange est meilleur que Inwi qui est nul", "Inwi", -1),
     ];
