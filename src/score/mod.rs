@@ -48,7 +48,9 @@
 //! brand's paragraph does not leak in. Given the other brands' offsets
 //! (`score_targeted_among`), a sentence that names another brand is cut into
 //! clauses and only the target's count (`brand_clauses`); a comparison inside
-//! one clause ("Orange est meilleur qu'Inwi") still counts for both.
+//! one clause. A brand that loses a comparison ("Orange est meilleur
+//! qu'Inwi", for Inwi) takes its reverse tone (`compared_against`). These
+//! live in target.rs.
 
 pub mod jsonl;
 mod key;
@@ -57,6 +59,7 @@ mod lexicon;
 mod normalize;
 mod rating;
 mod rules;
+mod target;
 mod tokenize;
 mod words;
 
@@ -232,7 +235,7 @@ impl Scorer {
         for r in targets {
             let s = floor_boundary(text, r.start.min(text.len()));
             let e = floor_boundary(text, r.end.min(text.len())).max(s);
-            if let Some(k) = sentence_of(toks, s, e)
+            if let Some(k) = target::sentence_of(toks, s, e)
                 && !sents.contains(&k)
             {
                 sents.push(k);
@@ -242,8 +245,8 @@ impl Scorer {
             return (None, 0..text.len());
         }
         sents.sort_unstable();
-        let against = compared_against(text, toks, &sents, targets);
-        if let Some(spans) = brand_clauses(toks, &sents, targets, others) {
+        let against = target::compared_against(text, toks, &sents, targets);
+        if let Some(spans) = target::brand_clauses(toks, &sents, targets, others) {
             // Another brand shares a sentence with this one: only the clauses
             // about this brand count, and a neighbouring sentence is not
             // borrowed (it may be about the other).
@@ -253,7 +256,7 @@ impl Scorer {
                 against: &against,
             };
             let an = rules::analyze(&self.lex, toks, text, lang.name, scope);
-            let span = sentence_span(text, toks, &sents);
+            let span = target::sentence_span(text, toks, &sents);
             return (Some(self.finish(an, lang)), span);
         }
         let mut an = rules::analyze(
@@ -297,7 +300,7 @@ impl Scorer {
                 }
             }
         }
-        let span = sentence_span(text, toks, &sents);
+        let span = target::sentence_span(text, toks, &sents);
         (Some(self.finish(an, lang)), span)
     }
 
@@ -370,237 +373,11 @@ fn with_tokens<'t, R>(
     r
 }
 
-/// The clauses about the target brand in the target's sentences, when
-/// another brand is named in one of them (None otherwise: the sentences are
-/// scored whole). A sentence is cut into clauses at commas, semicolons, colons
-/// and contrast words ("Inwi nul, Orange top"; "Inwi coupe tout mais Orange
-/// tient"). A clause naming the target belongs to it, one naming the other
-/// brand to that brand, one naming both to both ("Inwi et Orange augmentent
-/// leurs prix"); a clause naming no brand belongs with the last brand named
-/// before it (tone follows the mention: "Chez Inwi, le réseau est nul, alors
-/// qu'Orange…"), or, at the start of the sentence, the first named after it.
-/// Returns the byte spans of the target's clauses, every clause of a sentence
-/// that names no other brand included.
-fn brand_clauses(
-    toks: &[tokenize::Token<'_>],
-    sents: &[u32],
-    targets: &[Range<usize>],
-    others: &[Range<usize>],
-) -> Option<Vec<Range<usize>>> {
-    let names =
-        |rs: &[Range<usize>], a: usize, b: usize| rs.iter().any(|r| r.start < b && r.end > a);
-    let mut spans = Vec::new();
-    let mut narrowed = false;
-    for &s in sents {
-        let first = toks.partition_point(|t| t.sentence < s);
-        let last = toks.partition_point(|t| t.sentence <= s);
-        let (Some(a), Some(b)) = (
-            toks.get(first),
-            last.checked_sub(1).and_then(|k| toks.get(k)),
-        ) else {
-            continue;
-        };
-        if !names(others, a.start, b.end) {
-            spans.push(a.start..b.end);
-            continue;
-        }
-        // Clauses with whether each names the target, another brand.
-        let clauses: Vec<(Range<usize>, bool, bool)> = clauses_of(&toks[first..last])
-            .into_iter()
-            .map(|c| {
-                let (t, o) = (
-                    names(targets, c.start, c.end),
-                    names(others, c.start, c.end),
-                );
-                (c, t, o)
-            })
-            .collect();
-        // Owner of each clause: Some(true) the target (or both), Some(false)
-        // another brand, None not yet known.
-        let mut owner: Vec<Option<bool>> = Vec::with_capacity(clauses.len());
-        let mut last_named = None;
-        for &(_, t, o) in &clauses {
-            if t || o {
-                last_named = Some(t);
-            }
-            owner.push(last_named);
-        }
-        let first_named = owner.iter().flatten().next().copied();
-        for ((r, _, _), own) in clauses.iter().zip(&owner) {
-            if own.or(first_named) == Some(true) {
-                spans.push(r.clone());
-            }
-        }
-        narrowed = true;
-    }
-    narrowed.then_some(spans)
-}
-
-/// A sentence's tokens cut into clauses at commas, semicolons, colons and
-/// contrast words (a contrast word opens the next clause): their byte spans.
-fn clauses_of(toks: &[tokenize::Token<'_>]) -> Vec<Range<usize>> {
-    let mut clauses = Vec::new();
-    let mut start = None;
-    for (k, t) in toks.iter().enumerate() {
-        let cut = matches!(t.kind, tokenize::Kind::Punct(',' | ';' | ':'));
-        if cut || (t.kind == tokenize::Kind::Word && t.is_contrast()) {
-            if let Some(st) = start.take() {
-                clauses.push(st..toks[k - 1].end);
-            }
-            if cut {
-                continue;
-            }
-        }
-        start.get_or_insert(t.start);
-    }
-    if let (Some(st), Some(last)) = (start, toks.last()) {
-        clauses.push(st..last.end);
-    }
-    clauses
-}
-
-/// Comparative words ("mieux", "better", "أحسن", "kter") and the words that
-/// introduce what is compared against ("que", "than", "من", "mn").
-const COMPARE: &[&str] = &[
-    "mieux",
-    "meilleur",
-    "meilleure",
-    "meilleurs",
-    "meilleures",
-    "pire",
-    "pires",
-    "plus",
-    "moins",
-    "better",
-    "worse",
-    "more",
-    "less",
-    "faster",
-    "cheaper",
-    "slower",
-    "احسن",
-    "افضل",
-    "اسوا",
-    "اكثر",
-    "اقل",
-    "حسن",
-    "كثر",
-    "ahsen",
-    "a7sen",
-    "a7san",
-    "7sen",
-    "ktar",
-    "kter",
-    "khir",
-];
-const THAN: &[&str] = &["que", "qu", "than", "من", "mn", "men", "min"];
-
-/// Clauses of the target's sentences in which the target is what something
-/// is compared against: a comparative word, then "que"/"than"/"من", then the
-/// target ("Orange est meilleur qu'Inwi", "mieux que Inwi", "better than
-/// Inwi", "اتصالات أحسن من إنوي"). Their tone is said of the other side: for
-/// the target it counts reversed (what precedes the target in the clause).
-/// Not after a negator ("rien de mieux
-/// qu'Inwi", "nothing better than Inwi" praise the target).
-fn compared_against(
-    text: &str,
-    toks: &[tokenize::Token<'_>],
-    sents: &[u32],
-    targets: &[Range<usize>],
-) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    for &s in sents {
-        let first = toks.partition_point(|t| t.sentence < s);
-        let last = toks.partition_point(|t| t.sentence <= s);
-        let sent = &toks[first..last];
-        for c in clauses_of(sent) {
-            let words: Vec<&tokenize::Token<'_>> = sent
-                .iter()
-                .filter(|t| c.contains(&t.start) && t.kind == tokenize::Kind::Word)
-                .collect();
-            let Some(at) = words
-                .iter()
-                .position(|t| targets.iter().any(|r| r.start < t.end && r.end > t.start))
-            else {
-                continue;
-            };
-            let Some(than) = words[..at]
-                .iter()
-                .rposition(|t| THAN.contains(&t.key.as_str()))
-            else {
-                continue;
-            };
-            let comp = words[..than]
-                .iter()
-                .rposition(|t| COMPARE.contains(&t.key.as_str()));
-            // Close together, as a comparison is written ("plus rapide que
-            // celui d'Inwi"): "من" is also "from", "أكثر من" "more than", so
-            // "أكثر من 100 زبون اشتكاو من إنوي" (complained about Inwi) is no
-            // comparison. Only what comes before the target is reversed: "…
-            // qu'Inwi, qui est nul" is said of the target itself.
-            // "more than 100 customers left Inwi", "أكثر من 100 زبون": a
-            // quantity, not a comparison.
-            let quantity = text[words[than].end..words[than + 1].start]
-                .chars()
-                .any(|c| c.is_numeric());
-            if let Some(comp) = comp
-                && than - comp <= 3
-                && at - than <= 3
-                && !quantity
-                && !words[..comp].iter().any(|t| t.is_negator())
-            {
-                out.push(c.start..words[at].start);
-            }
-        }
-    }
-    out
-}
-
 fn floor_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
     }
     i
-}
-
-/// Sentence index of the tokens overlapping [s, e); for an empty range or one
-/// between tokens, the sentence of the nearest token at or before it.
-fn sentence_of(toks: &[tokenize::Token<'_>], s: usize, e: usize) -> Option<u32> {
-    if toks.is_empty() {
-        return None;
-    }
-    if let Some(t) = toks.iter().find(|t| t.start < e.max(s + 1) && t.end > s) {
-        return Some(t.sentence);
-    }
-    toks.iter()
-        .rev()
-        .find(|t| t.start <= s)
-        .or(toks.first())
-        .map(|t| t.sentence)
-}
-
-/// Byte span from the start of the first chosen sentence to the end of the last:
-/// from the end of the previous sentence's last token (skipping whitespace) to
-/// the end of the chosen sentence's last token (including its terminator).
-fn sentence_span(text: &str, toks: &[tokenize::Token<'_>], sents: &[u32]) -> Range<usize> {
-    let (Some(&first), Some(&last)) = (sents.first(), sents.last()) else {
-        return 0..text.len();
-    };
-    let start = toks
-        .iter()
-        .rev()
-        .find(|t| t.sentence < first)
-        .map_or(0, |t| t.end);
-    let end = toks
-        .iter()
-        .rev()
-        .find(|t| t.sentence == last)
-        .map_or(text.len(), |t| t.end);
-    let mut start = start.min(end);
-    while start < end && text[start..].starts_with(char::is_whitespace) {
-        start += text[start..].chars().next().map_or(1, char::len_utf8);
-    }
-    start..end
 }
 
 #[cfg(test)]
