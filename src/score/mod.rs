@@ -47,8 +47,8 @@
 //! réseau. Inadmissible !"), else the previous one; never further, so a second
 //! brand's paragraph does not leak in. Given the other brands' offsets
 //! (`score_targeted_among`), a sentence that names another brand is cut into
-//! clauses and only the target's count (`brand_clauses`); a comparison inside
-//! one clause. A brand that loses a comparison ("Orange est meilleur
+//! clauses and only the target's count (`brand_clauses`; a clause naming
+//! both counts for both). A brand that loses a comparison ("Orange est meilleur
 //! qu'Inwi", for Inwi) takes its reverse tone (`compared_against`). These
 //! live in target.rs.
 
