@@ -325,7 +325,9 @@ pub fn analyze<'t>(
     lang: &str,
     scope: Scope<'_>,
 ) -> Analysis<'t> {
-    let keep = |t: &Token<'_>| scope.holds(t.sentence, t.start);
+    // Whole-text scoring (every batch text) skips the scope test.
+    let whole = scope.sentences.is_none() && scope.spans.is_empty();
+    let keep = |t: &Token<'_>| whole || scope.holds(t.sentence, t.start);
     let ary_first = lang == "ary" || lang == "ary-latn";
     // Texts where every Latin word may be Arabizi (in French or English only
     // words with a digit-letter are).
