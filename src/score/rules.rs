@@ -12,9 +12,9 @@ use super::normalize::arabizi_skeleton;
 use super::rating;
 use super::tokenize::{Kind, Token};
 use super::words::{
-    APOLOGY, AR_CONTINUITY, AR_DEMONSTRATIVES, COMMENT, COMPARATIVES, COPULAS, DECREASE, FALL,
-    FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GROWTH, POST_NEG, PRAISE, REMEDY, REPEAT, SCOPE_END,
-    SHIFT, SHORT_NEG, SWITCH,
+    APOLOGY, AR_CONTINUITY, AR_DEMONSTRATIVES, COMMENT, COPULAS, DECREASE, FALL, FIGURE,
+    FR_DETERMINERS, FR_VERB_PHRASE, GROWTH, POST_NEG, PRAISE, REMEDY, REPEAT, SCOPE_END, SHIFT,
+    SHORT_NEG, SWITCH, denied_comparative,
 };
 
 /// The phrase starting at word `i`, if any: its last token and value. Tried
@@ -297,6 +297,21 @@ struct Item<'t> {
     lack: bool,
 }
 
+impl<'t> Item<'t> {
+    /// An item of tokens `tok..=end_tok` with no rule flag set.
+    fn new(tok: usize, end_tok: usize, term: &'t str, val: Val) -> Item<'t> {
+        Item {
+            tok,
+            end_tok,
+            term,
+            val,
+            circumfix: false,
+            laughter: false,
+            lack: false,
+        }
+    }
+}
+
 /// What part of a text to score.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Scope<'s> {
@@ -386,15 +401,7 @@ pub fn analyze<'t>(
                     continue;
                 }
                 if let Some(v) = lx.emoji.get(t.key.as_str()) {
-                    items.push(Item {
-                        tok: i,
-                        end_tok: i,
-                        term: t.text,
-                        val: *v,
-                        circumfix: false,
-                        laughter: false,
-                        lack: false,
-                    });
+                    items.push(Item::new(i, i, t.text, *v));
                 }
             }
             Kind::Emoticon => {
@@ -403,15 +410,7 @@ pub fn analyze<'t>(
                     .get(t.key.as_str())
                     .or_else(|| lx.emoticon.get(&t.key.to_lowercase()));
                 if let Some(v) = v {
-                    items.push(Item {
-                        tok: i,
-                        end_tok: i,
-                        term: t.text,
-                        val: *v,
-                        circumfix: false,
-                        laughter: false,
-                        lack: false,
-                    });
+                    items.push(Item::new(i, i, t.text, *v));
                 }
             }
             Kind::Punct(_) => {}
@@ -422,15 +421,7 @@ pub fn analyze<'t>(
                     find_phrase(lx, tokens, i, arabizi_text || switched, digit_letters)
                 {
                     let term = &text[t.start..tokens[end].end];
-                    items.push(Item {
-                        tok: i,
-                        end_tok: end,
-                        term,
-                        val,
-                        circumfix: false,
-                        laughter: false,
-                        lack: false,
-                    });
+                    items.push(Item::new(i, end, term, val));
                     i = end + 1;
                     continue;
                 }
@@ -443,30 +434,19 @@ pub fn analyze<'t>(
                     continue;
                 }
                 if let Some((end, val)) = figure_change(tokens, i) {
-                    items.push(Item {
-                        tok: i,
-                        end_tok: end,
-                        term: &text[t.start..tokens[end].end],
-                        val,
-                        circumfix: false,
-                        laughter: false,
-                        lack: false,
-                    });
+                    items.push(Item::new(i, end, &text[t.start..tokens[end].end], val));
                     i = end + 1;
                     continue;
                 }
                 if let Some(neg) = lack_negator(tokens, i, lang) {
+                    let val = Val {
+                        w: LACK_WEIGHT,
+                        src: Src::Lack,
+                    };
+                    let term = &text[tokens[neg].start..t.end];
                     items.push(Item {
-                        tok: neg,
-                        end_tok: i,
-                        term: &text[tokens[neg].start..t.end],
-                        val: Val {
-                            w: LACK_WEIGHT,
-                            src: Src::Lack,
-                        },
-                        circumfix: false,
-                        laughter: false,
                         lack: true,
+                        ..Item::new(neg, i, term, val)
                     });
                     i += 1;
                     continue;
@@ -538,26 +518,17 @@ pub fn analyze<'t>(
                 };
                 if let Some((val, circ)) = found {
                     items.push(Item {
-                        tok: i,
-                        end_tok: i,
-                        term: t.text,
-                        val,
                         circumfix: circ,
-                        laughter: false,
-                        lack: false,
+                        ..Item::new(i, i, t.text, val)
                     });
                 } else if is_laughter(t) {
+                    let val = Val {
+                        w: 0.9,
+                        src: Src::Emoji,
+                    };
                     items.push(Item {
-                        tok: i,
-                        end_tok: i,
-                        term: t.text,
-                        val: Val {
-                            w: 0.9,
-                            src: Src::Emoji,
-                        },
-                        circumfix: false,
                         laughter: true,
-                        lack: false,
+                        ..Item::new(i, i, t.text, val)
                     });
                 }
             }
@@ -606,20 +577,23 @@ pub fn analyze<'t>(
     let mut sum = 0.0;
     // Indices into `hits` of thanks and congratulations (see the irony rule).
     let mut praise: Vec<usize> = Vec::new();
-    // "🙃" says the praise beside it is not meant ("Love paying for nothing
-    // 🙃"): with it, every positive word joins the praise the irony rule may
-    // turn (`positive_words`, indices into `hits`).
-    let sarcasm_mark = tokens
-        .iter()
-        .any(|t| keep(t) && t.kind == Kind::Emoji && t.key == "🙃");
+    // Two marks of sarcasm, found in one pass. "Génial, encore une coupure",
+    // "Great, another outage", "Super, toujours pas de réseau": an
+    // exclamation of delight that opens its sentence, in a text that speaks of
+    // a repeat, is sarcastic like ironic thanks. "🙃" says the praise beside
+    // it is not meant ("Love paying for nothing 🙃"): with it, every positive
+    // word joins the praise the irony rule may turn (`positive_words`,
+    // indices into `hits`).
+    let (mut repeat, mut sarcasm_mark) = (false, false);
+    for t in tokens.iter().filter(|t| keep(t)) {
+        match t.kind {
+            Kind::Word => repeat |= t.func.flags & REPEAT != 0,
+            Kind::Emoji => sarcasm_mark |= t.key == "🙃",
+            _ => {}
+        }
+    }
     let mut positive_words: Vec<usize> = Vec::new();
     let mut apology = false;
-    // "Génial, encore une coupure", "Great, another outage", "Super, toujours
-    // pas de réseau": an exclamation of delight that opens its sentence,
-    // in a text that speaks of a repeat, is sarcastic like ironic thanks.
-    let repeat = tokens
-        .iter()
-        .any(|t| t.kind == Kind::Word && t.func.flags & REPEAT != 0 && keep(t));
     for (n, it) in items.iter().enumerate() {
         let t = &tokens[it.tok];
         let mut w = it.val.w;
@@ -1065,19 +1039,15 @@ fn still_waiting<'t>(
         // English "no" is rated on its own (VADER −1.2): "still no" replaces it.
         items.retain(|it| !(it.tok == i + 1 && it.end_tok == i + 1));
         let at = items.partition_point(|it| it.tok < i);
+        let still = Val {
+            w: STILL_WEIGHT,
+            src: Src::Still,
+        };
         items.insert(
             at,
             Item {
-                tok: i,
-                end_tok: i + 1,
-                term: &text[t.start..n.end],
-                val: Val {
-                    w: STILL_WEIGHT,
-                    src: Src::Still,
-                },
-                circumfix: false,
-                laughter: false,
                 lack: true,
+                ..Item::new(i, i + 1, &text[t.start..n.end], still)
             },
         );
     }
@@ -1248,7 +1218,7 @@ fn has_ne_before(tokens: &[Token<'_>], i: usize) -> bool {
 /// come before que / than, and no copula may carry the negation ("ce n'est
 /// pas mieux", "it's not better than the old one" deny the comparison).
 fn nothing_better(tokens: &[Token<'_>], j: usize, tok: usize, end: usize) -> bool {
-    if !COMPARATIVES.contains(&tokens[tok].key.as_str()) {
+    if !denied_comparative(&tokens[tok].key) {
         return false;
     }
     let clause_end = tokens.get(end + 1).is_none_or(|n| {

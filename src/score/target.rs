@@ -7,6 +7,7 @@
 use std::ops::Range;
 
 use super::tokenize;
+use super::words::COMPARATIVE_FORMS;
 
 /// Sentence index of the tokens overlapping [s, e); for an empty range or one
 /// between tokens, the sentence of the nearest token at or before it.
@@ -141,39 +142,12 @@ fn clauses_of(toks: &[tokenize::Token<'_>]) -> Vec<Range<usize>> {
     clauses
 }
 
-/// Comparative words ("mieux", "better", "أحسن", "kter") and the words that
-/// introduce what is compared against ("que", "than", "من", "mn").
+/// Comparative words beyond COMPARATIVE_FORMS ("plus", "more", "أحسن",
+/// "kter"), and the words that introduce what is compared against ("que",
+/// "than", "من", "mn").
 const COMPARE: &[&str] = &[
-    "mieux",
-    "meilleur",
-    "meilleure",
-    "meilleurs",
-    "meilleures",
-    "pire",
-    "pires",
-    "plus",
-    "moins",
-    "better",
-    "worse",
-    "more",
-    "less",
-    "faster",
-    "cheaper",
-    "slower",
-    "احسن",
-    "افضل",
-    "اسوا",
-    "اكثر",
-    "اقل",
-    "حسن",
-    "كثر",
-    "ahsen",
-    "a7sen",
-    "a7san",
-    "7sen",
-    "ktar",
-    "kter",
-    "khir",
+    "plus", "moins", "more", "less", "faster", "cheaper", "slower", "احسن", "افضل", "اسوا", "اكثر",
+    "اقل", "حسن", "كثر", "ahsen", "a7sen", "a7san", "7sen", "ktar", "kter", "khir",
 ];
 const THAN: &[&str] = &["que", "qu", "than", "من", "mn", "men", "min"];
 
@@ -212,9 +186,9 @@ pub(super) fn compared_against(
             else {
                 continue;
             };
-            let comp = words[..than]
-                .iter()
-                .rposition(|t| COMPARE.contains(&t.key.as_str()));
+            let comp = words[..than].iter().rposition(|t| {
+                COMPARATIVE_FORMS.contains(&t.key.as_str()) || COMPARE.contains(&t.key.as_str())
+            });
             // Close together, as a comparison is written ("plus rapide que
             // celui d'Inwi"): "من" is also "from", "أكثر من" "more than", so
             // "أكثر من 100 زبون اشتكاو من إنوي" (complained about Inwi) is no

@@ -1103,10 +1103,11 @@ pub const COMMENT_ADVERBS: &[&str] = &[
     "lasaf",
 ];
 
-/// Some negators are ambiguous outside their language: "ma" is Darija "not"
-/// but also French "my"; "no" is English; "ولا" is Darija "or".
-/// Comparatives that a denial of everything else turns into a superlative.
-pub const COMPARATIVES: &[&str] = &[
+/// Comparative forms read by two rules: the denial that turns them into a
+/// superlative (rules.rs, nothing_better: "rien de mieux que") and the
+/// comparison a brand loses (target.rs, compared_against: "meilleur qu'Inwi").
+/// Each rule adds its own words to these.
+pub const COMPARATIVE_FORMS: &[&str] = &[
     "mieux",
     "meilleur",
     "meilleure",
@@ -1115,13 +1116,14 @@ pub const COMPARATIVES: &[&str] = &[
     "pire",
     "pires",
     "better",
-    "best",
-    "happier",
-    "greater",
-    "nicer",
     "worse",
-    "worst",
 ];
+
+/// Comparatives that a denial of everything else turns into a superlative:
+/// COMPARATIVE_FORMS and these ("nothing better than", "never been happier").
+pub fn denied_comparative(k: &str) -> bool {
+    COMPARATIVE_FORMS.contains(&k) || ["best", "happier", "greater", "nicer", "worst"].contains(&k)
+}
 
 /// Darija words in Latin letters that are no French or English word (unlike
 /// markers such as "had", "fin", "ana", "rah"): one in a French or English
