@@ -12,9 +12,9 @@ use super::normalize::arabizi_skeleton;
 use super::rating;
 use super::tokenize::{Kind, Token};
 use super::words::{
-    APOLOGY, AR_CONTINUITY, AR_DEMONSTRATIVES, COMMENT, COPULAS, DECREASE, FALL, FIGURE,
-    FR_DETERMINERS, FR_VERB_PHRASE, GROWTH, POST_NEG, PRAISE, REMEDY, REPEAT, SCOPE_END, SHIFT,
-    SHORT_NEG, SWITCH, denied_comparative,
+    APOLOGY, AR_CONTINUITY, AR_DEGREE, AR_DEMONSTRATIVES, AR_PRONOUNS, COMMENT, COPULAS, DECREASE,
+    FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GROWTH, POST_NEG, PRAISE, REMEDY, REPEAT,
+    SCOPE_END, SHIFT, SHORT_NEG, SWITCH, denied_comparative,
 };
 
 /// The phrase starting at word `i`, if any: its last token and value. Tried
@@ -692,6 +692,10 @@ pub fn analyze<'t>(
                 match tj.kind {
                     Kind::Punct(_) => break,
                     Kind::Word => {
+                        if privative_ghayr(tokens, j, it.tok) {
+                            neg = Some(tj.text);
+                            break;
+                        }
                         if tj.is_contrast()
                             || tj.func.flags & SCOPE_END != 0
                             || phrase_spans.iter().any(|&(a, b)| a <= j && j <= b)
@@ -1151,7 +1155,9 @@ fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> 
         {
             return Some(j);
         }
-        if !tj.elision {
+        // "تراجع كبير في الجودة": the degree belongs to the decrease.
+        let degree = tj.arabic && AR_DEGREE.contains(&tj.key.as_str());
+        if !tj.elision && !degree {
             seen += 1;
         }
     }
@@ -1251,15 +1257,40 @@ fn arabic_non_denial(tokens: &[Token<'_>], j: usize, tok: usize, end: usize) -> 
     }
     let t = &tokens[tok];
     let next = tokens.get(j + 1).map_or("", |n| n.key.as_str());
-    let elative = t.key.starts_with('ا') && t.key.chars().count() == 4;
+    let elative = is_elative(&t.key);
     (k == "ما" && j + 1 == tok && elative)
         || (k == "ما"
             && (AR_DEMONSTRATIVES.contains(&next)
+                || AR_PRONOUNS.contains(&next)
                 || next.starts_with("ال") && next.chars().count() >= 4))
         || AR_CONTINUITY.contains(&next)
         || next == "لا"
         || (j > 0 && tokens[j - 1].key == "لا")
         || (elative && tokens.get(end + 1).is_some_and(|n| n.key == "من"))
+}
+
+/// Whether غير at `j` is the privative "un-" of the word right after it
+/// (`tok`): "غير معقول" (unreasonable), "بشكل غير مقبول". Elsewhere it is
+/// the exceptive "only" (SCOPE_END): after a negation ("ما كاين غير المشاكل"),
+/// before a definite noun ("غير الخير", nothing but good), before a verb
+/// (Darija "just": "غير كيعجبني", "غير تهلا فيها") and before an elative
+/// ("غير أجمل من", none finer than). Only the next word is reached: a
+/// privative prefixes one adjective.
+fn privative_ghayr(tokens: &[Token<'_>], j: usize, tok: usize) -> bool {
+    let next = tokens[tok].key.as_str();
+    tokens[j].key == "غير"
+        && j + 1 == tok
+        && !next.starts_with("ال")
+        && !next.starts_with(['ك', 'ت', 'ي', 'ن'])
+        && !is_elative(next)
+        && !tokens[..j].iter().rev().take(4).any(|p| {
+            p.sentence == tokens[j].sentence && (p.is_negator() || p.func.flags & POST_NEG != 0)
+        })
+}
+
+/// An Arabic elative (أفعل, folded to ا + three letters): أجمل, أحسن, أفضل.
+fn is_elative(key: &str) -> bool {
+    key.starts_with('ا') && key.chars().count() == 4
 }
 
 fn negator_applies(t: &Token<'_>, lang: &str) -> bool {

@@ -149,6 +149,13 @@ fn service_idioms_each_language() {
         ("Merci Inwi, problème réglé en 10 minutes", 1),
         ("Problem solved in five minutes, thanks", 1),
         ("livreur kan drif bzaf, lah yjazih bikhir", 1),
+        // "not normal" is a complaint though "normal" has no tone (batch 13).
+        ("J'ai plus de réseau depuis ce matin, c'est pas normal", -1),
+        ("3 jours bla connexion, machi normal", -1),
+        ("ماشي نورمال هاد الشي", -1),
+        ("had l'application katkhwer, ma tkhdemch", -1),
+        ("لكارط ما كتخدمش", -1),
+        ("هذا غير مقبول", -1),
     ]);
 }
 
@@ -297,6 +304,34 @@ fn negation_arabic_and_darija() {
     );
     let sc = s("مازوينش");
     assert_eq!(sc.label, -1, "{sc:?}");
+}
+
+#[test]
+fn arabic_privative_ghayr_negates_only_the_next_adjective() {
+    // MSA "غير" + indefinite adjective is "un-": the adjective is negated.
+    for text in ["الخدمة غير جيدة", "بشكل غير معقول", "كتاب تافه او غير مفيد"]
+    {
+        let sc = s(text);
+        assert!(
+            sc.score < 0.0 && sc.terms.iter().any(|t| t.why.contains("negated (غير)")),
+            "{text}: {sc:?}"
+        );
+    }
+    // Elsewhere it is "only": before a definite noun, a Darija verb, an
+    // elative, or after a negation (the exceptive).
+    for (text, want) in [
+        ("غير الخير ان شاء الله", 1),
+        ("غير كيعجبني نبين ليه", 1),
+        ("ما كاين غير الزين", 1),
+        ("غير أجمل من هذا", 1),
+    ] {
+        let sc = s(text);
+        assert_eq!(sc.label, want, "{text}: {sc:?}");
+        assert!(
+            sc.terms.iter().all(|t| !t.why.contains("negated (غير)")),
+            "{text}: {sc:?}"
+        );
+    }
 }
 
 #[test]
@@ -2319,4 +2354,42 @@ fn the_brand_compared_against_takes_the_reverse_tone() {
             .any(|h| h.why.contains("compared against")),
         "{t:?}"
     );
+}
+
+/// A negation before a verb of expectation denies the expectation: "didn't
+/// expect such good service" is pleased surprise. Present "think" still
+/// passes its negation on.
+#[test]
+fn expectation_verbs_stop_negation() {
+    check_labels(&[
+        ("I didn't expect such good service", 1),
+        ("لم أتوقع هذه الجودة بهذا السعر، أنصح به", 1),
+        ("Didn't expect much but this place blew me away", 1),
+        ("I don't think it's good", -1),
+        ("je m'attendais à mieux", -1),
+        ("Pas mal du tout le nouveau menu, je m'attendais à pire", 1),
+    ]);
+    let sc = s("I didn't expect such good service");
+    assert!(!hit(&sc, "good").why.contains("negated"), "{sc:?}");
+}
+
+/// Batch 15: "on the contrary" after a denial, ما before a pronoun (a
+/// question), a degree adjective inside an Arabic decrease, and complaint
+/// idioms of waiting, churn and thanks for nothing.
+#[test]
+fn contrary_question_degree_and_churn() {
+    check_labels(&[
+        ("ماشي خايب بالعكس عجبني بزاف", 1),
+        ("ما هو أفضل فلم شاهدته؟", 1),
+        ("تراجع كبير في الجودة", -1),
+        (
+            "Ils disent que c'est rapide mais j'attends depuis 45 minutes",
+            -1,
+        ),
+        ("C'est la dernière fois que je commande chez eux", -1),
+        ("شكرا على والو، ساعتين و حنا كنتسناو", -1),
+        ("chokran 3la walo a inwi", -1),
+    ]);
+    let sc = s("تراجع كبير في الجودة");
+    assert!(hit(&sc, "الجودة").why.contains("object of"), "{sc:?}");
 }

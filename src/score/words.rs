@@ -640,6 +640,29 @@ pub const JOINED_NEG: &[&str] = &[
 /// الخير" = there is only good).
 pub const EXCEPTIVE: &[&str] = &["غير", "الا", "ghir", "ghire"];
 
+/// Verbs of expectation. A negation before them denies the expectation, not
+/// what follows: "لم أتوقع هذه الجودة", "didn't expect such quality", "je ne
+/// pensais pas que ce serait si bon" are pleased surprise. ("I don't think
+/// it's good" is another matter: present "think" passes its negation on, so
+/// only past and expectation forms are listed.)
+pub const EXPECTATIONS: &[&str] = &[
+    "expect",
+    "expected",
+    "expecting",
+    "thought",
+    "attendais",
+    "attendait",
+    "attendions",
+    "imaginais",
+    "pensais",
+    "croyais",
+    "اتوقع",
+    "توقعت",
+    "نتوقع",
+    "متوقع",
+    "متوقعه",
+];
+
 /// Oaths that open a clause (see SCOPE_END).
 pub const OATHS: &[&str] = &["والله", "wallah", "wallahi", "walah", "wlah", "wellah"];
 
@@ -1077,6 +1100,13 @@ pub const CONTRASTS: &[&str] = &[
     "walakn",
     "lakn",
     "walkin",
+    // "on the contrary": after a denial the praise that follows is meant
+    // ("ماشي خايب بالعكس عجبني"), so the denial must not reach it.
+    "بالعكس",
+    "bl3ks",
+    "bal3ks",
+    "bel3aks",
+    "bil3aks",
 ];
 
 /// Comment adverbs: the speaker's judgement of the whole clause, so a
@@ -1290,6 +1320,25 @@ pub const AR_DEMONSTRATIVES: &[&str] = &[
     "هذا", "هذه", "هذي", "ذلك", "تلك", "هاذا", "هاذ", "هاذي", "هاد", "هادا", "هادي", "هاذه",
 ];
 
+/// Adjectives of degree that follow an Arabic decrease noun ("تراجع كبير في
+/// الجودة", a sharp fall in quality): part of the decrease, not of its object.
+pub const AR_DEGREE: &[&str] = &[
+    "كبير",
+    "كبيره",
+    "حاد",
+    "حاده",
+    "ملحوظ",
+    "ملحوظه",
+    "شديد",
+    "واضح",
+    "خطير",
+    "كبيرا",
+];
+
+/// Pronouns after which ما asks ("ما هي أفضل شركة؟", what is the best
+/// company?) rather than denies.
+pub const AR_PRONOUNS: &[&str] = &["هو", "هي", "هم"];
+
 /// Verbs of continuity that ما and لا form idioms with: "ما زال" and "لا
 /// يزال" (still), "ما دام" (as long as).
 pub const AR_CONTINUITY: &[&str] = &[
@@ -1320,6 +1369,7 @@ fn table() -> &'static Map<Func> {
         add(JOINED_NEG, NEG | SHORT_NEG);
         add(EXCEPTIVE, SCOPE_END);
         add(OATHS, SCOPE_END);
+        add(EXPECTATIONS, SCOPE_END);
         add(IRONIC_PRAISE, PRAISE);
         add(APOLOGIES, APOLOGY);
         add(REPEATS, REPEAT);
