@@ -2393,3 +2393,26 @@ fn contrary_question_degree_and_churn() {
     let sc = s("تراجع كبير في الجودة");
     assert!(hit(&sc, "الجودة").why.contains("object of"), "{sc:?}");
 }
+
+/// Regressions from batches 16 and 17: vaderSentiment-fr's "mûr" (ripe) read
+/// every "mur" (wall) as praise; the Arabizi skeleton folds h and 7, so
+/// "kaynhbo" (they rob) read as "kan7ebbo" (I love it); and words no list had.
+#[test]
+fn regression_wall_is_not_ripe_and_robbing_is_not_loving() {
+    check_labels(&[
+        ("ce gouvernement nous mène droit dans le mur", -1),
+        ("un mur de trois mètres", 0),
+        ("had l'opérateur kaynhbo f flouss nas", -1),
+        ("kan7ebbo bzaf had l'produit", 1),
+        ("kanshkr l'équipe dial Decathlon Rabat", 1),
+        ("Inwi 3awtani l connexion t9at3at", -1),
+        ("هاد الحكومة ما دارت والو للشعب", -1),
+        ("Le SAV m'a rappelé dans l'heure, je suis bluffé", 1),
+        (
+            "Props to Marjane for the quick refund, no questions asked",
+            1,
+        ),
+        ("Honestly their 5G is fast af in Casa", 1),
+        ("Traffic on the highway is a nightmare today", -1),
+    ]);
+}
