@@ -1060,7 +1060,8 @@ impl Lexicon {
     /// is not "mlina", we are fed up). Then the plural -in of participles and
     /// adjectives ("nasabin" is "nasab", "mkhassrin" "mkhassr"), and the bare
     /// imperfect y-/t-/n- ("ychfrou lina flousna" is "chfar", steal), which
-    /// must leave four letters: y-, t- and n- start many stems.
+    /// must leave four letters: y-, t- and n- start many stems. Then the
+    /// feminine plural -at and the object pronouns -ni and -ouna.
     /// `k` is the word as spelled (the plural -in is read from it: "Hermana"
     /// has the skeleton of a plural of haram).
     fn verb_stems<'s>(k: &str, sk: &'s str) -> impl Iterator<Item = &'s str> {
@@ -1074,6 +1075,17 @@ impl Lexicon {
                     .iter()
                     .any(|e| k.ends_with(e))
         });
+        // The feminine plural -at of adjectives and the perfect's -at
+        // ("khaybat", "t9at3at"), read from the spelling like -in.
+        let feminine = sk
+            .strip_suffix('t')
+            .filter(|r| r.len() >= 3 && ["at", "ate", "aat"].iter().any(|e| k.ends_with(e)));
+        // The object pronoun "me" (-ni) and "us" after a plural (-ouna):
+        // "khla3ni", "nsbouni", "3yitouna".
+        let object = sk.strip_suffix('n').filter(|r| {
+            r.len() >= 3 && ["ni", "nii", "ouna", "ona"].iter().any(|e| k.ends_with(e))
+        });
+        let object_plural = object.and_then(|r| r.strip_suffix('w').filter(|r| r.len() >= 3));
         let imperfect = ["y", "t", "n"].iter().find_map(|p| sk.strip_prefix(p));
         let imperfect_plural = imperfect.and_then(|r| r.strip_suffix('w').filter(|r| r.len() >= 4));
         let imperfect = imperfect.filter(|r| r.len() >= 4);
@@ -1082,6 +1094,9 @@ impl Lexicon {
             present,
             both,
             adjective_plural,
+            feminine,
+            object,
+            object_plural,
             imperfect,
             imperfect_plural,
         ]

@@ -2416,3 +2416,15 @@ fn regression_wall_is_not_ripe_and_robbing_is_not_loving() {
         ("Traffic on the highway is a nightmare today", -1),
     ]);
 }
+
+/// Arabizi inflections a listed word takes: the feminine plural -at and the
+/// object pronouns -ni / -ouna ("nasab" is listed, "nsbouni" was not read).
+#[test]
+fn arabizi_feminine_plural_and_object_pronouns() {
+    check_labels(&[
+        ("zwinat bzaf had tswar", 1),
+        ("l'offres dyalhom khaybat", -1),
+        ("nsbouni f lcommande", -1),
+        ("had l film khla3ni", -1),
+    ]);
+}
