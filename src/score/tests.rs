@@ -2428,3 +2428,38 @@ fn arabizi_feminine_plural_and_object_pronouns() {
         ("had l film khla3ni", -1),
     ]);
 }
+
+/// Batch 18, business press and influencers: fines, leaks, discontent and
+/// price rises are bad news; "les assurés" and "وزارة الصحة" are names of
+/// people and offices, not praise; unsubscribing is leaving.
+#[test]
+fn business_news_and_influencer_churn() {
+    check_labels(&[
+        ("مجلس المنافسة يغرم شركات المحروقات", -1),
+        ("تسريب بيانات آلاف الزبناء يضع البنك في موقف محرج", -1),
+        ("ارتفاع أسعار تذاكر الطيران يثير استياء الجالية", -1),
+        ("وزارة الصحة تعلن عن حملة تلقيح جديدة", 0),
+        ("La CNSS lance un nouveau portail pour les assurés", 0),
+        (
+            "Je me désabonne, trop de placements de produits sans intérêt",
+            -1,
+        ),
+        (
+            "Unfollowing this brand after how they treated their employees",
+            -1,
+        ),
+        ("المؤثرين ديال دابا غير كيبيعو الوهم", -1),
+    ]);
+}
+
+/// Batch 19: Moroccan laments carry no tone word ("God help us", "it's done
+/// for"), in Arabic script and in Latin letters.
+#[test]
+fn moroccan_laments() {
+    check_labels(&[
+        ("المستشفى بلا أطباء وبلا دواء، الله يحسن العوان", -1),
+        ("التعليم فبلادنا مشى فيها", -1),
+        ("miskina lah y7sen l3wan", -1),
+        ("safi lblad mcha fiha", -1),
+    ]);
+}
