@@ -13,8 +13,8 @@ use super::rating;
 use super::tokenize::{Kind, Token};
 use super::words::{
     APOLOGY, AR_CONTINUITY, AR_DEGREE, AR_DEMONSTRATIVES, AR_PRONOUNS, COMMENT, COPULAS, DECREASE,
-    FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GROWTH, POST_NEG, PRAISE, REMEDY, REPEAT,
-    SCOPE_END, SHIFT, SHORT_NEG, SWITCH, denied_comparative,
+    FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GROWTH, INTERROGATIVES, POST_NEG, PRAISE, REMEDY,
+    REPEAT, SCOPE_END, SHIFT, SHORT_NEG, SUPERLATIVES, SWITCH, denied_comparative,
 };
 
 /// The phrase starting at word `i`, if any: its last token and value. Tried
@@ -212,6 +212,9 @@ pub struct Hit<'t> {
     /// Said of the other side of a comparison the scored brand loses or wins
     /// ("meilleur qu'Inwi" for Inwi): reversed.
     pub against: bool,
+    /// A superlative in a question asking for a recommendation ("Quel est le
+    /// meilleur opérateur ?"): asked, not said, so it weighs nothing.
+    pub asked: bool,
 }
 
 impl<'t> Hit<'t> {
@@ -230,6 +233,7 @@ impl<'t> Hit<'t> {
             contrast: 0,
             ironic: false,
             against: false,
+            asked: false,
         }
     }
 
@@ -255,6 +259,9 @@ impl<'t> Hit<'t> {
             1 => out.write_str("; ×1.5 after contrast")?,
             -1 => out.write_str("; ×0.5 before contrast")?,
             _ => {}
+        }
+        if self.asked {
+            out.write_str("; ×0 asked, not said")?;
         }
         if self.against {
             out.write_str("; ×-1 compared against the brand")?;
@@ -780,6 +787,10 @@ pub fn analyze<'t>(
             w *= 0.5;
             hit.contrast = -1;
         }
+        if recommendation_asked(tokens, it.tok) {
+            w = 0.0;
+            hit.asked = true;
+        }
         sum += w;
         hit.weight = w;
         if t.kind == Kind::Word {
@@ -1286,6 +1297,28 @@ fn privative_ghayr(tokens: &[Token<'_>], j: usize, tok: usize) -> bool {
         && !tokens[..j].iter().rev().take(4).any(|p| {
             p.sentence == tokens[j].sentence && (p.is_negator() || p.func.flags & POST_NEG != 0)
         })
+}
+
+/// Whether the superlative at `tok` is asked about: its sentence is a
+/// question ("?" or "؟" ends it) and a question word comes before it
+/// ("Quel est le meilleur opérateur ?", "ما هي أفضل شركة؟"). Rhetorical
+/// questions keep their tone ("Why is support so useless?"): only
+/// superlatives after a question word are taken as a request for advice.
+fn recommendation_asked(tokens: &[Token<'_>], tok: usize) -> bool {
+    let t = &tokens[tok];
+    if t.kind != Kind::Word || !SUPERLATIVES.contains(&t.key.as_str()) {
+        return false;
+    }
+    let same = |p: &&Token<'_>| p.sentence == t.sentence;
+    tokens[tok + 1..]
+        .iter()
+        .take_while(same)
+        .any(|p| p.kind == Kind::Punct('?'))
+        && tokens[..tok]
+            .iter()
+            .rev()
+            .take_while(same)
+            .any(|p| p.kind == Kind::Word && INTERROGATIVES.contains(&p.key.as_str()))
 }
 
 /// An Arabic elative (أفعل, folded to ا + three letters): أجمل, أحسن, أفضل.

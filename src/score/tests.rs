@@ -2380,7 +2380,7 @@ fn expectation_verbs_stop_negation() {
 fn contrary_question_degree_and_churn() {
     check_labels(&[
         ("ماشي خايب بالعكس عجبني بزاف", 1),
-        ("ما هو أفضل فلم شاهدته؟", 1),
+        ("ما هو أفضل فلم شاهدته", 1),
         ("تراجع كبير في الجودة", -1),
         (
             "Ils disent que c'est rapide mais j'attends depuis 45 minutes",
@@ -2461,5 +2461,32 @@ fn moroccan_laments() {
         ("التعليم فبلادنا مشى فيها", -1),
         ("miskina lah y7sen l3wan", -1),
         ("safi lblad mcha fiha", -1),
+    ]);
+}
+
+/// A superlative in a question asking for advice is asked, not said; a
+/// superlative stated, or in a rhetorical question, keeps its tone.
+#[test]
+fn recommendation_question_is_not_praise() {
+    for text in [
+        "Quel est le meilleur opérateur au Maroc ?",
+        "What's the best bank in Morocco?",
+        "ما هي أفضل شركة اتصالات في المغرب؟",
+        "achno a7sen operateur f lmghrib?",
+    ] {
+        let sc = s(text);
+        assert_eq!(sc.label, 0, "{text}: {sc:?}");
+        assert!(
+            sc.terms.iter().any(|t| t.why.contains("asked, not said")),
+            "{text}: {sc:?}"
+        );
+    }
+    check_labels(&[
+        ("Inwi est le meilleur opérateur", 1),
+        ("Pourquoi Inwi est le meilleur ?", 1),
+        (
+            "Quel est le meilleur opérateur ? Inwi, sans hésiter, le meilleur.",
+            1,
+        ),
     ]);
 }

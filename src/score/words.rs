@@ -1335,6 +1335,29 @@ pub const AR_DEGREE: &[&str] = &[
     "كبيرا",
 ];
 
+/// Question words that ask for a recommendation ("Quel est le meilleur
+/// opérateur ?", "What's the best bank?", "شنو أحسن شركة؟"): a superlative
+/// after one of them in a question is asked, not said (rules.rs).
+pub const INTERROGATIVES: &[&str] = &[
+    "quel", "quelle", "quels", "quelles", "lequel", "laquelle", "which", "what", "whats", "what's",
+    "ما", "ماهو", "ماهي", "اي", "شنو", "اشنو", "شنهو", "اشمن", "chno", "achno", "chnou", "achmen",
+];
+
+/// Superlatives a recommendation question asks about.
+pub const SUPERLATIVES: &[&str] = &[
+    "meilleur",
+    "meilleure",
+    "meilleurs",
+    "meilleures",
+    "mieux",
+    "best",
+    "افضل",
+    "احسن",
+    "a7sen",
+    "ahsen",
+    "a7san",
+];
+
 /// Pronouns after which ما asks ("ما هي أفضل شركة؟", what is the best
 /// company?) rather than denies.
 pub const AR_PRONOUNS: &[&str] = &["هو", "هي", "هم"];
