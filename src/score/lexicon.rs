@@ -59,6 +59,9 @@ pub enum Src {
     /// d'affaires en hausse", "revenue fell", "ارتفاع أرباح").
     FigureUp,
     FigureDown,
+    /// Not a lexicon entry: waiting for a stated time ("attendu une heure",
+    /// "waited 40 minutes").
+    Waiting,
 }
 
 impl Src {
@@ -76,6 +79,7 @@ impl Src {
             Src::Still => "still not done",
             Src::FigureUp => "business figure up",
             Src::FigureDown => "business figure down",
+            Src::Waiting => "waiting time",
         }
     }
 }

@@ -371,12 +371,21 @@ fn star_count(text: &str, tokens: &[Token<'_>], i: usize) -> Option<Rating> {
     let gap = gap.trim_end();
     let gap = gap.strip_suffix('-').unwrap_or(gap).trim_end();
     let num_end = prev_end + gap.len();
-    let (start, num) = number_before(text, num_end)?;
-    if start < prev_end {
-        return None;
-    }
-    let (got, zero) = parse_number(num)?;
-    if zero || got > 5.0 {
+    let (start, got, first) = match number_before(text, num_end) {
+        Some((start, num)) if start >= prev_end => {
+            let (got, zero) = parse_number(num)?;
+            if zero {
+                return None;
+            }
+            (start, got, i)
+        }
+        Some(_) => return None,
+        None => {
+            let (got, prev) = spelled_count(tokens, i)?;
+            (tokens[prev].start, got, prev)
+        }
+    };
+    if got > 5.0 {
         return None;
     }
     if word_before(tokens, start).is_some_and(|t| CATEGORY_BEFORE.contains(&t.key.as_str())) {
@@ -386,9 +395,30 @@ fn star_count(text: &str, tokens: &[Token<'_>], i: usize) -> Option<Rating> {
         start,
         end: unit.end,
         frac: got / 5.0,
-        tokens: i..i + 1,
+        tokens: first..i + 1,
         sentence: unit.sentence,
     })
+}
+
+/// A count spelled out before the unit token `i` ("five stars", "cinq
+/// étoiles"): its value and token. Not French "un"/"une", an article far more
+/// often than a count ("c'est une étoile montante"), nor a lone English "one"
+/// before a singular ("one star of the show" is a person).
+fn spelled_count(tokens: &[Token<'_>], i: usize) -> Option<(f64, usize)> {
+    let prev = i.checked_sub(1)?;
+    let p = &tokens[prev];
+    if p.kind != Kind::Word || p.sentence != tokens[i].sentence {
+        return None;
+    }
+    let got = match p.key.as_str() {
+        "one" if tokens[i].key.ends_with('s') => 1.0,
+        "two" | "deux" => 2.0,
+        "three" | "trois" => 3.0,
+        "four" | "quatre" => 4.0,
+        "five" | "cinq" => 5.0,
+        _ => return None,
+    };
+    Some((got, prev))
 }
 
 /// Whether an emoji token is a star, filled (true) or empty (false).

@@ -13,8 +13,9 @@ use super::rating;
 use super::tokenize::{Kind, Token};
 use super::words::{
     APOLOGY, AR_CONTINUITY, AR_DEGREE, AR_DEMONSTRATIVES, AR_PRONOUNS, COMMENT, COPULAS, DECREASE,
-    FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GROWTH, INTERROGATIVES, POST_NEG, PRAISE, REMEDY,
-    REPEAT, SCOPE_END, SHIFT, SHORT_NEG, SUPERLATIVES, SWITCH, denied_comparative,
+    DURATION, FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GROWTH, INTERROGATIVES, POST_NEG,
+    PRAISE, REMEDY, REPEAT, SCOPE_END, SHIFT, SHORT_NEG, SUPERLATIVES, SWITCH, WAIT,
+    denied_comparative,
 };
 
 /// The phrase starting at word `i`, if any: its last token and value. Tried
@@ -288,6 +289,10 @@ impl<'t> Hit<'t> {
 /// a figure is news, not yet a verdict.
 const FIGURE_WEIGHT: f64 = 1.5;
 
+/// Waiting a stated time (waiting_time): as much as a plain complaint word
+/// ("lent", "slow" are rated about -1.5 in the lists).
+const WAITING_WEIGHT: f64 = -1.5;
+
 /// Exclamation runs, sliced for the "!" pseudo-term (at most four count).
 const BANGS: &str = "!!!!";
 
@@ -438,6 +443,11 @@ pub fn analyze<'t>(
                 }
                 if like_as_preposition(tokens, text, i) {
                     i += 1;
+                    continue;
+                }
+                if let Some((end, val)) = waiting_time(tokens, i) {
+                    items.push(Item::new(i, end, &text[t.start..tokens[end].end], val));
+                    i = end + 1;
                     continue;
                 }
                 if let Some((end, val)) = figure_change(tokens, i) {
@@ -902,28 +912,103 @@ fn figure_change(tokens: &[Token<'_>], i: usize) -> Option<(usize, Val)> {
         f if f & CHANGE != 0 => FIGURE,
         _ => return None,
     };
+    let j = partner_within_three(
+        tokens,
+        i,
+        |tj| FR_VERB_PHRASE.contains(&tj.key.as_str()),
+        |tj| tj.func.flags & want != 0,
+    )?;
+    let change = if want == FIGURE { t } else { &tokens[j] };
+    let up = change.func.flags & GROWTH != 0;
+    let val = Val {
+        w: if up { FIGURE_WEIGHT } else { -FIGURE_WEIGHT },
+        src: if up { Src::FigureUp } else { Src::FigureDown },
+    };
+    Some((j, val))
+}
+
+/// The first word after `i`, in its clause, that `partner` accepts, at most
+/// three counted words on (elided articles and words `free` accepts are not
+/// counted). A negator or a contrast ends the search: the pair rules
+/// (figure_change, waiting_time) leave a denied pair to the negation rules.
+fn partner_within_three(
+    tokens: &[Token<'_>],
+    i: usize,
+    free: impl Fn(&Token<'_>) -> bool,
+    partner: impl Fn(&Token<'_>) -> bool,
+) -> Option<usize> {
+    let sentence = tokens[i].sentence;
     let mut seen = 0;
     for (j, tj) in tokens.iter().enumerate().skip(i + 1) {
-        if tj.kind != Kind::Word || tj.sentence != t.sentence || seen >= 3 {
+        if tj.kind != Kind::Word || tj.sentence != sentence || seen >= 3 {
             return None;
         }
         if tj.is_negator() || tj.is_contrast() {
             return None;
         }
-        if tj.func.flags & want != 0 {
-            let change = if want == FIGURE { t } else { tj };
-            let up = change.func.flags & GROWTH != 0;
-            let val = Val {
-                w: if up { FIGURE_WEIGHT } else { -FIGURE_WEIGHT },
-                src: if up { Src::FigureUp } else { Src::FigureDown },
-            };
-            return Some((j, val));
+        if partner(tj) {
+            return Some(j);
         }
-        if !tj.elision && !FR_VERB_PHRASE.contains(&tj.key.as_str()) {
+        if !tj.elision && !free(tj) {
             seen += 1;
         }
     }
     None
+}
+
+/// Waiting for a stated time is the commonest complaint of all: "on a
+/// attendu une heure", "waited 40 minutes", "1h d'attente", "ساعتين و حنا
+/// كنتسناو", "3 simanat w ana kantsna". A waiting word and a unit of time, in
+/// either order, up to three words apart in one clause (a negator or a
+/// contrast stops it; a negation before the pair negates it like any term).
+/// "tant attendu", "long-awaited": what is awaited is looked forward to.
+fn waiting_time(tokens: &[Token<'_>], i: usize) -> Option<(usize, Val)> {
+    let t = &tokens[i];
+    let duration = |tj: &Token<'_>| tj.func.flags & DURATION != 0 || is_duration(&tj.key);
+    let want_duration = match () {
+        _ if t.func.flags & WAIT != 0 => true,
+        _ if duration(t) => false,
+        _ => return None,
+    };
+    let eager = i > 0
+        && matches!(
+            tokens[i - 1].key.as_str(),
+            "tant" | "tres" | "si" | "plus" | "long" | "much" | "most" | "highly"
+        );
+    // "je n'ai pas attendu 5 minutes" is no complaint; left to the negation
+    // rules, the span's "plus" ("plus de 5 minutes") would hide the "pas".
+    let denied = tokens[..i]
+        .iter()
+        .rev()
+        .take_while(|p| p.sentence == t.sentence)
+        .take(3)
+        .any(|p| p.is_negator());
+    if (eager && want_duration) || denied {
+        return None;
+    }
+    let j = partner_within_three(
+        tokens,
+        i,
+        |_| false,
+        |tj| {
+            if want_duration {
+                duration(tj)
+            } else {
+                tj.func.flags & WAIT != 0
+            }
+        },
+    )?;
+    let val = Val {
+        w: WAITING_WEIGHT,
+        src: Src::Waiting,
+    };
+    Some((j, val))
+}
+
+/// Digits glued to a unit of time: "2h", "45min", "3j", "2hrs".
+fn is_duration(key: &str) -> bool {
+    let unit = key.trim_start_matches(|c: char| c.is_ascii_digit());
+    unit.len() < key.len() && matches!(unit, "h" | "min" | "mn" | "mins" | "j" | "hrs" | "hr")
 }
 
 /// Whether this "non" is looked up as a word rather than skipped as a

@@ -2490,3 +2490,47 @@ fn recommendation_question_is_not_praise() {
         ),
     ]);
 }
+
+/// Waiting a stated time is a complaint in every language, in either order;
+/// waiting with no time, what is eagerly awaited, and waiting denied are not.
+#[test]
+fn waiting_for_a_stated_time_is_a_complaint() {
+    for text in [
+        "On a attendu une heure pour être servis",
+        "1h d'attente au guichet",
+        "waited 40 minutes for cold fries",
+        "ساعتين و حنا كنتسناو",
+        "3 d simanat w ana kantsna technicien",
+    ] {
+        let sc = s(text);
+        assert!(
+            sc.label == -1 && sc.terms.iter().any(|t| t.why == "waiting time"),
+            "{text}: {sc:?}"
+        );
+    }
+    for text in [
+        "le film tant attendu depuis 3 ans",
+        "Je n'ai pas attendu plus de 5 minutes, top",
+        "J'attends avec impatience la suite",
+    ] {
+        let sc = s(text);
+        assert!(
+            sc.label >= 0 && sc.terms.iter().all(|t| t.why != "waiting time"),
+            "{text}: {sc:?}"
+        );
+    }
+}
+
+/// Star counts spelled out are grades too; French "une" is an article and a
+/// hotel's "cinq étoiles" its category.
+#[test]
+fn spelled_star_counts_are_grades() {
+    check_labels(&[
+        ("Five stars, the staff went above and beyond", 1),
+        ("two stars, the room was dirty", -1),
+        ("service cinq étoiles", 1),
+        ("un hôtel cinq étoiles", 0),
+        ("c'est une étoile montante", 0),
+    ]);
+    assert!(hit(&s("two stars for the room"), "two stars").why == "rating");
+}

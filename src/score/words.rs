@@ -53,6 +53,12 @@ pub const GROWTH: u32 = 1 << 20;
 /// FIGURE: unlike the French and Arabic DECREASE words it reverses nothing
 /// else ("fell in love").
 pub const FALL: u32 = 1 << 21;
+/// A verb or noun of waiting (WAIT_WORDS), read only beside a DURATION:
+/// "attendu une heure", "waited 40 minutes", "ساعتين و حنا كنتسناو" (rules.rs,
+/// waiting_time). Alone it is no complaint ("j'attends avec impatience").
+pub const WAIT: u32 = 1 << 22;
+/// A unit of time (DURATIONS): heure, minutes, days, ساعة, simana.
+pub const DURATION: u32 = 1 << 23;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Func {
@@ -1358,6 +1364,99 @@ pub const SUPERLATIVES: &[&str] = &[
     "a7san",
 ];
 
+/// Waiting (folded keys), in the forms customers write when they complain.
+pub const WAIT_WORDS: &[&str] = &[
+    "attendre",
+    "attendu",
+    "attendue",
+    "attends",
+    "attend",
+    "attendons",
+    "attendez",
+    "attente",
+    "patiente",
+    "patienter",
+    "poireaute",
+    "poireauter",
+    "wait",
+    "waited",
+    "waiting",
+    "انتظار",
+    "انتظرت",
+    "انتظرنا",
+    "ننتظر",
+    "ينتظر",
+    "كنتسنى",
+    "كنتسناو",
+    "تسنيت",
+    "تسنينا",
+    "نتسنى",
+    "كنستنى",
+    "مستني",
+    "kantsna",
+    "kantsnaw",
+    "tsnit",
+    "tsnina",
+    "kanstna",
+    "ntsna",
+    "kantsena",
+    "tsenna",
+    "kantsenna",
+];
+
+/// Units of time (folded keys). Digits glued to a unit ("2h", "45min") are
+/// read by `is_duration`.
+pub const DURATIONS: &[&str] = &[
+    "heure",
+    "heures",
+    "minute",
+    "minutes",
+    "min",
+    "mn",
+    "jour",
+    "jours",
+    "semaine",
+    "semaines",
+    "mois",
+    "hour",
+    "hours",
+    "hrs",
+    "mins",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "ساعه",
+    "ساعات",
+    "ساعتين",
+    "دقيقه",
+    "دقائق",
+    "دقايق",
+    "يوم",
+    "ايام",
+    "يومين",
+    "اسبوع",
+    "اسابيع",
+    "سيمانه",
+    "سيمانات",
+    "شهر",
+    "شهور",
+    "اشهر",
+    "sa3a",
+    "sa3at",
+    "sa3tin",
+    "simana",
+    "simanat",
+    "d9ay9",
+    "dqay9",
+    "iyam",
+    "ayam",
+    "chhar",
+    "chhour",
+];
+
 /// Pronouns after which ما asks ("ما هي أفضل شركة؟", what is the best
 /// company?) rather than denies.
 pub const AR_PRONOUNS: &[&str] = &["هو", "هي", "هم"];
@@ -1386,6 +1485,8 @@ fn table() -> &'static Map<Func> {
         add(FIGURES, FIGURE);
         add(GROWTH_WORDS, GROWTH);
         add(EN_FALL, FALL);
+        add(WAIT_WORDS, WAIT);
+        add(DURATIONS, DURATION);
         add(FR_MARKERS, FR);
         add(EN_MARKERS, EN);
         add(NEGATORS, NEG);
