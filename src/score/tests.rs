@@ -2534,3 +2534,19 @@ fn spelled_star_counts_are_grades() {
     ]);
     assert!(hit(&s("two stars for the room"), "two stars").why == "rating");
 }
+
+/// Batch 21: time lost for nothing, a product no longer the same, missing
+/// items, lies; "pour rien au monde" is no complaint.
+#[test]
+fn time_lost_and_not_the_same_anymore() {
+    check_labels(&[
+        (
+            "Deux heures au téléphone avec le service client pour rien",
+            -1,
+        ),
+        ("Ils ont changé la recette, c'est plus du tout pareil", -1),
+        ("Le colis est arrivé ouvert et il manquait la moitié", -1),
+        ("ghir l'kdoub, gal lik 24h w daba 5 ayam", -1),
+        ("je ne changerais pour rien au monde", 0),
+    ]);
+}
