@@ -1085,7 +1085,7 @@ impl Lexicon {
             .strip_suffix('t')
             .filter(|r| r.len() >= 3 && ["at", "ate", "aat"].iter().any(|e| k.ends_with(e)));
         // The object pronoun "me" (-ni) and "us" after a plural (-ouna):
-        // "khla3ni", "nsbouni", "3yitouna".
+        // "khla3ni", "nsbouni", "nsbouna".
         let object = sk.strip_suffix('n').filter(|r| {
             r.len() >= 3 && ["ni", "nii", "ouna", "ona"].iter().any(|e| k.ends_with(e))
         });

@@ -960,15 +960,17 @@ fn partner_within_three(
 /// attendu une heure", "waited 40 minutes", "1h d'attente", "ساعتين و حنا
 /// كنتسناو", "3 simanat w ana kantsna". A waiting word and a unit of time, in
 /// either order, up to three words apart in one clause (a negator or a
-/// contrast stops it; a negation before the pair negates it like any term).
-/// "tant attendu", "long-awaited": what is awaited is looked forward to.
+/// contrast between them stops it; one just before them means there was no
+/// wait). "tant attendu", "long-awaited": what is awaited is looked forward to.
 fn waiting_time(tokens: &[Token<'_>], i: usize) -> Option<(usize, Val)> {
     let t = &tokens[i];
     let duration = |tj: &Token<'_>| tj.func.flags & DURATION != 0 || is_duration(&tj.key);
-    let want_duration = match () {
-        _ if t.func.flags & WAIT != 0 => true,
-        _ if duration(t) => false,
-        _ => return None,
+    let want_duration = if t.func.flags & WAIT != 0 {
+        true
+    } else if duration(t) {
+        false
+    } else {
+        return None;
     };
     let eager = i > 0
         && matches!(
