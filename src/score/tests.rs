@@ -2499,6 +2499,7 @@ fn waiting_for_a_stated_time_is_a_complaint() {
         "On a attendu une heure pour être servis",
         "1h d'attente au guichet",
         "waited 40 minutes for cold fries",
+        "Spent an hour on hold just to be told to call back tomorrow",
         "ساعتين و حنا كنتسناو",
         "3 d simanat w ana kantsna technicien",
     ] {

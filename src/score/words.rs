@@ -1381,6 +1381,7 @@ pub const WAIT_WORDS: &[&str] = &[
     "wait",
     "waited",
     "waiting",
+    "hold",
     "انتظار",
     "انتظرت",
     "انتظرنا",
