@@ -979,10 +979,7 @@ fn waiting_time(tokens: &[Token<'_>], i: usize) -> Option<(usize, Val)> {
         );
     // "je n'ai pas attendu 5 minutes" is no complaint; left to the negation
     // rules, the span's "plus" ("plus de 5 minutes") would hide the "pas".
-    let denied = tokens[..i]
-        .iter()
-        .rev()
-        .take_while(|p| p.sentence == t.sentence)
+    let denied = before_in_sentence(tokens, i)
         .take(3)
         .any(|p| p.is_negator());
     if (eager && want_duration) || denied {
@@ -1381,9 +1378,9 @@ fn privative_ghayr(tokens: &[Token<'_>], j: usize, tok: usize) -> bool {
         && !next.starts_with("ال")
         && !next.starts_with(['ك', 'ت', 'ي', 'ن'])
         && !is_elative(next)
-        && !tokens[..j].iter().rev().take(4).any(|p| {
-            p.sentence == tokens[j].sentence && (p.is_negator() || p.func.flags & POST_NEG != 0)
-        })
+        && !before_in_sentence(tokens, j)
+            .take(4)
+            .any(|p| p.is_negator() || p.func.flags & POST_NEG != 0)
 }
 
 /// Whether the superlative at `tok` is asked about: its sentence is a
@@ -1396,16 +1393,25 @@ fn recommendation_asked(tokens: &[Token<'_>], tok: usize) -> bool {
     if t.kind != Kind::Word || !SUPERLATIVES.contains(&t.key.as_str()) {
         return false;
     }
-    let same = |p: &&Token<'_>| p.sentence == t.sentence;
     tokens[tok + 1..]
         .iter()
-        .take_while(same)
+        .take_while(|p| p.sentence == t.sentence)
         .any(|p| p.kind == Kind::Punct('?'))
-        && tokens[..tok]
-            .iter()
-            .rev()
-            .take_while(same)
+        && before_in_sentence(tokens, tok)
             .any(|p| p.kind == Kind::Word && INTERROGATIVES.contains(&p.key.as_str()))
+}
+
+/// The tokens before `i` in its sentence, nearest first: where the look-back
+/// rules (privative غير, waiting denied, a question word) search.
+fn before_in_sentence<'a, 't>(
+    tokens: &'a [Token<'t>],
+    i: usize,
+) -> impl Iterator<Item = &'a Token<'t>> {
+    let sentence = tokens[i].sentence;
+    tokens[..i]
+        .iter()
+        .rev()
+        .take_while(move |p| p.sentence == sentence)
 }
 
 /// An Arabic elative (أفعل, folded to ا + three letters): أجمل, أحسن, أفضل.
