@@ -62,6 +62,9 @@ pub enum Src {
     /// Not a lexicon entry: waiting for a stated time ("attendu une heure",
     /// "waited 40 minutes").
     Waiting,
+    /// Not a lexicon entry: what a customer waits for, denied ("jamais reçue",
+    /// "never answered").
+    Service,
 }
 
 impl Src {
@@ -80,6 +83,7 @@ impl Src {
             Src::FigureUp => "business figure up",
             Src::FigureDown => "business figure down",
             Src::Waiting => "waiting time",
+            Src::Service => "service not given",
         }
     }
 }

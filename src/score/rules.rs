@@ -14,7 +14,7 @@ use super::tokenize::{Kind, Token};
 use super::words::{
     APOLOGY, AR_CONTINUITY, AR_DEGREE, AR_DEMONSTRATIVES, AR_PRONOUNS, COMMENT, COPULAS, DECREASE,
     DURATION, FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GROWTH, INTERROGATIVES, POST_NEG,
-    PRAISE, REMEDY, REPEAT, SCOPE_END, SHIFT, SHORT_NEG, SUPERLATIVES, SWITCH, WAIT,
+    PRAISE, REMEDY, REPEAT, SCOPE_END, SERVICE, SHIFT, SHORT_NEG, SUPERLATIVES, SWITCH, WAIT,
     denied_comparative,
 };
 
@@ -293,6 +293,11 @@ const FIGURE_WEIGHT: f64 = 1.5;
 /// ("lent", "slow" are rated about -1.5 in the lists).
 const WAITING_WEIGHT: f64 = -1.5;
 
+/// A service outcome denied (`service_outcome`): a plain complaint, as
+/// heavy as the phrases it generalises ("ne répond pas", "ma kayjawbouch",
+/// −1.5 in the lists).
+const SERVICE_WEIGHT: f64 = -1.5;
+
 /// Exclamation runs, sliced for the "!" pseudo-term (at most four count).
 const BANGS: &str = "!!!!";
 
@@ -307,6 +312,9 @@ struct Item<'t> {
     /// A rule's item spanning a negator (insufficiency "pas assez", "still
     /// not"): not a phrase, so the negator still reaches the word after it.
     lack: bool,
+    /// A service outcome (`service_outcome`): it counts only when negated,
+    /// at its own (negative) weight.
+    service: bool,
 }
 
 impl<'t> Item<'t> {
@@ -320,6 +328,7 @@ impl<'t> Item<'t> {
             circumfix: false,
             laughter: false,
             lack: false,
+            service: false,
         }
     }
 }
@@ -547,6 +556,16 @@ pub fn analyze<'t>(
                         laughter: true,
                         ..Item::new(i, i, t.text, val)
                     });
+                } else if let Some(circ) = service_outcome(t, after_ma) {
+                    let val = Val {
+                        w: SERVICE_WEIGHT,
+                        src: Src::Service,
+                    };
+                    items.push(Item {
+                        service: true,
+                        circumfix: circ,
+                        ..Item::new(i, i, t.text, val)
+                    });
                 }
             }
         }
@@ -559,7 +578,7 @@ pub fn analyze<'t>(
     let contrasts: Vec<(usize, u32)> = tokens
         .iter()
         .enumerate()
-        .filter(|(_, t)| t.kind == Kind::Word && t.is_contrast())
+        .filter(|(_, t)| t.kind == Kind::Word && contrast_in(t, lang))
         .map(|(j, t)| (j, t.sentence))
         .collect();
 
@@ -713,7 +732,11 @@ pub fn analyze<'t>(
                             neg = Some(tj.text);
                             break;
                         }
-                        if tj.is_contrast()
+                        if lang == "en" && used_to(tokens, j) {
+                            neg = Some(&text[tokens[j - 1].start..tj.end]);
+                            break;
+                        }
+                        if contrast_in(tj, lang)
                             || tj.func.flags & SCOPE_END != 0
                             || phrase_spans.iter().any(|&(a, b)| a <= j && j <= b)
                         {
@@ -721,7 +744,11 @@ pub fn analyze<'t>(
                         }
                         // French "non" before a word is a prefix negation ("non
                         // rentable"): it reaches the next word only.
-                        let far_non = tj.key == "non" && j + 1 != it.tok;
+                        // "zéro" likewise counts the noun after it ("zéro
+                        // souci"), not a word further on ("2 à zéro grâce à un
+                        // super but").
+                        let far_non =
+                            matches!(tj.key.as_str(), "non" | "zero" | "زيرو") && j + 1 != it.tok;
                         let far_joined = tj.func.flags & SHORT_NEG != 0 && seen >= 2;
                         if tj.is_negator()
                             && negator_applies(tj, lang)
@@ -762,7 +789,14 @@ pub fn analyze<'t>(
                 }
             }
         }
-        if neg.is_some() {
+        if it.service {
+            // Affirmed, a reply or a parcel is no news; denied, it keeps its
+            // own weight rather than being reversed.
+            if neg.is_none() {
+                continue;
+            }
+            hit.neg = neg;
+        } else if neg.is_some() {
             w *= if w < 0.0 {
                 NEGATED_NEGATIVE
             } else {
@@ -776,6 +810,7 @@ pub fn analyze<'t>(
         // Contrast inside the sentence: the clause after weighs more.
         let mut contrast_after = false;
         let mut contrast_before = false;
+        let mut no_longer = None;
         for &(j, sent) in &contrasts {
             if sent != t.sentence {
                 continue;
@@ -784,7 +819,23 @@ pub fn analyze<'t>(
                 contrast_after = true;
             } else if j > it.end_tok {
                 contrast_before = true;
+                no_longer = no_longer.or_else(|| no_longer_after(tokens, j).map(|e| (j, e)));
             }
+        }
+        // "Je les adorais, mais plus maintenant", "kan3ti9 fihom walakin
+        // daba la": a contrast that only says "no longer" takes back the
+        // clause before it, as a negation would.
+        if let Some((j, e)) = no_longer
+            && hit.neg.is_none()
+            && !it.service
+        {
+            w *= if w < 0.0 {
+                NEGATED_NEGATIVE
+            } else {
+                NEGATED_POSITIVE
+            };
+            hit.neg = Some(&text[tokens[j].start..tokens[e].end]);
+            contrast_before = false;
         }
         if scope.against.iter().any(|r| r.contains(&t.start)) {
             w = -w;
@@ -874,6 +925,112 @@ pub fn analyze<'t>(
         }
     }
     Analysis { sum, hits }
+}
+
+/// Whether word `t` is an outcome a customer waits for (words::SERVICE_OUTCOMES),
+/// and if so whether it carries the Darija circumfix itself: as listed,
+/// with the -ش / -ch of a circumfix split over two words after ما / ma
+/// ("ما كيجاوبوش", "ma kayjawbouch"), or glued to its ما / ma
+/// ("ماكيجاوبوش"). Only a negation gives it tone (pass 2).
+fn service_outcome(t: &Token<'_>, after_ma: bool) -> Option<bool> {
+    if t.func.flags & SERVICE != 0 {
+        return Some(false);
+    }
+    let circumfix = if after_ma {
+        false
+    } else {
+        circumfix_tail(t)?;
+        true
+    };
+    let key = if circumfix {
+        &t.key[if t.arabic { "ما".len() } else { 2 }..]
+    } else {
+        t.key.as_str()
+    };
+    let stem = if t.arabic {
+        key.strip_suffix('ش')
+    } else {
+        key.strip_suffix("ch").or_else(|| key.strip_suffix("sh"))
+    }?;
+    // The object pronoun before the -ش: "ما وصلاتكش", "ma jawbouhach".
+    const AR_OBJ: &[&str] = &["ني", "نا", "ك", "كم", "ها", "هم", "ه"];
+    const LATN_OBJ: &[&str] = &["ni", "na", "k", "kom", "ha", "hom"];
+    let listed = |k: &str| super::words::func(k).flags & SERVICE != 0;
+    let objects = if t.arabic { AR_OBJ } else { LATN_OBJ };
+    (listed(stem)
+        || objects
+            .iter()
+            .any(|o| stem.strip_suffix(o).is_some_and(listed)))
+    .then_some(circumfix)
+}
+
+/// Whether `t` is a contrast connective in a text of language `lang`: French
+/// "but" is a goal ("un super but", "dans le but de réduire les coûts"),
+/// not English "but".
+fn contrast_in(t: &Token<'_>, lang: &str) -> bool {
+    t.is_contrast() && !(lang == "fr" && t.key == "but")
+}
+
+/// Whether token `j` is the "to" of "used to", which says a thing is no
+/// longer so: "I used to love this app", "it used to be reliable". Not "be
+/// used to" / "get used to" (accustomed: "I'm used to good service").
+fn used_to(tokens: &[Token<'_>], j: usize) -> bool {
+    tokens[j].key == "to"
+        && j > 0
+        && tokens[j - 1].key == "used"
+        && tokens[j - 1].sentence == tokens[j].sentence
+        && !(j > 1
+            && matches!(
+                tokens[j - 2].key.as_str(),
+                "be" | "am"
+                    | "is"
+                    | "are"
+                    | "was"
+                    | "were"
+                    | "been"
+                    | "being"
+                    | "get"
+                    | "got"
+                    | "gets"
+                    | "getting"
+                    | "im"
+                    | "i'm"
+                    | "you're"
+                    | "we're"
+                    | "they're"
+                    | "it's"
+                    | "he's"
+                    | "she's"
+            ))
+}
+
+/// If the clause after the contrast at `j` only says "no longer" ("but not
+/// anymore", "mais plus maintenant", "walakin daba la", "ولكن دابا لا"): the
+/// index of its last word. It must run to the end of its sentence, hold a
+/// denial and a word of time (a bare "but not" is "but not now", "mais pas
+/// ça"), and nothing else.
+fn no_longer_after(tokens: &[Token<'_>], j: usize) -> Option<usize> {
+    let sentence = tokens[j].sentence;
+    let (mut denial, mut time, mut last) = (false, false, None);
+    for (k, t) in tokens.iter().enumerate().skip(j + 1) {
+        if t.sentence != sentence || (t.kind != Kind::Word && last.is_some()) {
+            break;
+        }
+        if k > j + 4 || t.kind != Kind::Word {
+            return None;
+        }
+        match t.key.as_str() {
+            "not" | "no" | "pas" | "non" | "la" | "لا" => denial = true,
+            "plus" => (denial, time) = (true, true),
+            "anymore" | "longer" | "maintenant" | "daba" | "db" | "دابا" | "دبا" => {
+                time = true
+            }
+            "more" | "any" | "du" | "tout" | "now" => {}
+            _ => return None,
+        }
+        last = Some(k);
+    }
+    last.filter(|_| denial && time)
 }
 
 /// English "like" that compares rather than likes: after a verb of

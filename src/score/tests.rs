@@ -2551,3 +2551,102 @@ fn time_lost_and_not_the_same_anymore() {
         ("je ne changerais pour rien au monde", 0),
     ]);
 }
+
+/// What a customer waits for (a reply, the parcel, the refund, a service
+/// that works) is news only when denied: then it is a complaint, whatever
+/// the negator, in each language and with the Darija circumfix split,
+/// glued, or around an object pronoun.
+#[test]
+fn service_outcome_denied_is_a_complaint() {
+    check_labels(&[
+        ("Commande jamais reçue", -1),
+        ("le service client ne répond plus", -1),
+        ("My refund was never refunded properly, never answered", -1),
+        ("The app still doesn't works after the update", -1),
+        ("مارجعوش ليا الفلوس", -1),
+        ("ma rj3ouch lflouss", -1),
+        ("الكوموند ما وصلاتكش؟ حتى انا", -1),
+        ("ما كيخدموش الخط", -1),
+        // Affirmed it says nothing.
+        ("J'ai reçu ma commande ce matin", 0),
+        ("They answered the next day", 0),
+        ("وصلاتني الكوموند", 0),
+    ]);
+    let sc = s("Commande jamais reçue");
+    assert_eq!(hit(&sc, "reçue").why, "service not given; negated (jamais)");
+}
+
+/// "zéro" before a noun denies it: "zéro souci" is praise, "zero respect"
+/// a complaint; it reaches the next word only.
+#[test]
+fn zero_before_a_noun_denies_it() {
+    check_labels(&[
+        (
+            "Depuis que je suis passé chez Inwi, zéro souci de réseau",
+            1,
+        ),
+        ("zero respect for customers", -1),
+        ("Victoire 2 à zéro grâce à un super but", 1),
+    ]);
+    let sc = s("Victoire 2 à zéro grâce à un super but");
+    assert!(!hit(&sc, "super").why.contains("negated"), "{sc:?}");
+}
+
+/// Regression: French "but" is a goal, not English "but": "un super but"
+/// halved every word before it as if a contrast followed.
+#[test]
+fn french_but_is_a_goal_not_a_contrast() {
+    let sc = s("Victoire magnifique grâce à un super but");
+    assert!(!hit(&sc, "magnifique").why.contains("contrast"), "{sc:?}");
+    // English "but" in English text still is one.
+    let sc = s("The food was great but the service was slow");
+    assert!(hit(&sc, "great").why.contains("before contrast"), "{sc:?}");
+}
+
+/// "used to" says a thing is no longer so; "be/get used to" is being
+/// accustomed.
+#[test]
+fn english_used_to_is_no_longer() {
+    check_labels(&[
+        ("I used to love this app", -1),
+        ("This app used to be great", -1),
+        ("I'm used to great service from them", 1),
+        ("You get used to good coffee quickly", 1),
+    ]);
+    let sc = s("I used to love this app");
+    assert_eq!(hit(&sc, "love").why, "lexicon en; negated (used to)");
+}
+
+/// A contrast that only says "no longer" takes back the clause before it:
+/// "but not anymore", "mais plus maintenant", "walakin daba la", "ولكن دابا
+/// لا". "but not now" has no word of time past: not a denial.
+#[test]
+fn contrast_with_only_no_longer_takes_back_the_clause() {
+    check_labels(&[
+        ("Je les adorais, mais plus maintenant", -1),
+        ("I trusted them but not anymore", -1),
+        ("kant 3andi thi9a fihom walakin daba la", -1),
+        ("كنت كنثيق فيهم ولكن دابا لا", -1),
+        ("I'd love to come, but not now", 1),
+    ]);
+    // Only a denial and a word of time: "plus cher" is a comparison.
+    let sc = s("Je les adorais, mais plus cher maintenant");
+    assert!(
+        hit(&sc, "adorais").why.contains("before contrast"),
+        "{sc:?}"
+    );
+    let sc = s("I trusted them but not anymore");
+    assert_eq!(
+        hit(&sc, "trusted").why,
+        "lexicon en; negated (but not anymore)"
+    );
+}
+
+/// "can't believe how good" is amazement, not a denial of "good".
+#[test]
+fn cant_believe_how_is_amazement() {
+    check_labels(&[
+        ("Can't believe how good this phone is for the price", 1),
+        ("I can't believe how bad the service is", -1),
+    ]);
+}

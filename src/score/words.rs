@@ -59,6 +59,10 @@ pub const FALL: u32 = 1 << 21;
 pub const WAIT: u32 = 1 << 22;
 /// A unit of time (DURATIONS): heure, minutes, days, ساعة, simana.
 pub const DURATION: u32 = 1 << 23;
+/// An outcome a customer waits for (SERVICE_OUTCOMES: "répondu", "reçu",
+/// "refunded", "كيجاوبو"): denied it is a complaint ("commande jamais reçue",
+/// "never answered"), affirmed it says nothing (rules.rs).
+pub const SERVICE: u32 = 1 << 24;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Func {
@@ -521,6 +525,10 @@ pub const NEGATORS: &[&str] = &[
     "nullement",
     "non",
     "guere",
+    // "zéro souci", "zero respect", "زيرو مشاكل": a noun's absence (the
+    // next word only, rules.rs)
+    "zero",
+    "زيرو",
     // en
     "not",
     "no",
@@ -1364,6 +1372,113 @@ pub const SUPERLATIVES: &[&str] = &[
     "a7san",
 ];
 
+/// What a customer is owed and waits for (folded keys): a reply, the
+/// parcel, the refund, a service that works. Only its denial carries tone:
+/// "le service client ne répond plus", "commande jamais reçue", "never
+/// refunded", "ما كيجاوبوش", "ma wslatnich". Left out, as their denial is as
+/// often something else: "livré"/"livre" (book), "arrivé" ("ça ne m'est
+/// jamais arrivé", never happened to me), "réglé"/"règle" (rule), "work"
+/// ("I don't work on Sundays"), MSA "يعمل" and "يصل" (news: "لم يصل إلى
+/// اتفاق").
+pub const SERVICE_OUTCOMES: &[&str] = &[
+    // fr
+    "repond",
+    "repondent",
+    "repondu",
+    "repondre",
+    "recu",
+    "recue",
+    "recus",
+    "recues",
+    "rembourse",
+    "remboursee",
+    "rembourses",
+    "remboursent",
+    "fonctionne",
+    "fonctionnent",
+    "joignable",
+    "joignables",
+    "rappele",
+    "resolu",
+    "resolue",
+    // en
+    "answer",
+    "answered",
+    "answers",
+    "answering",
+    "respond",
+    "responded",
+    "responds",
+    "reply",
+    "replied",
+    "replies",
+    "received",
+    "arrived",
+    "delivered",
+    "refunded",
+    "works",
+    "worked",
+    "fixed",
+    "resolved",
+    "reachable",
+    // ar, ary
+    "يردون",
+    "يستجيب",
+    "تستجيب",
+    "يشتغل",
+    "تشتغل",
+    "جاوب",
+    "جاوبو",
+    "جاوبوني",
+    "جاوبني",
+    "يجاوب",
+    "يجاوبو",
+    "كيجاوب",
+    "كيجاوبو",
+    "وصلني",
+    "وصلات",
+    "وصلاتني",
+    "وصلاتنا",
+    "خدام",
+    "خدامه",
+    "كيخدم",
+    "كيخدمو",
+    "كتخدم",
+    "تخدم",
+    "رجعو",
+    "رجعولي",
+    "عوضوني",
+    // ary-latn
+    "jawb",
+    "jawbo",
+    "jawbou",
+    "jawbouni",
+    "jawboni",
+    "jawbni",
+    "kayjawb",
+    "kayjawbo",
+    "kayjawbou",
+    "kijawbo",
+    "kijawbou",
+    "wslat",
+    "wsslat",
+    "wslatni",
+    "wsslatni",
+    "wslni",
+    "wselni",
+    "khdam",
+    "khddam",
+    "kheddam",
+    "khedam",
+    "kaykhdem",
+    "katkhdem",
+    "tkhdem",
+    "rj3o",
+    "rj3ou",
+    "rj3ouli",
+    "3wdouni",
+];
+
 /// Waiting (folded keys), in the forms customers write when they complain.
 pub const WAIT_WORDS: &[&str] = &[
     "attendre",
@@ -1488,6 +1603,7 @@ fn table() -> &'static Map<Func> {
         add(EN_FALL, FALL);
         add(WAIT_WORDS, WAIT);
         add(DURATIONS, DURATION);
+        add(SERVICE_OUTCOMES, SERVICE);
         add(FR_MARKERS, FR);
         add(EN_MARKERS, EN);
         add(NEGATORS, NEG);
