@@ -653,14 +653,83 @@ async fn demo(dir: Option<PathBuf>) -> Result<i32, CliError> {
     Ok(0)
 }
 
-fn scorer_for(cfg_path: Option<&Path>) -> Result<Scorer, CliError> {
-    // The scorer works without a config; with one, the user's lexicon entries apply.
-    let extra = match config::locate(cfg_path) {
-        Ok(p) if p.exists() => config::load(&p)?.lexicon,
-        _ if cfg_path.is_some() => load_config(cfg_path)?.lexicon,
-        _ => Vec::new(),
+/// The config `score` reads, if any: the scorer works without one; with one,
+/// the user's lexicon entries apply, and a configured `--brand` is found and
+/// scored as the daemon does (`brand_targets`).
+fn score_config(cfg_path: Option<&Path>) -> Result<Option<Config>, CliError> {
+    match config::locate(cfg_path) {
+        Ok(p) if p.exists() => Ok(Some(config::load(&p)?)),
+        _ if cfg_path.is_some() => load_config(cfg_path).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Where `brand` is in `text`, for `score --brand`: the scorer to use, the
+/// brand's mentions and other brands' mentions. A brand the config names is
+/// found as the daemon finds it (its aliases, handles, exclusions) and scored
+/// with its own lexicon entries, other configured brands' clauses left out,
+/// so the command shows the tone the daemon would store. Any other name is
+/// found as written (case- and accent-insensitive), alone.
+fn brand_targets(
+    cfg: Option<&Config>,
+    base: &Scorer,
+    text: &str,
+    brand: &str,
+) -> Result<BrandTargets, CliError> {
+    use crate::matcher::{Doc, Matcher};
+    let configured = cfg.and_then(|c| {
+        c.brands
+            .iter()
+            .position(|b| b.name.eq_ignore_ascii_case(brand.trim()))
+            .map(|i| (c, i))
+    });
+    let Some((cfg, b)) = configured else {
+        let f = crate::matcher::fold(text);
+        let needle = crate::matcher::fold(brand).text;
+        let targets = f
+            .text
+            .match_indices(&needle)
+            .map(|(i, m)| f.to_original(i)..f.to_original(i + m.len()))
+            .collect();
+        return Ok(BrandTargets {
+            scorer: None,
+            targets,
+            others: Vec::new(),
+            configured: false,
+        });
     };
-    Scorer::new(&extra).map_err(|e| CliError::Usage(e.to_string()))
+    let specs: Vec<_> = cfg.brands.iter().map(|b| b.spec.clone()).collect();
+    let matcher = Matcher::new(&specs).map_err(|e| CliError::Usage(e.to_string()))?;
+    let scorer = base
+        .with_extra(&cfg.brands[b].lexicon)
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let (mut targets, mut others) = (Vec::new(), Vec::new());
+    let lang = crate::score::detect_lang(text);
+    for h in matcher.find(&Doc {
+        text,
+        source: "",
+        lang,
+    }) {
+        if h.brand == b {
+            targets.push(h.start..h.end);
+        } else {
+            others.push(h.start..h.end);
+        }
+    }
+    Ok(BrandTargets {
+        scorer: Some(scorer),
+        targets,
+        others,
+        configured: true,
+    })
+}
+
+struct BrandTargets {
+    /// The brand's own scorer (its lexicon entries added), if configured.
+    scorer: Option<Scorer>,
+    targets: Vec<std::ops::Range<usize>>,
+    others: Vec<std::ops::Range<usize>>,
+    configured: bool,
 }
 
 fn score(
@@ -670,7 +739,9 @@ fn score(
     brand: Option<String>,
     json: bool,
 ) -> Result<i32, CliError> {
-    let scorer = scorer_for(cfg_path)?;
+    let cfg = score_config(cfg_path)?;
+    let extra = cfg.as_ref().map(|c| c.lexicon.as_slice()).unwrap_or(&[]);
+    let scorer = Scorer::new(extra).map_err(|e| CliError::Usage(e.to_string()))?;
     if jsonl {
         let stdin = std::io::stdin().lock();
         let stdout = std::io::stdout().lock();
@@ -707,22 +778,30 @@ fn score(
             fixed
         }
     };
-    let targets: Vec<_> = match &brand {
+    let (s, whole) = match &brand {
         Some(b) => {
-            let f = crate::matcher::fold(&text);
-            let needle = crate::matcher::fold(b).text;
-            f.text
-                .match_indices(&needle)
-                .map(|(i, m)| f.to_original(i)..f.to_original(i + m.len()))
-                .collect()
+            let found = brand_targets(cfg.as_ref(), &scorer, &text, b)?;
+            if found.targets.is_empty() {
+                let how = if found.configured {
+                    "none of its aliases or handles matches (or an exclusion does)"
+                } else {
+                    "the name does not occur"
+                };
+                eprintln!(
+                    "veille score: {b:?} is not mentioned in the text ({how}): scoring the whole text"
+                );
+            }
+            let sc = found.scorer.as_ref().unwrap_or(&scorer);
+            // Only a configured brand comes with every other tracked brand's
+            // mentions (see `score_targeted_among`).
+            let t = if found.configured {
+                sc.score_targeted_among(&text, &found.targets, &found.others)
+            } else {
+                sc.score_targeted(&text, &found.targets)
+            };
+            (t.target, Some(t.whole))
         }
-        None => Vec::new(),
-    };
-    let (s, whole) = if brand.is_some() {
-        let t = scorer.score_targeted(&text, &targets);
-        (t.target, Some(t.whole))
-    } else {
-        (scorer.score(&text), None)
+        None => (scorer.score(&text), None),
     };
     let mut out = std::io::stdout().lock();
     if json {

@@ -426,3 +426,64 @@ fn demo_runs_offline_and_keeps_to_its_folder() {
         text(&out.stdout)
     );
 }
+
+/// `score --brand` scores a configured brand as the daemon does: found by its
+/// aliases, with its own lexicon entries, other configured brands' clauses
+/// left out. Before, it searched the name as written and used neither.
+#[test]
+fn score_brand_uses_the_configured_brand() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(
+        dir.path(),
+        &["http://127.0.0.1:9/a.xml".into()],
+        "[[brands]]\nname = \"Inwi\"\naliases = [\"إنوي\"]\nlexicon = [{ term = \"maintenance\", weight = -2.0 }]\n\n[[brands]]\nname = \"Orange\"\naliases = [\"orange\"]\n",
+    );
+    let cfg = cfg.to_str().unwrap();
+    // The alias finds the brand, and the brand's own entry scores.
+    let out = veille(&[
+        "score",
+        "--config",
+        cfg,
+        "--brand",
+        "Inwi",
+        "إنوي : maintenance ce soir",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.starts_with("negative"), "{s}");
+    assert!(
+        s.contains("maintenance") && s.contains("user lexicon"),
+        "{s}"
+    );
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+    // The other brand's clause is left out.
+    let out = veille(&[
+        "score",
+        "--config",
+        cfg,
+        "--brand",
+        "Orange",
+        "Inwi nul, Orange top",
+    ]);
+    assert!(
+        text(&out.stdout).starts_with("positive"),
+        "{}",
+        text(&out.stdout)
+    );
+    // An unconfigured name is searched as written, and a name not in the
+    // text is said so.
+    let out = veille(&[
+        "score",
+        "--config",
+        cfg,
+        "--brand",
+        "Jumia",
+        "Livraison rapide, merci",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stderr).contains("\"Jumia\" is not mentioned in the text"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -49,8 +49,13 @@
 //! (`score_targeted_among`), a sentence that names another brand is cut into
 //! clauses and only the target's count (`brand_clauses`; a clause naming
 //! both counts for both). A brand that loses a comparison ("Orange est meilleur
-//! qu'Inwi", for Inwi) takes its reverse tone (`compared_against`). These
-//! live in target.rs.
+//! qu'Inwi", for Inwi) takes its reverse tone (`compared_against`). A switch
+//! between providers ("J'ai quitté Inwi pour Orange", "switched from Inwi to
+//! Orange") is churn for the brand left and a win for the brand chosen
+//! (`switch_side`). In a sentence shared with another brand, the next
+//! sentence is borrowed only when the target is the last brand named and
+//! the next names none (`next_about_target`). These live in target.rs. A
+//! brand mention itself is a name, never a term (`rules::Scope::names`).
 
 pub mod jsonl;
 mod key;
@@ -159,28 +164,52 @@ impl Scorer {
     }
 
     pub fn score_targeted(&self, text: &str, targets: &[Range<usize>]) -> Targeted {
-        self.score_targeted_among(text, targets, &[])
+        self.targeted(text, targets, &[], false)
     }
 
-    /// `score_targeted` when other brands are mentioned too (`others`: their
-    /// byte ranges): in a sentence naming both, only the clauses about the
-    /// target count ("Inwi nul, Orange top" is bad news for Inwi, good news
-    /// for Orange). See `brand_clauses`.
+    /// `score_targeted` knowing every tracked brand's mentions (`others`:
+    /// the other brands' byte ranges, as the daemon's matcher finds them): in
+    /// a sentence naming both, only the clauses about the target count ("Inwi
+    /// nul, Orange top" is bad news for Inwi, good news for Orange; see
+    /// `brand_clauses`), and a post as short as a tweet that names no other
+    /// brand is scored whole (`SHORT_POST`).
     pub fn score_targeted_among(
         &self,
         text: &str,
         targets: &[Range<usize>],
         others: &[Range<usize>],
     ) -> Targeted {
+        self.targeted(text, targets, others, true)
+    }
+
+    /// `others_known`: `others` lists every other tracked brand's mentions,
+    /// so none listed means none named.
+    fn targeted(
+        &self,
+        text: &str,
+        targets: &[Range<usize>],
+        others: &[Range<usize>],
+        others_known: bool,
+    ) -> Targeted {
         with_tokens(text, &self.lex, |toks| {
             let lang = self.lang_of(toks);
+            let names = names_of(text, targets, others);
             let whole = self
                 .finish(
-                    rules::analyze(&self.lex, toks, text, lang.name, rules::Scope::default()),
+                    rules::analyze(
+                        &self.lex,
+                        toks,
+                        text,
+                        lang.name,
+                        rules::Scope {
+                            names: &names,
+                            ..rules::Scope::default()
+                        },
+                    ),
                     lang,
                 )
                 .to_score();
-            let (target, span) = self.target_of(toks, text, lang, targets, others);
+            let (target, span) = self.target_of(toks, text, lang, targets, others, others_known);
             Targeted {
                 target: target.map_or_else(|| whole.clone(), |t| t.to_score()),
                 whole,
@@ -209,7 +238,7 @@ impl Scorer {
     ) -> Scored<'t> {
         with_tokens(text, &self.lex, |toks| {
             let lang = self.lang_of(toks);
-            match self.target_of(toks, text, lang, targets, &[]) {
+            match self.target_of(toks, text, lang, targets, &[], false) {
                 (Some(t), _) => t,
                 (None, _) => self.finish(
                     rules::analyze(&self.lex, toks, text, lang.name, rules::Scope::default()),
@@ -228,6 +257,7 @@ impl Scorer {
         lang: Lang,
         targets: &[Range<usize>],
         others: &[Range<usize>],
+        others_known: bool,
     ) -> (Option<Scored<'t>>, Range<usize>) {
         let n_sent = toks.last().map_or(0, |t| t.sentence + 1);
         // Clamp targets into the text and onto char boundaries.
@@ -244,32 +274,51 @@ impl Scorer {
         if sents.is_empty() {
             return (None, 0..text.len());
         }
+        // A post as short as a tweet is about the one brand it names, all of
+        // it: "J'ai ramené un vélo défectueux chez Decathlon. Échangé en 5
+        // minutes. Chapeau." gives its verdict two sentences after the name.
+        // Only when the caller knows every tracked brand: without that, "Inwi
+        // est nul. Orange est top." may name another.
+        if others_known && others.is_empty() && text.chars().count() <= SHORT_POST {
+            sents = (0..n_sent).collect();
+        }
         sents.sort_unstable();
+        let names = names_of(text, targets, others);
         let against = target::compared_against(text, toks, &sents, targets);
+        let analyze = |sents: &[u32], spans: &[Range<usize>]| {
+            let scope = rules::Scope {
+                sentences: Some(sents),
+                spans,
+                against: &against,
+                names: &names,
+            };
+            rules::analyze(&self.lex, toks, text, lang.name, scope)
+        };
         if let Some(spans) = target::brand_clauses(toks, &sents, targets, others) {
             // Another brand shares a sentence with this one: only the clauses
-            // about this brand count, and a neighbouring sentence is not
-            // borrowed (it may be about the other).
-            let scope = rules::Scope {
-                sentences: Some(&sents),
-                spans: &spans,
-                against: &against,
-            };
-            let an = rules::analyze(&self.lex, toks, text, lang.name, scope);
+            // about this brand count. The next sentence is borrowed only when
+            // the clauses say nothing, this brand is the last one named and
+            // the next sentence names none ("Longtemps client de la BP, j'ai
+            // ouvert un compte chez CIH. Application fluide." is about CIH).
+            let mut an = analyze(&sents, &spans);
+            if an.hits.is_empty()
+                && let Some(next) = target::next_about_target(toks, &sents, targets, others)
+            {
+                let mut s2 = sents.clone();
+                s2.push(next);
+                let mut spans2 = spans.clone();
+                spans2.push(target::sentence_span(text, toks, &[next]));
+                let a2 = analyze(&s2, &spans2);
+                if !a2.hits.is_empty() {
+                    an = a2;
+                    sents = s2;
+                }
+            }
+            switch_term(&mut an, text, toks, &sents, targets, others);
             let span = target::sentence_span(text, toks, &sents);
             return (Some(self.finish(an, lang)), span);
         }
-        let mut an = rules::analyze(
-            &self.lex,
-            toks,
-            text,
-            lang.name,
-            rules::Scope {
-                sentences: Some(&sents),
-                spans: &[],
-                against: &against,
-            },
-        );
+        let mut an = analyze(&sents, &[]);
         if an.hits.is_empty() {
             // Borrow one neighbouring sentence: next first, then previous.
             let last = *sents.last().unwrap_or(&0);
@@ -287,12 +336,7 @@ impl Scorer {
                 let mut s2 = sents.clone();
                 s2.push(cand);
                 s2.sort_unstable();
-                let scope = rules::Scope {
-                    sentences: Some(&s2),
-                    spans: &[],
-                    against: &against,
-                };
-                let a2 = rules::analyze(&self.lex, toks, text, lang.name, scope);
+                let a2 = analyze(&s2, &[]);
                 if !a2.hits.is_empty() {
                     an = a2;
                     sents = s2;
@@ -300,6 +344,7 @@ impl Scorer {
                 }
             }
         }
+        switch_term(&mut an, text, toks, &sents, targets, others);
         let span = target::sentence_span(text, toks, &sents);
         (Some(self.finish(an, lang)), span)
     }
@@ -313,6 +358,89 @@ impl Scorer {
             hits: an.hits,
         }
     }
+}
+
+/// Texts up to this many characters (a tweet's 280) are scored whole for the
+/// one brand they name.
+const SHORT_POST: usize = 280;
+
+/// How much a switch between providers weighs for the brand left or chosen
+/// (`target::switch_side`): a plain verdict, as heavy as a plain complaint
+/// or praise word.
+const SWITCH_WEIGHT: f64 = 1.5;
+
+/// Adds the switch frame the target takes part in, if any, to its analysis.
+/// What the sentence says beyond the frame is said of the other side: after
+/// it for the brand left ("Switched from Inwi to Orange, best decision"),
+/// before it for the brand chosen ("Fed up with the outages, I left Inwi
+/// for Orange"); those terms are dropped.
+fn switch_term<'t>(
+    an: &mut rules::Analysis<'t>,
+    text: &'t str,
+    toks: &[tokenize::Token<'t>],
+    sents: &[u32],
+    targets: &[Range<usize>],
+    others: &[Range<usize>],
+) {
+    let Some((frame, side)) = target::switch_side(toks, sents, targets, others) else {
+        return;
+    };
+    let sentence = target::sentence_span(text, toks, sents);
+    let beyond = |h: &rules::Hit<'_>| {
+        offset_in(text, h.term).is_some_and(|at| {
+            sentence.contains(&at)
+                && if side > 0 {
+                    at < frame.start
+                } else {
+                    at >= frame.end
+                }
+        })
+    };
+    let dropped: f64 = an.hits.iter().filter(|h| beyond(h)).map(|h| h.weight).sum();
+    an.hits.retain(|h| !beyond(h));
+    an.sum -= dropped;
+    let (w, why) = if side > 0 {
+        (SWITCH_WEIGHT, "switched to (chosen over another)")
+    } else {
+        (-SWITCH_WEIGHT, "switched away (left for another)")
+    };
+    an.add(&text[frame], w, why);
+    // Exclamation marks amplify the tone that is left, whichever it now is.
+    if dropped != 0.0
+        && let Some(k) = an.hits.iter().position(|h| h.base == "exclamation")
+    {
+        let bang = an.hits[k].weight;
+        let rest = an.sum - bang;
+        let w = if rest == 0.0 {
+            0.0
+        } else {
+            rest.signum() * bang.abs()
+        };
+        an.sum = rest + w;
+        if w == 0.0 {
+            an.hits.remove(k);
+        } else {
+            an.hits[k].weight = w;
+        }
+    }
+}
+
+/// Byte offset of `part` in `text`, if it is a slice of it (a hit's term is,
+/// except the "!" of exclamation, a static string).
+fn offset_in(text: &str, part: &str) -> Option<usize> {
+    let (t, p) = (text.as_ptr() as usize, part.as_ptr() as usize);
+    (p >= t && p + part.len() <= t + text.len()).then(|| p - t)
+}
+
+/// The brand mentions in `text` (targets and others), clamped into it: the
+/// scorer reads them as names, never as terms (`rules::Scope::names`).
+fn names_of(text: &str, targets: &[Range<usize>], others: &[Range<usize>]) -> Vec<Range<usize>> {
+    targets
+        .iter()
+        .chain(others)
+        .map(|r| r.start.min(text.len())..r.end.min(text.len()))
+        .filter(|r| !r.is_empty())
+        .collect()
 }
 
 /// The language a text is read in (which lists, which rules) and the one

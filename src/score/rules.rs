@@ -184,6 +184,14 @@ pub struct Analysis<'t> {
     pub hits: Vec<Hit<'t>>,
 }
 
+impl<'t> Analysis<'t> {
+    /// Add a term found outside the rules (targeting's switch frame).
+    pub fn add(&mut self, term: &'t str, weight: f64, base: &'static str) {
+        self.sum += weight;
+        self.hits.push(Hit::new(term, weight, base));
+    }
+}
+
 /// One term that moved the score, with what modified it. The explanation text
 /// is rendered from these fields only when someone reads it (`write_why`), so
 /// scoring itself allocates nothing per hit: the JSONL path writes the
@@ -344,6 +352,10 @@ pub struct Scope<'s> {
     /// Clauses where the scored brand is the one compared against ("Orange
     /// est meilleur qu'Inwi", scored for Inwi): their terms count reversed.
     pub against: &'s [std::ops::Range<usize>],
+    /// Brand mentions, the target's and other brands': a name is not a term.
+    /// VADER rates "amazon" +0.7 and "free" +1.2; "Orange", "Yassir" (يسير,
+    /// easy) or "Free" said of a brand are its name, not praise.
+    pub names: &'s [std::ops::Range<usize>],
 }
 
 impl Scope<'_> {
@@ -363,7 +375,13 @@ pub fn analyze<'t>(
 ) -> Analysis<'t> {
     // Whole-text scoring (every batch text) skips the scope test.
     let whole = scope.sentences.is_none() && scope.spans.is_empty();
-    let keep = |t: &Token<'_>| whole || scope.holds(t.sentence, t.start);
+    let keep = |t: &Token<'_>| {
+        (whole || scope.holds(t.sentence, t.start))
+            && !scope
+                .names
+                .iter()
+                .any(|r| r.start < t.end && r.end > t.start)
+    };
     let ary_first = lang == "ary" || lang == "ary-latn";
     // Texts where every Latin word may be Arabizi (in French or English only
     // words with a digit-letter are).

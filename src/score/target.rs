@@ -119,6 +119,163 @@ pub(super) fn brand_clauses(
     narrowed.then_some(spans)
 }
 
+/// The sentence after the target's last one, when it may be borrowed in a
+/// sentence shared with another brand: the last brand named before it is the
+/// target, and it names no brand itself (tone follows the last mention).
+pub(super) fn next_about_target(
+    toks: &[tokenize::Token<'_>],
+    sents: &[u32],
+    targets: &[Range<usize>],
+    others: &[Range<usize>],
+) -> Option<u32> {
+    let last = *sents.last()?;
+    let next = last + 1;
+    let end_of_last = toks.iter().rev().find(|t| t.sentence == last)?.end;
+    let next_toks: Vec<_> = toks.iter().filter(|t| t.sentence == next).collect();
+    let (a, b) = (next_toks.first()?.start, next_toks.last()?.end);
+    let overlaps = |r: &Range<usize>| r.start < b && r.end > a;
+    if targets.iter().chain(others).any(overlaps) {
+        return None;
+    }
+    let last_named = |rs: &[Range<usize>]| {
+        rs.iter()
+            .filter(|r| r.start < end_of_last)
+            .map(|r| r.start)
+            .max()
+    };
+    match (last_named(targets), last_named(others)) {
+        (Some(t), Some(o)) if t > o => Some(next),
+        (Some(_), None) => Some(next),
+        _ => None,
+    }
+}
+
+/// Verbs of moving from one provider to another: "switched from X to Y",
+/// "passé de X à Y", "انتقلت من X إلى Y", "mchit mn X l Y" (folded keys).
+const SWITCH_FROM: &[&str] = &[
+    "switched",
+    "switch",
+    "switching",
+    "moved",
+    "moving",
+    "changed",
+    "migrated",
+    "ported",
+    "passe",
+    "passee",
+    "passes",
+    "passer",
+    "change",
+    "changer",
+    "migre",
+    "bascule",
+    "mchit",
+    "ntaqlt",
+    "t7wlt",
+    "7wlt",
+    "انتقلت",
+    "انتقلنا",
+    "تحولت",
+    "حولت",
+    "مشيت",
+    "بدلت",
+];
+/// ("chez" is no "to": "changé de forfait chez Inwi" stays with one brand.)
+/// Verbs of leaving one provider for another: "left X for Y", "quitté X pour
+/// Y", "khlit X w mchit l Y", "خليت X ومشيت ل Y".
+const LEAVE_FOR: &[&str] = &[
+    "left",
+    "quit",
+    "ditched",
+    "dropped",
+    "dumped",
+    "quitte",
+    "lache",
+    "abandonne",
+    "khlit",
+    "tlqt",
+    "خليت",
+    "تركت",
+    "طلقت",
+];
+const FROM: &[&str] = &["from", "de", "d", "du", "mn", "men", "من"];
+const TO: &[&str] = &[
+    "to", "for", "a", "vers", "pour", "l", "li", "lel", "الي", "ل", "لل", "عند",
+];
+
+/// A switch between providers that the target takes part in (words before
+/// `sents` ignored): the byte span of the frame and +1 if the target is
+/// what was switched to, -1 if it is what was left. Churn is the plainest
+/// verdict a customer gives: "J'ai quitté Inwi pour Orange" is bad news for
+/// Inwi and good news for Orange, with no tone word in it. The frame is a
+/// verb of switching, the left side (after "from"/"de"/"من", or right
+/// after a verb of leaving), then "to"/"pour"/"l"/"إلى" and the side chosen,
+/// each side at most four words, in one sentence.
+pub(super) fn switch_side(
+    toks: &[tokenize::Token<'_>],
+    sents: &[u32],
+    targets: &[Range<usize>],
+    others: &[Range<usize>],
+) -> Option<(Range<usize>, i8)> {
+    let is = |t: &tokenize::Token<'_>, list: &[&str]| {
+        t.kind == tokenize::Kind::Word && list.contains(&t.key.as_str())
+    };
+    let names_target = |a: usize, b: usize| targets.iter().any(|r| r.start < b && r.end > a);
+    let names_any = |a: usize, b: usize| {
+        targets
+            .iter()
+            .chain(others)
+            .any(|r| r.start < b && r.end > a)
+    };
+    for &s in sents {
+        let first = toks.partition_point(|t| t.sentence < s);
+        let last = toks.partition_point(|t| t.sentence <= s);
+        let sent = &toks[first..last];
+        for (v, verb) in sent.iter().enumerate() {
+            // Where the left side starts.
+            let left = if is(verb, SWITCH_FROM) {
+                match (v + 1..(v + 4).min(sent.len())).find(|&k| is(&sent[k], FROM)) {
+                    Some(f) => f + 1,
+                    None => continue,
+                }
+            } else if is(verb, LEAVE_FOR) {
+                v + 1
+            } else {
+                continue;
+            };
+            let Some(to) = (left + 1..(left + 5).min(sent.len())).find(|&k| is(&sent[k], TO))
+            else {
+                continue;
+            };
+            // The chosen side: up to four words, not past a punctuation mark;
+            // the frame ends with it.
+            let right: Vec<usize> = (to + 1..sent.len())
+                .take_while(|&k| sent[k].kind == tokenize::Kind::Word)
+                .take(4)
+                .collect();
+            let (Some(&r0), Some(&r1)) = (right.first(), right.last()) else {
+                continue;
+            };
+            let (la, lb) = (sent[left].start, sent[to - 1].end);
+            let (ra, rb) = (sent[r0].start, sent[r1].end);
+            // The frame ends with the last brand named on the chosen side
+            // ("passé d'Inwi à Orange le mois dernier" ends at "Orange").
+            let named_end = right
+                .iter()
+                .rev()
+                .find(|&&k| names_any(sent[k].start, sent[k].end))
+                .map_or(rb, |&k| sent[k].end);
+            let frame = verb.start..named_end;
+            match (names_target(la, lb), names_target(ra, rb)) {
+                (true, false) => return Some((frame, -1)),
+                (false, true) => return Some((frame, 1)),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
 /// A sentence's tokens cut into clauses at commas, semicolons, colons and
 /// contrast words (a contrast word opens the next clause): their byte spans.
 fn clauses_of(toks: &[tokenize::Token<'_>]) -> Vec<Range<usize>> {

@@ -1135,7 +1135,12 @@ proptest! {
             prop_assert!([-1i8, 0, 1].contains(&tg.target.label));
             prop_assert!(tg.span.start <= tg.span.end && tg.span.end <= t.len());
             prop_assert!(t.is_char_boundary(tg.span.start) && t.is_char_boundary(tg.span.end));
-            prop_assert_eq!(&tg.whole, &r);
+            // The whole-text score is the plain score, but for the brand names
+            // it reads as names (`a_brand_name_is_not_a_term`).
+            if rs.is_empty() {
+                prop_assert_eq!(&tg.whole, &r);
+            }
+            prop_assert!((-1.0..=1.0).contains(&tg.whole.score));
             let _ = detect_lang(t);
         }
     }
@@ -2649,4 +2654,144 @@ fn cant_believe_how_is_amazement() {
         ("Can't believe how good this phone is for the price", 1),
         ("I can't believe how bad the service is", -1),
     ]);
+}
+
+/// Byte range of the last occurrence of `name` in `text`.
+fn last_at(text: &str, name: &str) -> std::ops::Range<usize> {
+    let i = text.rfind(name).unwrap();
+    i..i + name.len()
+}
+
+/// A switch between providers is churn for the brand left and a win for the
+/// brand chosen, with no tone word in it; what the sentence says beyond the
+/// frame is said of the other side.
+#[test]
+fn switching_providers_is_bad_news_for_the_brand_left() {
+    let sc = scorer();
+    // (text, brand, other brand, expected label for the brand)
+    let cases = [
+        ("J'ai quitté Inwi pour Orange", "Inwi", "Orange", -1),
+        ("J'ai quitté Inwi pour Orange", "Orange", "Inwi", 1),
+        (
+            "Je suis passé d'Inwi à Orange le mois dernier",
+            "Inwi",
+            "Orange",
+            -1,
+        ),
+        (
+            "Switched from Inwi to Orange, best decision ever!!",
+            "Inwi",
+            "Orange",
+            -1,
+        ),
+        (
+            "Switched from Inwi to Orange, best decision ever!!",
+            "Orange",
+            "Inwi",
+            1,
+        ),
+        (
+            "Fed up with the outages, I left Inwi for Orange",
+            "Orange",
+            "Inwi",
+            1,
+        ),
+        ("khlit inwi w mchit l orange", "inwi", "orange", -1),
+        ("انتقلت من إنوي إلى أورنج", "إنوي", "أورنج", -1),
+        ("انتقلت من إنوي إلى أورنج", "أورنج", "إنوي", 1),
+        // No switch the brand takes part in.
+        (
+            "Les prix d'Inwi sont passés de 49 à 99 DH",
+            "Inwi",
+            "Orange",
+            0,
+        ),
+        ("J'ai changé de forfait chez Inwi", "Inwi", "Orange", 0),
+    ];
+    for (text, brand, other, want) in cases {
+        let others: Vec<_> = text
+            .contains(other)
+            .then(|| last_at(text, other))
+            .into_iter()
+            .collect();
+        let t = sc.score_targeted_among(text, &[last_at(text, brand)], &others);
+        assert_eq!(t.target.label, want, "{text:?} for {brand}: {t:?}");
+    }
+    let text = "Switched from Inwi to Orange, best decision ever!!";
+    let t = sc.score_targeted_among(text, &[last_at(text, "Inwi")], &[last_at(text, "Orange")]);
+    let terms: Vec<_> = t
+        .target
+        .terms
+        .iter()
+        .map(|h| (h.term.as_str(), h.why.as_str()))
+        .collect();
+    assert_eq!(
+        terms,
+        [
+            ("!!", "exclamation"),
+            (
+                "Switched from Inwi to Orange",
+                "switched away (left for another)"
+            ),
+        ],
+        "the praise after the frame is Orange's; the exclamation follows what is left"
+    );
+}
+
+/// A brand's own name is never a term: VADER rates "amazon" +0.7, "free"
+/// +1.2, and every post naming Amazon or Free read warmer for it.
+#[test]
+fn a_brand_name_is_not_a_term() {
+    let sc = scorer();
+    for (text, brand) in [
+        ("I ordered a phone from Amazon", "Amazon"),
+        ("Free a coupé la ligne hier soir, encore", "Free"),
+    ] {
+        let t = sc.score_targeted(text, &[last_at(text, brand)]);
+        assert!(
+            t.target.terms.iter().all(|h| h.term != brand),
+            "{text:?}: {t:?}"
+        );
+        assert!(
+            t.whole.terms.iter().all(|h| h.term != brand),
+            "{text:?}: {t:?}"
+        );
+    }
+    // Elsewhere the word keeps its weight.
+    assert!(s("Free delivery on every order").score > 0.0);
+}
+
+/// In a sentence shared with another brand, the next sentence is borrowed
+/// when the target's clauses say nothing and the target is the last brand
+/// named: the tone that follows is about it.
+#[test]
+fn shared_sentence_borrows_the_next_one_for_the_last_brand_named() {
+    let sc = scorer();
+    let text = "Longtemps client de la BP, j'ai ouvert un compte chez CIH. Application fluide et rapide, bravo.";
+    let t = sc.score_targeted_among(text, &[last_at(text, "CIH")], &[last_at(text, "BP")]);
+    assert_eq!(t.target.label, 1, "{t:?}");
+    let t = sc.score_targeted_among(text, &[last_at(text, "BP")], &[last_at(text, "CIH")]);
+    assert_eq!(t.target.label, 0, "{t:?}");
+}
+
+/// A post as short as a tweet, naming no other tracked brand, is about its
+/// brand all through: the verdict may come sentences after the name. Only
+/// when every tracked brand's mentions are known (`score_targeted_among`).
+#[test]
+fn short_post_naming_one_brand_is_scored_whole() {
+    let sc = scorer();
+    let text = "J'ai ramené un vélo défectueux chez Decathlon. Échangé sans discussion en 5 minutes. Chapeau, bravo.";
+    let t = sc.score_targeted_among(text, &[last_at(text, "Decathlon")], &[]);
+    assert_eq!(t.target.label, 1, "{t:?}");
+    assert_eq!(t.span, 0..text.len());
+    // Without knowing the tracked brands, the sentence of the mention.
+    let t = sc.score_targeted(text, &[last_at(text, "Decathlon")]);
+    assert_eq!(t.target.label, -1, "{t:?}");
+    // A long text keeps to the sentences around the mention.
+    let long = format!(
+        "{text} {}",
+        "Le reste de l'article parle d'autre chose. ".repeat(8)
+    );
+    let t = sc.score_targeted_among(&long, &[last_at(text, "Decathlon")], &[]);
+    assert_eq!(t.target.label, -1, "{t:?}");
 }

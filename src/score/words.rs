@@ -1497,6 +1497,8 @@ pub const WAIT_WORDS: &[&str] = &[
     "waited",
     "waiting",
     "hold",
+    // "2 heures de queue", "2 sa3at f la queue"
+    "queue",
     "انتظار",
     "انتظرت",
     "انتظرنا",
