@@ -375,12 +375,14 @@ pub fn analyze<'t>(
 ) -> Analysis<'t> {
     // Whole-text scoring (every batch text) skips the scope test.
     let whole = scope.sentences.is_none() && scope.spans.is_empty();
+    let no_names = scope.names.is_empty();
     let keep = |t: &Token<'_>| {
         (whole || scope.holds(t.sentence, t.start))
-            && !scope
-                .names
-                .iter()
-                .any(|r| r.start < t.end && r.end > t.start)
+            && (no_names
+                || !scope
+                    .names
+                    .iter()
+                    .any(|r| r.start < t.end && r.end > t.start))
     };
     let ary_first = lang == "ary" || lang == "ary-latn";
     // Texts where every Latin word may be Arabizi (in French or English only
@@ -610,7 +612,8 @@ pub fn analyze<'t>(
         shifted = items
             .iter()
             .map(|it| {
-                (it.val.w != 0.0)
+                // A service outcome counts only negated, never shifted.
+                (it.val.w != 0.0 && !it.service)
                     .then(|| shifter_of(tokens, it, lang))
                     .flatten()
             })
@@ -954,6 +957,11 @@ fn service_outcome(t: &Token<'_>, after_ma: bool) -> Option<bool> {
     if t.func.flags & SERVICE != 0 {
         return Some(false);
     }
+    // Both other forms end in the circumfix's -ش / -ch / -sh: one test
+    // turns nearly every word away (this runs for each word no list rates).
+    if !t.key.ends_with(['h', 'ش']) {
+        return None;
+    }
     let circumfix = if after_ma {
         false
     } else {
@@ -1154,7 +1162,9 @@ fn waiting_time(tokens: &[Token<'_>], i: usize) -> Option<(usize, Val)> {
         );
     // "je n'ai pas attendu 5 minutes" is no complaint; left to the negation
     // rules, the span's "plus" ("plus de 5 minutes") would hide the "pas".
+    // Within the clause: "hadchi ma ykounch, 2 sa3at f la queue" is waiting.
     let denied = before_in_sentence(tokens, i)
+        .take_while(|p| p.kind == Kind::Word)
         .take(3)
         .any(|p| p.is_negator());
     if (eager && want_duration) || denied {

@@ -2507,6 +2507,10 @@ fn waiting_for_a_stated_time_is_a_complaint() {
         "Spent an hour on hold just to be told to call back tomorrow",
         "ساعتين و حنا كنتسناو",
         "3 d simanat w ana kantsna technicien",
+        // A queue is waiting too; a negator in the clause before is not a
+        // denial of the wait (regression: "ma ykounch," hid it).
+        "2 heures de queue chez Bim",
+        "hadchi ma ykounch, 2 sa3at f la queue",
     ] {
         let sc = s(text);
         assert!(
@@ -2794,4 +2798,19 @@ fn short_post_naming_one_brand_is_scored_whole() {
     );
     let t = sc.score_targeted_among(&long, &[last_at(text, "Decathlon")], &[]);
     assert_eq!(t.target.label, -1, "{t:?}");
+}
+
+/// Regression: model and network codes were read as Arabizi: "T9" and "S27"
+/// scored as Darija words, and "la 3G et la 5G" made a French sentence
+/// Darija. A digit-letter word needs two letters and no two final digits.
+#[test]
+fn model_codes_are_not_arabizi() {
+    check_labels(&[
+        ("Samsung présentera le Galaxy S27 le 15 janvier", 0),
+        ("Le T9 et le X7 sortent en mars", 0),
+    ]);
+    assert_eq!(s("la 3G et la 5G arrivent à Tanger").lang, "fr");
+    // Arabizi words keep their digit-letters.
+    assert_eq!(s("3ndi mochkil m3a l'app").label, -1);
+    assert_eq!(s("3ndi mochkil m3a l'app").lang, "ary-latn");
 }

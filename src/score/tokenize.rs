@@ -94,6 +94,18 @@ impl Token<'_> {
     }
 }
 
+/// Whether a word holding a digit-letter is no model or network code: it has
+/// at least two letters and does not end in two digits. "S27", "3G", "H24",
+/// "T9", "A54", "iphone15" are not Arabizi: read as Darija, "T9" was praise
+/// and "la 3G et la 5G arrivent" a Darija sentence. Arabizi words have their
+/// letters ("3ndi", "b9a", "ma3", "7ta").
+fn not_a_code(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    let ends_in_two_digits =
+        b.len() >= 2 && b[b.len() - 1].is_ascii_digit() && b[b.len() - 2].is_ascii_digit();
+    !ends_in_two_digits && raw.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
+}
+
 /// French elided clitics (folded). "n" is the negative particle.
 pub const ELISIONS: &[&str] = &[
     "l", "d", "j", "m", "t", "s", "c", "n", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
@@ -587,7 +599,7 @@ fn push_word<'a>(
         caps: !arabic && letters >= 2 && upper == letters,
         elongated: elong,
         elision: false,
-        digit_letter: digit_letters > 0,
+        digit_letter: digit_letters > 0 && not_a_code(raw),
         sentence,
     });
 }
@@ -1133,7 +1145,7 @@ pub(crate) mod reference {
             caps: !arabic && letters >= 2 && upper == letters,
             elongated: elong,
             elision: false,
-            digit_letter: raw.bytes().any(is_digit_letter),
+            digit_letter: raw.bytes().any(is_digit_letter) && super::not_a_code(raw),
             sentence,
         });
     }
