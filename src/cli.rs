@@ -8,7 +8,7 @@
 use crate::config::{self, Config, ConfigError};
 use crate::fetch::{Fetched, Fetcher, error_chain};
 use crate::pipeline::{self, Engine, SharedStore, with_store};
-use crate::score::Scorer;
+use crate::score::{Brands, Scorer};
 use crate::store::{MentionFilter, MentionSort, Store, StoreError};
 use crate::timeutil::parse_since;
 use clap::{Parser, Subcommand};
@@ -655,7 +655,7 @@ async fn demo(dir: Option<PathBuf>) -> Result<i32, CliError> {
 
 /// The config `score` reads, if any: the scorer works without one; with one,
 /// the user's lexicon entries apply, and a configured `--brand` is found and
-/// scored as the daemon does (`brand_targets`).
+/// scored as the daemon does (`Brands`).
 fn score_config(cfg_path: Option<&Path>) -> Result<Option<Config>, CliError> {
     match config::locate(cfg_path) {
         Ok(p) if p.exists() => Ok(Some(config::load(&p)?)),
@@ -664,72 +664,23 @@ fn score_config(cfg_path: Option<&Path>) -> Result<Option<Config>, CliError> {
     }
 }
 
-/// Where `brand` is in `text`, for `score --brand`: the scorer to use, the
-/// brand's mentions and other brands' mentions. A brand the config names is
-/// found as the daemon finds it (its aliases, handles, exclusions) and scored
-/// with its own lexicon entries, other configured brands' clauses left out,
-/// so the command shows the tone the daemon would store. Any other name is
-/// found as written (case- and accent-insensitive), alone.
-fn brand_targets(
-    cfg: Option<&Config>,
-    base: &Scorer,
-    text: &str,
-    brand: &str,
-) -> Result<BrandTargets, CliError> {
-    use crate::matcher::{Doc, Matcher};
-    let configured = cfg.and_then(|c| {
-        c.brands
-            .iter()
-            .position(|b| b.name.eq_ignore_ascii_case(brand.trim()))
-            .map(|i| (c, i))
-    });
-    let Some((cfg, b)) = configured else {
-        let f = crate::matcher::fold(text);
-        let needle = crate::matcher::fold(brand).text;
-        let targets = f
-            .text
-            .match_indices(&needle)
-            .map(|(i, m)| f.to_original(i)..f.to_original(i + m.len()))
-            .collect();
-        return Ok(BrandTargets {
-            scorer: None,
-            targets,
-            others: Vec::new(),
-            configured: false,
-        });
-    };
-    let specs: Vec<_> = cfg.brands.iter().map(|b| b.spec.clone()).collect();
-    let matcher = Matcher::new(&specs).map_err(|e| CliError::Usage(e.to_string()))?;
-    let scorer = base
-        .with_extra(&cfg.brands[b].lexicon)
-        .map_err(|e| CliError::Usage(e.to_string()))?;
-    let (mut targets, mut others) = (Vec::new(), Vec::new());
-    let lang = crate::score::detect_lang(text);
-    for h in matcher.find(&Doc {
-        text,
-        source: "",
-        lang,
-    }) {
-        if h.brand == b {
-            targets.push(h.start..h.end);
-        } else {
-            others.push(h.start..h.end);
-        }
-    }
-    Ok(BrandTargets {
-        scorer: Some(scorer),
-        targets,
-        others,
-        configured: true,
-    })
+/// The configured brands `score` knows (`Brands`: their matcher and
+/// scorers), none without a config. `base` carries `[scoring] lexicon`.
+fn score_brands(cfg: Option<&Config>, base: &Scorer) -> Result<Brands, CliError> {
+    let brands = cfg.map_or(&[][..], |c| c.brands.as_slice());
+    Brands::new(base, brands.iter().map(|b| (&b.spec, b.lexicon.as_slice())))
+        .map_err(|e| CliError::Usage(e.to_string()))
 }
 
-struct BrandTargets {
-    /// The brand's own scorer (its lexicon entries added), if configured.
-    scorer: Option<Scorer>,
-    targets: Vec<std::ops::Range<usize>>,
-    others: Vec<std::ops::Range<usize>>,
-    configured: bool,
+/// Where a name the config does not know is in `text`, for `score --brand`:
+/// found as written (case- and accent-insensitive), alone.
+fn name_targets(text: &str, brand: &str) -> Vec<std::ops::Range<usize>> {
+    let f = crate::matcher::fold(text);
+    let needle = crate::matcher::fold(brand).text;
+    f.text
+        .match_indices(&needle)
+        .map(|(i, m)| f.to_original(i)..f.to_original(i + m.len()))
+        .collect()
 }
 
 fn score(
@@ -743,11 +694,14 @@ fn score(
     let extra = cfg.as_ref().map(|c| c.lexicon.as_slice()).unwrap_or(&[]);
     let scorer = Scorer::new(extra).map_err(|e| CliError::Usage(e.to_string()))?;
     if jsonl {
+        // A line whose "brand" the config names is scored as `--brand` scores it.
+        let brands = score_brands(cfg.as_ref(), &scorer)?;
         let stdin = std::io::stdin().lock();
         let stdout = std::io::stdout().lock();
-        let r = crate::score::jsonl::run_jsonl_with(&scorer, stdin, stdout);
+        let r = crate::score::jsonl::run_jsonl_brands(&scorer, &brands, stdin, stdout);
         // The process ends right after: freeing the lexicon's tens of thousands
         // of small allocations one by one would take longer than a short batch.
+        std::mem::forget(brands);
         std::mem::forget(scorer);
         return match r {
             Ok(()) => Ok(0),
@@ -780,25 +734,26 @@ fn score(
     };
     let (s, whole) = match &brand {
         Some(b) => {
-            let found = brand_targets(cfg.as_ref(), &scorer, &text, b)?;
-            if found.targets.is_empty() {
-                let how = if found.configured {
-                    "none of its aliases or handles matches (or an exclusion does)"
-                } else {
-                    "the name does not occur"
-                };
+            // Only a configured brand comes with every other tracked brand's
+            // mentions (see `score_targeted_among`).
+            let brands = score_brands(cfg.as_ref(), &scorer)?;
+            let (t, found, how) = match brands.find(b) {
+                Some(k) => {
+                    let (t, m) = brands.score(k, &text);
+                    let how = "none of its aliases or handles matches (or an exclusion does)";
+                    (t, !m.targets.is_empty(), how)
+                }
+                None => {
+                    let targets = name_targets(&text, b);
+                    let t = scorer.score_targeted(&text, &targets);
+                    (t, !targets.is_empty(), "the name does not occur")
+                }
+            };
+            if !found {
                 eprintln!(
                     "veille score: {b:?} is not mentioned in the text ({how}): scoring the whole text"
                 );
             }
-            let sc = found.scorer.as_ref().unwrap_or(&scorer);
-            // Only a configured brand comes with every other tracked brand's
-            // mentions (see `score_targeted_among`).
-            let t = if found.configured {
-                sc.score_targeted_among(&text, &found.targets, &found.others)
-            } else {
-                sc.score_targeted(&text, &found.targets)
-            };
             (t.target, Some(t.whole))
         }
         None => (scorer.score(&text), None),

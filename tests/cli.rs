@@ -427,6 +427,125 @@ fn demo_runs_offline_and_keeps_to_its_folder() {
     );
 }
 
+/// `score --jsonl` scores a line whose "brand" the config names as `score
+/// --brand` does (its aliases, its lexicon entries, other brands' clauses left
+/// out). Before, the line searched the name as written with the base lexicon:
+/// "Maroc Telecom" was not found in "IAM : coupure …", and "coupure" had no
+/// weight. A name the config does not know, and a line without a brand, are
+/// answered as with no brand configured.
+#[test]
+fn score_jsonl_scores_a_configured_brand_as_score_brand_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(
+        dir.path(),
+        &["http://127.0.0.1:9/a.xml".into()],
+        "[[brands]]\nname = \"Maroc Telecom\"\naliases = [\"IAM\"]\nlexicon = [{ term = \"coupure\", weight = -2.5 }]\n\n[[brands]]\nname = \"Inwi\"\naliases = [\"inwi\"]\n",
+    );
+    let cfg = cfg.to_str().unwrap();
+    let bare_dir = tempfile::tempdir().unwrap();
+    let bare = write_config(bare_dir.path(), &["http://127.0.0.1:9/a.xml".into()], "");
+    let bare = bare.to_str().unwrap();
+    // (brand on the line, text, configured)
+    let cases = [
+        (
+            Some("Maroc Telecom"),
+            "IAM : coupure internet depuis ce matin",
+            true,
+        ),
+        (
+            Some("maroc telecom"),
+            "Encore une coupure chez IAM, c'est nul",
+            true,
+        ),
+        (Some("Inwi"), "IAM nul, inwi super", true),
+        (Some("Maroc Telecom"), "IAM nul, inwi super", true),
+        (
+            Some("Jumia"),
+            "Jumia : coupure, livraison nulle. IAM super",
+            false,
+        ),
+        (None, "IAM : coupure internet, c'est nul", false),
+    ];
+    let input: String = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (brand, text, _))| {
+            let mut v = serde_json::json!({"id": i, "text": text});
+            if let Some(b) = brand {
+                v["brand"] = serde_json::json!(b);
+            }
+            v.to_string() + "\n"
+        })
+        .collect();
+    let lines = |cfg: &str| -> Vec<String> {
+        let out = veille_stdin(&["score", "--config", cfg, "--jsonl"], &input);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout).lines().map(str::to_string).collect()
+    };
+    let raw = lines(cfg);
+    let parse = |l: &Vec<String>| -> Vec<serde_json::Value> {
+        l.iter().map(|l| serde_json::from_str(l).unwrap()).collect()
+    };
+    let (got, without) = (parse(&raw), parse(&lines(bare)));
+    assert_eq!(got.len(), cases.len());
+    for (i, (brand, t, configured)) in cases.iter().enumerate() {
+        let why = format!("{brand:?} {t:?}: {}", raw[i]);
+        assert_eq!(got[i]["id"], i, "{why}");
+        // The fields and their order are the protocol's.
+        assert_eq!(got[i].as_object().unwrap().len(), 5, "{why}");
+        let at: Vec<usize> = [
+            "{\"id\":",
+            ",\"label\":",
+            ",\"score\":",
+            ",\"lang\":",
+            ",\"terms\":",
+        ]
+        .iter()
+        .map(|k| raw[i].find(k).unwrap_or_else(|| panic!("{k} in {why}")))
+        .collect();
+        assert!(at[0] == 0 && at.is_sorted(), "{why}");
+        if !configured {
+            assert_eq!(got[i], without[i], "{why}");
+            continue;
+        }
+        let out = veille(&[
+            "score",
+            "--config",
+            cfg,
+            "--brand",
+            brand.unwrap(),
+            "--json",
+            t,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let want: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+        for k in ["label", "score", "lang", "terms"] {
+            assert_eq!(got[i][k], want[k], "{k} of {why}");
+        }
+    }
+    // The brand's entry and alias did the work: "coupure" weighs as the
+    // brand's entry, and the other brand's clause is left out.
+    let terms = |v: &serde_json::Value| -> Vec<String> {
+        v["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["term"].as_str().unwrap().to_lowercase())
+            .collect()
+    };
+    assert_eq!(got[0]["label"], -1, "{}", got[0]);
+    assert!(
+        terms(&got[0]).contains(&"coupure".to_string()),
+        "{}",
+        got[0]
+    );
+    assert_ne!(got[0], without[0], "the configured brand changed nothing");
+    assert_eq!(got[2]["label"], 1, "{}", got[2]);
+    assert!(!terms(&got[2]).contains(&"nul".to_string()), "{}", got[2]);
+    assert_eq!(got[3]["label"], -1, "{}", got[3]);
+    assert!(!terms(&got[3]).contains(&"super".to_string()), "{}", got[3]);
+}
+
 /// `score --brand` scores a configured brand as the daemon does: found by its
 /// aliases, with its own lexicon entries, other configured brands' clauses
 /// left out. Before, it searched the name as written and used neither.

@@ -2,9 +2,11 @@
 //! writing `{"id","label","score","lang","terms"}` lines in the same order,
 //! streaming with constant memory (a bounded number of recycled batches of
 //! lines in flight, one BufWriter flushed at EOF), scoring on every core, and
-//! brand-mention search for targeted
-//! scoring. Blank lines are skipped; a malformed line is an error naming its
-//! 1-based line number.
+//! brand-mention search for targeted scoring: a "brand" the config names is
+//! found and scored as `score --brand` and the daemon do (`Brands`, built
+//! once and shared by every scoring thread), any other name is searched as
+//! written (`find_mentions`) with the base scorer. Blank lines are skipped; a
+//! malformed line is an error naming its 1-based line number.
 //!
 //! Why a hand-written reader and writer: this protocol is veille's batch
 //! interface, and with serde the JSON work cost about as much as the scoring.
@@ -22,7 +24,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::normalize::push_folded;
-use super::{Scored, Scorer};
+use super::{Brands, Scored, Scorer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum JsonlError {
@@ -70,6 +72,15 @@ pub fn run_jsonl(input: impl BufRead, output: impl Write) -> Result<(), JsonlErr
     run_jsonl_with(&scorer, input, output)
 }
 
+/// What a line is scored with: the base scorer, and the configured brands
+/// (a line whose "brand" names one of them is scored as that brand).
+/// Two references: copied into every scoring thread.
+#[derive(Clone, Copy)]
+struct Scoring<'a> {
+    base: &'a Scorer,
+    brands: Option<&'a Brands>,
+}
+
 /// Input bytes per batch (whole lines; a longer line is a batch of its own).
 /// A batch is the unit of work of a scoring thread: several hundred lines,
 /// a few milliseconds of scoring, so the per-batch hand-over (two channel
@@ -97,14 +108,40 @@ pub fn run_jsonl_with(
     input: impl BufRead,
     output: impl Write,
 ) -> Result<(), JsonlError> {
-    let threads = std::thread::available_parallelism()
+    let scoring = Scoring {
+        base: scorer,
+        brands: None,
+    };
+    run_threads(scoring, input, output, default_threads(), BATCH_BYTES)
+}
+
+/// Same, knowing the configured brands: a line whose "brand" is one of them
+/// (its name in any case) is scored with that brand's scorer, on the
+/// mentions its matcher finds, other brands' clauses left out, exactly as
+/// `score --brand` scores it (`Brands::score`). Other lines as
+/// `run_jsonl_with`. `scorer` is the base scorer `brands` was built on.
+pub fn run_jsonl_brands(
+    scorer: &Scorer,
+    brands: &Brands,
+    input: impl BufRead,
+    output: impl Write,
+) -> Result<(), JsonlError> {
+    let scoring = Scoring {
+        base: scorer,
+        // None configured: every line goes the way it went without a config.
+        brands: (!brands.is_empty()).then_some(brands),
+    };
+    run_threads(scoring, input, output, default_threads(), BATCH_BYTES)
+}
+
+fn default_threads() -> usize {
+    std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
-        .clamp(1, 8);
-    run_threads(scorer, input, output, threads, BATCH_BYTES)
+        .clamp(1, 8)
 }
 
 fn run_threads(
-    scorer: &Scorer,
+    scoring: Scoring<'_>,
     input: impl BufRead,
     output: impl Write,
     threads: usize,
@@ -122,10 +159,10 @@ fn run_threads(
         input.fill(&mut second.input)?;
     }
     if threads > 1 && !second.input.is_empty() {
-        pool(scorer, &mut input, &mut out, threads, [first, second])?;
+        pool(scoring, &mut input, &mut out, threads, [first, second])?;
     } else {
         // One core, or a single batch: no thread is worth starting.
-        sequential(scorer, &mut input, &mut out, [first, second])?;
+        sequential(scoring, &mut input, &mut out, [first, second])?;
     }
     out.flush()?;
     Ok(())
@@ -133,7 +170,7 @@ fn run_threads(
 
 /// Score `start` and the rest of the input on this thread.
 fn sequential<R: std::io::Read>(
-    scorer: &Scorer,
+    scoring: Scoring<'_>,
     input: &mut Batches<R>,
     out: &mut impl Write,
     start: [Batch; 2],
@@ -141,7 +178,7 @@ fn sequential<R: std::io::Read>(
     let [mut batch, mut next] = start;
     let mut lines_before = 0;
     while !batch.input.is_empty() {
-        batch.score(scorer);
+        batch.score(scoring);
         batch.write(out, &mut lines_before)?;
         std::mem::swap(&mut batch, &mut next);
         input.fill(&mut next.input)?;
@@ -200,7 +237,7 @@ struct Batch {
 }
 
 impl Batch {
-    fn score(&mut self, scorer: &Scorer) {
+    fn score(&mut self, scoring: Scoring<'_>) {
         self.out.clear();
         self.err = None;
         self.lines = 0;
@@ -210,7 +247,7 @@ impl Batch {
             let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |p| at + p + 1);
             self.lines += 1;
             if let Err(e) = score_line(
-                scorer,
+                scoring,
                 &bytes[at..end],
                 self.lines,
                 &mut self.line,
@@ -240,7 +277,7 @@ impl Batch {
 
 /// Score `start` and the rest of the input on `threads` scoring threads.
 fn pool<R: std::io::Read>(
-    scorer: &Scorer,
+    scoring: Scoring<'_>,
     input: &mut Batches<R>,
     out: &mut impl Write,
     threads: usize,
@@ -256,7 +293,7 @@ fn pool<R: std::io::Read>(
             let next = todo_rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
             let Ok(mut batch) = next else { break };
             let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                batch.score(scorer);
+                batch.score(scoring);
             }));
             batch.panic = r.err();
             if done_tx.send(batch).is_err() {
@@ -282,7 +319,7 @@ fn pool<R: std::io::Read>(
         }
         drop(done_tx);
         if started == 0 {
-            return sequential(scorer, input, out, start);
+            return sequential(scoring, input, out, start);
         }
         // Enough batches in flight to keep every thread busy while this one
         // waits for the oldest to be written.
@@ -347,7 +384,7 @@ fn pool<R: std::io::Read>(
 
 /// One input line to one output line appended to `dst` (nothing for a blank line).
 fn score_line(
-    scorer: &Scorer,
+    scoring: Scoring<'_>,
     line: &[u8],
     n: usize,
     buf: &mut OutLine,
@@ -364,8 +401,13 @@ fn score_line(
     // Scored as the daemon would score it after normalize repaired it.
     let text = crate::mojibake::repair(&rec.text);
     let score = match brand {
-        Some(b) => scorer.score_target_raw(&text, &find_mentions(&text, b)),
-        None => scorer.score_raw(&text),
+        Some(b) => match scoring.brands.and_then(|bs| Some((bs, bs.find(b)?))) {
+            Some((bs, k)) => bs.score_raw(k, &text),
+            None => scoring
+                .base
+                .score_target_raw(&text, &find_mentions(&text, b)),
+        },
+        None => scoring.base.score_raw(&text),
     };
     buf.write(rec.id, &score);
     dst.extend_from_slice(&buf.bytes);
@@ -1060,10 +1102,20 @@ mod tests {
     /// Each line scored alone: what the chunked, multi-threaded run must equal.
     fn one_by_one(lines: &[String]) -> String {
         let scorer = Scorer::new(&[]).unwrap();
+        one_by_one_with(
+            Scoring {
+                base: &scorer,
+                brands: None,
+            },
+            lines,
+        )
+    }
+
+    fn one_by_one_with(scoring: Scoring<'_>, lines: &[String]) -> String {
         let mut out = Vec::new();
         let mut buf = OutLine::default();
         for (i, l) in lines.iter().enumerate() {
-            score_line(&scorer, l.as_bytes(), i + 1, &mut buf, &mut out).unwrap();
+            score_line(scoring, l.as_bytes(), i + 1, &mut buf, &mut out).unwrap();
         }
         String::from_utf8(out).unwrap()
     }
@@ -1079,15 +1131,79 @@ mod tests {
     /// of the usual size and small ones (many batches in flight).
     fn run_each(input: &str) -> Vec<(String, Result<(), JsonlError>)> {
         let scorer = Scorer::new(&[]).unwrap();
+        run_each_with(
+            Scoring {
+                base: &scorer,
+                brands: None,
+            },
+            input,
+        )
+    }
+
+    fn run_each_with(scoring: Scoring<'_>, input: &str) -> Vec<(String, Result<(), JsonlError>)> {
         let mut runs = Vec::new();
         for threads in 1..=3 {
             for batch in [BATCH_BYTES, 2048] {
                 let mut out = Vec::new();
-                let r = run_threads(&scorer, input.as_bytes(), &mut out, threads, batch);
+                let r = run_threads(scoring, input.as_bytes(), &mut out, threads, batch);
                 runs.push((String::from_utf8(out).unwrap(), r));
             }
         }
         runs
+    }
+
+    /// Lines naming configured brands, other names and none, mixed: every
+    /// thread count answers as the lines scored one by one, the brands'
+    /// matcher and scorers shared by every thread.
+    #[test]
+    fn configured_brands_answer_alike_on_every_thread_count() {
+        let base = Scorer::new(&[]).unwrap();
+        let iam = crate::matcher::BrandSpec {
+            name: "Maroc Telecom".into(),
+            aliases: vec!["Maroc Telecom".into(), "IAM".into()],
+            ..Default::default()
+        };
+        let inwi = crate::matcher::BrandSpec {
+            name: "Inwi".into(),
+            aliases: vec!["inwi".into()],
+            ..Default::default()
+        };
+        let entry = [crate::score::LexiconEntry {
+            term: "coupure".into(),
+            weight: -2.5,
+            lang: None,
+        }];
+        let brands = Brands::new(&base, [(&iam, &entry[..]), (&inwi, &[][..])]).unwrap();
+        let texts = [
+            ("IAM : coupure internet, inwi au top", Some("Maroc Telecom")),
+            ("IAM : coupure internet, inwi au top", Some("INWI")),
+            ("IAM : coupure internet, inwi au top", Some("Orange")),
+            ("IAM : coupure internet, inwi au top", None),
+            ("ماعجبنيش هاد الشي، خايب بزاف", Some("inwi")),
+        ];
+        let lines: Vec<String> = (0..6_000)
+            .map(|i| {
+                let (text, brand) = texts[i % texts.len()];
+                serde_json::json!({"id": i, "text": text, "brand": brand}).to_string()
+            })
+            .collect();
+        let scoring = Scoring {
+            base: &base,
+            brands: Some(&brands),
+        };
+        let want = one_by_one_with(scoring, &lines);
+        for (out, r) in run_each_with(scoring, &(lines.join("\n") + "\n")) {
+            r.unwrap();
+            assert_eq!(out, want);
+        }
+        // The brand lines did go through the brands.
+        let plain = one_by_one(&lines);
+        assert_ne!(want, plain);
+        let (w, p): (Vec<_>, Vec<_>) = (want.lines().collect(), plain.lines().collect());
+        assert_ne!(w[0], p[0], "configured brand");
+        assert_ne!(w[1], p[1], "configured brand, other case");
+        assert_eq!(w[2], p[2], "unconfigured brand");
+        assert_eq!(w[3], p[3], "no brand");
     }
 
     #[test]

@@ -56,7 +56,11 @@
 //! sentence is borrowed only when the target is the last brand named and
 //! the next names none (`next_about_target`). These live in target.rs. A
 //! brand mention itself is a name, never a term (`rules::Scope::names`).
+//! brands.rs (`Brands`) finds a configured brand's targets and the other
+//! brands' with the daemon's matcher and holds each brand's scorer, for
+//! `score --brand` and `score --jsonl` outside the daemon.
 
+pub mod brands;
 pub mod jsonl;
 mod key;
 mod lang;
@@ -71,7 +75,8 @@ mod words;
 use std::ops::Range;
 use std::sync::Arc;
 
-pub use jsonl::{JsonlError, find_mentions, run_jsonl, run_jsonl_with};
+pub use brands::{BrandMentions, Brands, BrandsError};
+pub use jsonl::{JsonlError, find_mentions, run_jsonl, run_jsonl_brands, run_jsonl_with};
 pub use lang::detect_lang;
 
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize, PartialEq)]
@@ -244,6 +249,34 @@ impl Scorer {
                     rules::analyze(&self.lex, toks, text, lang.name, rules::Scope::default()),
                     lang,
                 ),
+            }
+        })
+    }
+
+    /// `score_targeted_among(..).target` without the copies: the targeted
+    /// score, or the whole-text score (the other brands read as names) when
+    /// no target lies in the text. For `score --jsonl` on a configured brand.
+    pub(crate) fn score_target_among_raw<'t>(
+        &self,
+        text: &'t str,
+        targets: &[Range<usize>],
+        others: &[Range<usize>],
+    ) -> Scored<'t> {
+        with_tokens(text, &self.lex, |toks| {
+            let lang = self.lang_of(toks);
+            match self.target_of(toks, text, lang, targets, others, true) {
+                (Some(t), _) => t,
+                (None, _) => {
+                    let names = names_of(text, targets, others);
+                    let scope = rules::Scope {
+                        names: &names,
+                        ..rules::Scope::default()
+                    };
+                    self.finish(
+                        rules::analyze(&self.lex, toks, text, lang.name, scope),
+                        lang,
+                    )
+                }
             }
         })
     }
