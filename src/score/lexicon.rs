@@ -59,6 +59,10 @@ pub enum Src {
     /// d'affaires en hausse", "revenue fell", "ارتفاع أرباح").
     FigureUp,
     FigureDown,
+    /// Not a lexicon entry: what customers pay rises or falls ("la facture a
+    /// doublé", "baisse des prix").
+    CostUp,
+    CostDown,
     /// Not a lexicon entry: waiting for a stated time ("attendu une heure",
     /// "waited 40 minutes").
     Waiting,
@@ -82,6 +86,8 @@ impl Src {
             Src::Still => "still not done",
             Src::FigureUp => "business figure up",
             Src::FigureDown => "business figure down",
+            Src::CostUp => "price to customers up",
+            Src::CostDown => "price to customers down",
             Src::Waiting => "waiting time",
             Src::Service => "service not given",
         }
@@ -695,14 +701,14 @@ impl Lexicon {
         for (k, v) in &self.fr_core {
             slot(ix, en, k).fr_core = Some(*v);
         }
-        fr_inflections(&self.fr_core, |form, v| {
+        fr_inflections(&self.fr_core, true, |form, v| {
             let e = slot(ix, en, form);
             e.fr_core_infl.get_or_insert(v);
         });
         for (k, v) in &self.fr {
             slot(ix, en, k).fr = Some(*v);
         }
-        fr_inflections(&self.fr, |form, v| {
+        fr_inflections(&self.fr, false, |form, v| {
             let e = slot(ix, en, form);
             e.fr_infl.get_or_insert(v);
         });
@@ -1528,7 +1534,7 @@ const FR_INFLECTIONS: &[(&str, &str)] = &[
 /// could come from several bases the earliest rule wins, as a suffix-stripping
 /// lookup would find it. One reused buffer: this runs for every imported word
 /// at start-up.
-fn fr_inflections(bases: &Map<Val>, mut add: impl FnMut(&str, Val)) {
+fn fr_inflections(bases: &Map<Val>, verbs: bool, mut add: impl FnMut(&str, Val)) {
     let mut form = String::with_capacity(64);
     for (suf, rep) in FR_INFLECTIONS {
         for (base, v) in bases {
@@ -1544,7 +1550,35 @@ fn fr_inflections(bases: &Map<Val>, mut add: impl FnMut(&str, Val)) {
             add(&form, *v);
         }
     }
+    // First-group verbs from their infinitive: participle and present ("supprimé",
+    // "supprime", "supprimées"), future and conditional ("sauvera", "sauverait"),
+    // imperfect ("détruisait" is irregular; "gâchait" is not). The lists rate
+    // infinitives; posts use every tense. Stems keep 3 bytes ("tuer" has its own forms).
+    // Only for veille's own list: the imported lists' infinitives are machine
+    // translations whose weak weights ("dominer", "oublier") misread plain narration
+    // once every tense of them fires (measured on the French and English dev sets).
+    for suf in FR_VERB_ER_FORMS.iter().filter(|_| verbs) {
+        for (base, v) in bases {
+            let Some(st) = base.strip_suffix("er") else {
+                continue;
+            };
+            // A deny-listed infinitive (weight 0) names that one misleading form.
+            if st.len() < 3 || v.w == 0.0 {
+                continue;
+            }
+            form.clear();
+            form.push_str(st);
+            form.push_str(suf);
+            add(&form, *v);
+        }
+    }
 }
+
+/// Endings of a first-group verb's forms (folded), from its stem: participles,
+/// present, future, conditional, imperfect.
+const FR_VERB_ER_FORMS: &[&str] = &[
+    "e", "es", "ee", "ees", "ent", "era", "eront", "erait", "eraient", "ait", "aient", "ez",
+];
 
 /// The Arabic lookup as it was before it took the token's index entry and
 /// compared affixes in line: the reference the fast one is checked against.

@@ -12,10 +12,10 @@ use super::normalize::arabizi_skeleton;
 use super::rating;
 use super::tokenize::{Kind, Token};
 use super::words::{
-    APOLOGY, AR_CONTINUITY, AR_DEGREE, AR_DEMONSTRATIVES, AR_PRONOUNS, COMMENT, COPULAS, DECREASE,
-    DURATION, FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GROWTH, INTERROGATIVES, POST_NEG,
-    PRAISE, REMEDY, REPEAT, SCOPE_END, SERVICE, SHIFT, SHORT_NEG, SUPERLATIVES, SWITCH, WAIT,
-    denied_comparative,
+    APOLOGY, AR_CONTINUITY, AR_DEGREE, AR_DEMONSTRATIVES, AR_PRONOUNS, COMMENT, COPULAS, COST,
+    DECREASE, DURATION, FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GROWTH, INTERROGATIVES,
+    POST_NEG, PRAISE, REMEDY, REPEAT, SCOPE_END, SERVICE, SHIFT, SHORT_NEG, SUPERLATIVES, SWITCH,
+    WAIT, denied_comparative,
 };
 
 /// The phrase starting at word `i`, if any: its last token and value. Tried
@@ -1083,29 +1083,47 @@ fn like_as_preposition(tokens: &[Token<'_>], text: &str, i: usize) -> bool {
 /// "revenue grew", "ارتفاع أرباح", "تراجع رقم معاملات"): the last token and the
 /// value (±1.5). For the company a rise is good news and a fall bad news,
 /// whatever the words' own weights: "croissance" and "growth" are mildly
-/// positive everywhere, "baisse" is neutral, "fell" nothing. Up to three
-/// words between (auxiliaries, "en", elided articles not counted), in one
-/// clause: a negator or contrast stops it ("le bénéfice n'a pas progressé" is
-/// left to the negation rules).
+/// positive everywhere, "baisse" is neutral, "fell" nothing. A cost to the
+/// customer (COST: "la facture a doublé", "baisse des prix", "fees went up")
+/// reads the other way. Up to three words between (auxiliaries, "en", elided
+/// articles not counted), in one clause: a negator or contrast stops it ("le
+/// bénéfice n'a pas progressé" is left to the negation rules).
 fn figure_change(tokens: &[Token<'_>], i: usize) -> Option<(usize, Val)> {
     const CHANGE: u32 = GROWTH | DECREASE | FALL;
+    const AMOUNT: u32 = FIGURE | COST;
     let t = &tokens[i];
     let want = match t.func.flags {
-        f if f & FIGURE != 0 => CHANGE,
-        f if f & CHANGE != 0 => FIGURE,
+        f if f & AMOUNT != 0 => CHANGE,
+        f if f & CHANGE != 0 => AMOUNT,
         _ => return None,
     };
+    // A noun's complements belong to it: "le prix des billets de train a
+    // baissé", "le chiffre d'affaires du groupe a progressé".
     let j = partner_within_three(
         tokens,
         i,
-        |tj| FR_VERB_PHRASE.contains(&tj.key.as_str()),
+        |tj| {
+            FR_VERB_PHRASE.contains(&tj.key.as_str())
+                || matches!(tj.key.as_str(), "de" | "des" | "du")
+        },
         |tj| tj.func.flags & want != 0,
     )?;
-    let change = if want == FIGURE { t } else { &tokens[j] };
+    let (amount, change) = if want == AMOUNT {
+        (&tokens[j], t)
+    } else {
+        (t, &tokens[j])
+    };
     let up = change.func.flags & GROWTH != 0;
-    let val = Val {
-        w: if up { FIGURE_WEIGHT } else { -FIGURE_WEIGHT },
-        src: if up { Src::FigureUp } else { Src::FigureDown },
+    let val = if amount.func.flags & COST != 0 {
+        Val {
+            w: if up { -FIGURE_WEIGHT } else { FIGURE_WEIGHT },
+            src: if up { Src::CostUp } else { Src::CostDown },
+        }
+    } else {
+        Val {
+            w: if up { FIGURE_WEIGHT } else { -FIGURE_WEIGHT },
+            src: if up { Src::FigureUp } else { Src::FigureDown },
+        }
     };
     Some((j, val))
 }

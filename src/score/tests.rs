@@ -2814,3 +2814,89 @@ fn model_codes_are_not_arabizi() {
     assert_eq!(s("3ndi mochkil m3a l'app").label, -1);
     assert_eq!(s("3ndi mochkil m3a l'app").lang, "ary-latn");
 }
+
+/// Batch 28 (brand posts): "La facture Lydec a doublé" read neutral and
+/// "baisse des prix" read negative ("baisse" -0.8): what a customer pays
+/// reads the other way from a business figure, a rise bad news for the brand
+/// that charges it, a fall good news.
+#[test]
+fn regression_a_price_rise_is_bad_news_and_a_price_cut_good_news() {
+    check_labels(&[
+        ("La facture Lydec a doublé ce mois-ci", -1),
+        ("Inwi augmente encore ses prix", -1),
+        ("Baisse des prix chez Marjane cette semaine", 1),
+        ("Orange baisse ses tarifs pour les étudiants", 1),
+        ("Prices went up again at Jumia", -1),
+        ("Glovo fees went down, finally", 1),
+        ("الأسعار ارتفعت فمرجان", -1),
+        ("انخفاض الأسعار في مرجان", 1),
+        // A figure still reads as the company's: its rise is good news.
+        ("Hausse des ventes chez Marjane", 1),
+        // A price with no word of change is no news.
+        ("Le prix du forfait Inwi est de 99 dirhams", 0),
+    ]);
+    let sc = s("Baisse des prix chez Marjane");
+    assert_eq!(sc.terms.len(), 1, "{sc:?}");
+    assert_eq!(sc.terms[0].why, "price to customers down");
+}
+
+/// Batch 27 (opinion tweets): participles of veille's own rated infinitives
+/// read nothing ("Ils ont supprimé la ligne" had no term: only "supprimer"
+/// was listed), and credibility, doing nothing, absurdity and "not for
+/// tomorrow" were missing.
+#[test]
+fn regression_participles_of_rated_verbs_and_opinion_idioms() {
+    for (text, term) in [
+        ("Ils ont supprimé la ligne de bus", "supprimé"),
+        ("Ils ont amélioré le service client", "amélioré"),
+        ("La ligne sera supprimée en mars", "supprimée"),
+    ] {
+        let sc = s(text);
+        let own = hit(&sc, term).weight.signum();
+        assert_eq!(own, f64::from(sc.label), "{text:?} -> {sc:?}");
+    }
+    check_labels(&[
+        ("Ce ministre n'a aucune crédibilité sur l'environnement", -1),
+        (
+            "Les politiques parlent d'écologie mais ne font strictement rien",
+            -1,
+        ),
+        ("On marche sur la tête avec ces importations", -1),
+        (
+            "Le triomphe de l'écologie, c'est pas pour tout de suite",
+            -1,
+        ),
+        (
+            "La parfaite illustration de la bonne conscience qu'on se donne",
+            -1,
+        ),
+        (
+            "Google multiplie les erreurs pour le lancement de sa montre",
+            -1,
+        ),
+        // A deny-listed infinitive (weight 0) lends nothing to its forms, and
+        // the imported lists' weak infinitives lend none either.
+        ("Windows Phone, dominé par Nokia pour le moment", 0),
+    ]);
+}
+
+/// Batch 29 (prices and promises): "les tarifs ont explosé" and "le prix a
+/// triplé" were no words of change, "le prix des billets de train a baissé"
+/// put the noun's complement between price and verb, "inabordable" was
+/// missing, "éclairer" (to light) read +2.3 as "enlighten", and the proverb
+/// on promises read as praise.
+#[test]
+fn regression_prices_that_explode_and_promises_that_bind_no_one() {
+    check_labels(&[
+        ("Les tarifs de la RAM ont explosé cet été", -1),
+        ("Le prix des tomates a triplé en un mois", -1),
+        ("Les prix des billets de train ont baissé", 1),
+        ("Les ventes du groupe explosent", 1),
+        ("Des billets inabordables pour les familles", -1),
+        ("On va finir par s'éclairer à la bougie", 0),
+        (
+            "Les promesses du ministre n'engagent que ceux qui y croient",
+            -1,
+        ),
+    ]);
+}

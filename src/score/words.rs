@@ -63,6 +63,10 @@ pub const DURATION: u32 = 1 << 23;
 /// "refunded", "كيجاوبو"): denied it is a complaint ("commande jamais reçue",
 /// "never answered"), affirmed it says nothing (rules.rs).
 pub const SERVICE: u32 = 1 << 24;
+/// What a customer pays (COSTS: "prix", "facture", "fees", "الأسعار"): its
+/// rise is bad news for the brand that charges it, its fall good news, the
+/// reverse of a FIGURE (rules.rs, figure_change).
+pub const COST: u32 = 1 << 25;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Func {
@@ -1199,8 +1203,7 @@ pub const STAR_UNITS: &[&str] = &[
 ];
 
 /// Business figures (folded keys). "chiffre" stands for "chiffre d'affaires"
-/// and "معاملات" for "رقم معاملات"; "prix" is not one (a price rise is bad
-/// news for customers, see fr_own.tsv).
+/// and "معاملات" for "رقم معاملات"; "prix" is not one: it is a COST.
 pub const FIGURES: &[&str] = &[
     "chiffre",
     "benefice",
@@ -1261,6 +1264,13 @@ pub const GROWTH_WORDS: &[&str] = &[
     "double",
     "envole",
     "envolent",
+    "explose",
+    "explosent",
+    "flambe",
+    "flambent",
+    "flambee",
+    "triple",
+    "triplent",
     "grew",
     "grow",
     "grows",
@@ -1300,6 +1310,53 @@ pub const GROWTH_WORDS: &[&str] = &[
     "تجاوزت",
     "قياسي",
     "قياسيه",
+];
+
+/// What customers pay (folded keys), read only beside a word of change: "la
+/// facture a doublé", "baisse des prix", "fees went up", "الأسعار ارتفعت".
+/// "forfait" and "abonnement" are products as often as prices, but beside a
+/// word of change they are what one pays ("le forfait augmente").
+pub const COSTS: &[&str] = &[
+    "prix",
+    "tarif",
+    "tarifs",
+    "facture",
+    "factures",
+    "abonnement",
+    "forfait",
+    "frais",
+    "loyer",
+    "loyers",
+    "mensualite",
+    "mensualites",
+    "cotisation",
+    "cotisations",
+    "price",
+    "prices",
+    "pricing",
+    "bill",
+    "bills",
+    "fee",
+    "fees",
+    "fare",
+    "fares",
+    "rent",
+    "tariff",
+    "tariffs",
+    "subscription",
+    "اسعار",
+    "الاسعار",
+    "ثمن",
+    "الثمن",
+    "اثمنه",
+    "الاثمنه",
+    "فاتوره",
+    "الفاتوره",
+    "تعريفه",
+    "التعريفه",
+    "lprix",
+    "lfactura",
+    "lfacture",
 ];
 
 /// English words of decline, read only beside a business figure.
@@ -1601,6 +1658,7 @@ fn table() -> &'static Map<Func> {
         add(ARY_LATN_SWITCH, SWITCH);
         add(STAR_UNITS, STAR_UNIT);
         add(FIGURES, FIGURE);
+        add(COSTS, COST);
         add(GROWTH_WORDS, GROWTH);
         add(EN_FALL, FALL);
         add(WAIT_WORDS, WAIT);
