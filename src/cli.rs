@@ -1066,18 +1066,11 @@ fn report(
 const RESCORE_BATCH: usize = 500;
 
 fn rescore(cfg_path: Option<&Path>, brand: Option<&str>) -> Result<i32, CliError> {
-    use crate::matcher::{Doc, Matcher};
+    use crate::matcher::Doc;
     let cfg = load_config(cfg_path)?;
     let mut store = Store::open_existing(&cfg.storage.path)?;
-    let specs: Vec<_> = cfg.brands.iter().map(|b| b.spec.clone()).collect();
-    let matcher = Matcher::new(&specs).map_err(|e| CliError::Usage(e.to_string()))?;
     let base = Scorer::new(&cfg.lexicon).map_err(|e| CliError::Usage(e.to_string()))?;
-    let scorers = cfg
-        .brands
-        .iter()
-        .map(|b| base.with_extra(&b.lexicon))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let brands = score_brands(Some(&cfg), &base)?;
     let ids = store.mention_ids(brand)?;
     let progress = crate::progress::Progress::new("rescore", ids.len());
     let (mut changed, mut skipped) = (0usize, 0usize);
@@ -1086,11 +1079,7 @@ fn rescore(cfg_path: Option<&Path>, brand: Option<&str>) -> Result<i32, CliError
         let mut updates = Vec::with_capacity(inputs.len());
         for m in &inputs {
             // A brand no longer in the config keeps its stored tone.
-            let Some(b) = cfg
-                .brands
-                .iter()
-                .position(|c| c.name.eq_ignore_ascii_case(&m.brand))
-            else {
+            let Some(b) = brands.find(&m.brand) else {
                 skipped += 1;
                 continue;
             };
@@ -1107,23 +1096,24 @@ fn rescore(cfg_path: Option<&Path>, brand: Option<&str>) -> Result<i32, CliError
             // Every occurrence, as the pipeline scores them; the stored first offset if
             // the current aliases no longer find the brand.
             let lang = crate::score::detect_lang(&doc);
-            let (mut ranges, mut others) = (Vec::new(), Vec::new());
-            for h in matcher.find(&Doc {
-                text: &doc,
-                source: &m.feed,
-                lang,
-            }) {
-                if h.brand == b {
-                    ranges.push(h.start..h.end);
-                } else {
-                    others.push(h.start..h.end);
-                }
-            }
+            let crate::score::BrandMentions {
+                targets: mut ranges,
+                others,
+            } = brands.mentions_in(
+                b,
+                &Doc {
+                    text: &doc,
+                    source: &m.feed,
+                    lang,
+                },
+            );
             if ranges.is_empty() {
                 ranges.push(m.start.min(doc.len())..m.end.min(doc.len()));
             }
             // As the pipeline scores it: other brands' clauses left out.
-            let t = scorers[b].score_targeted_among(&doc, &ranges, &others);
+            let t = brands
+                .scorer(b)
+                .score_targeted_among(&doc, &ranges, &others);
             if t.target.label != m.label || (t.target.score - m.score).abs() > 1e-9 {
                 changed += 1;
             }

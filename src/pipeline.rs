@@ -9,12 +9,12 @@
 use crate::config::{Config, FeedConfig, FeedSource};
 use crate::detect::{self, DetectConfig, Direction};
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators, error_chain};
-use crate::matcher::{Doc, Matcher};
+use crate::matcher::Doc;
 use crate::normalize::normalize;
 use crate::notify;
 use crate::parse::{ParseError, parse_with};
 use crate::scheduler;
-use crate::score::Scorer;
+use crate::score::{Brands, Scorer};
 use crate::store::{
     FeedState, FeedUpdate, NewItem, NewMention, Store, StoreError, WARNED_FAILING, WARNED_SILENT,
 };
@@ -50,7 +50,7 @@ pub enum FeedError {
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     #[error("{0}")]
-    Matcher(#[from] crate::matcher::SpecError),
+    Brands(#[from] crate::score::BrandsError),
     #[error("{0}")]
     Score(#[from] crate::score::ScoreError),
     #[error("{0}")]
@@ -59,11 +59,11 @@ pub enum EngineError {
     Notify(#[from] notify::NotifyError),
 }
 
-/// Everything built once from a config: compiled matcher, one scorer per brand, HTTP client.
+/// Everything built once from a config: compiled matcher and one scorer per brand
+/// (`Brands`, numbered as `config.brands`), HTTP client.
 pub struct Engine {
     pub config: Arc<Config>,
-    matcher: Matcher,
-    scorers: Vec<Scorer>,
+    brands: Brands,
     fetcher: Fetcher,
     author_weights: HashMap<String, f64>,
     /// Where alerts go besides the journal (desktop, webhooks, commands).
@@ -101,14 +101,14 @@ pub async fn with_store<T: Send + 'static>(
 
 impl Engine {
     pub fn new(config: Config) -> Result<Engine, EngineError> {
-        let specs: Vec<_> = config.brands.iter().map(|b| b.spec.clone()).collect();
-        let matcher = Matcher::new(&specs)?;
         let base = Scorer::new(&config.lexicon)?;
-        let scorers = config
-            .brands
-            .iter()
-            .map(|b| base.with_extra(&b.lexicon))
-            .collect::<Result<Vec<_>, _>>()?;
+        let brands = Brands::new(
+            &base,
+            config
+                .brands
+                .iter()
+                .map(|b| (&b.spec, b.lexicon.as_slice())),
+        )?;
         let fetcher = Fetcher::new(&config.daemon)?;
         let author_weights = config
             .authors
@@ -118,8 +118,7 @@ impl Engine {
         let sinks = notify::sinks(&config)?;
         Ok(Engine {
             config: Arc::new(config),
-            matcher,
-            scorers,
+            brands,
             fetcher,
             author_weights,
             sinks,
@@ -208,7 +207,7 @@ impl Engine {
     pub fn process_item(&self, feed: &FeedConfig, item: crate::normalize::Item) -> NewItem {
         let doc = item.doc();
         let lang = crate::score::detect_lang(&doc).to_string();
-        let hits = self.matcher.find(&Doc {
+        let hits = self.brands.matcher().find(&Doc {
             text: &doc,
             source: &feed.url,
             lang: &lang,
@@ -241,7 +240,10 @@ impl Engine {
                     .filter(|(o, _)| *o != b)
                     .map(|(_, r)| r.clone())
                     .collect();
-                let t = self.scorers[b].score_targeted_among(&doc, &ranges, &others);
+                let t = self
+                    .brands
+                    .scorer(b)
+                    .score_targeted_among(&doc, &ranges, &others);
                 let first = ranges[0].clone();
                 NewMention {
                     brand: self.config.brands[b].name.clone(),

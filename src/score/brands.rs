@@ -101,16 +101,31 @@ impl Brands {
         &self.scorers[b]
     }
 
+    /// The matcher over every configured brand, numbered as `find` numbers
+    /// them (the pipeline reads every brand's hits in one pass).
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
     /// Where brand `b` and the other configured brands are named in `text`,
     /// as the daemon's matcher finds them (no feed: source filters see "").
     pub fn mentions(&self, b: usize, text: &str) -> BrandMentions {
-        let mut m = BrandMentions::default();
         let lang = super::detect_lang(text);
-        for h in self.matcher.find(&Doc {
-            text,
-            source: "",
-            lang,
-        }) {
+        self.mentions_in(
+            b,
+            &Doc {
+                text,
+                source: "",
+                lang,
+            },
+        )
+    }
+
+    /// `mentions` in a document whose feed and language are known (`rescore`:
+    /// a brand's source filters then apply as they did when it was stored).
+    pub fn mentions_in(&self, b: usize, doc: &Doc<'_>) -> BrandMentions {
+        let mut m = BrandMentions::default();
+        for h in self.matcher.find(doc) {
             if h.brand == b {
                 m.targets.push(h.start..h.end);
             } else {
