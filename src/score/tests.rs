@@ -2830,6 +2830,10 @@ fn regression_a_price_rise_is_bad_news_and_a_price_cut_good_news() {
         ("Glovo fees went down, finally", 1),
         ("الأسعار ارتفعت فمرجان", -1),
         ("انخفاض الأسعار في مرجان", 1),
+        // Batch 30: "on fire" is sky-high beside a price, booming beside a figure.
+        ("الأسعار فالسوق ولات نار", -1),
+        ("las3ar wlaw nar f marjane", -1),
+        ("المبيعات ولات نار هاد الشهر", 1),
         // A figure still reads as the company's: its rise is good news.
         ("Hausse des ventes chez Marjane", 1),
         // A price with no word of change is no news.

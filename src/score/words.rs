@@ -1310,6 +1310,11 @@ pub const GROWTH_WORDS: &[&str] = &[
     "تجاوزت",
     "قياسي",
     "قياسيه",
+    // "ولات نار", "cha3la": on fire, prices sky-high or sales booming
+    "نار",
+    "شاعله",
+    "nar",
+    "cha3la",
 ];
 
 /// What customers pay (folded keys), read only beside a word of change: "la
@@ -1357,6 +1362,9 @@ pub const COSTS: &[&str] = &[
     "lprix",
     "lfactura",
     "lfacture",
+    "las3ar",
+    "l2as3ar",
+    "ttaman",
 ];
 
 /// English words of decline, read only beside a business figure.
