@@ -893,6 +893,17 @@ pub fn analyze<'t>(
         }
         hits.push(hit);
     }
+    // "On m'avait promis un rappel sous 48h. Rien.", "They promised a refund.
+    // Nothing.", "w3douna b lfibra w walou": a promise answered by a bare
+    // "nothing" is a promise broken, whatever else the post says.
+    if let Some((p, n)) = broken_promise(tokens, &scope) {
+        sum += BROKEN_PROMISE_WEIGHT;
+        hits.push(Hit::new(
+            &text[tokens[p].start..tokens[n].end],
+            BROKEN_PROMISE_WEIGHT,
+            "promise not kept",
+        ));
+    }
     // A grade is the reviewer's verdict as written: no word modifies it ("même
     // pas 1/5" is still one of five).
     for g in grades.iter().filter(|g| scope.holds(g.sentence, g.start)) {
@@ -1057,6 +1068,65 @@ fn no_longer_after(tokens: &[Token<'_>], j: usize) -> Option<usize> {
         last = Some(k);
     }
     last.filter(|_| denial && time)
+}
+
+/// A broken promise (broken_promise): a plain complaint.
+const BROKEN_PROMISE_WEIGHT: f64 = -2.0;
+
+/// A word of promise (folded keys): the French participle, English past,
+/// Darija "they promised us/me" and "they told us" in both scripts.
+const PROMISES: &[&str] = &[
+    "promis",
+    "promise",
+    "promised",
+    "assure",
+    "assured",
+    "w3dona",
+    "w3douna",
+    "wa3dona",
+    "w3douni",
+    "w3dni",
+    "وعدونا",
+    "وعدوني",
+    "وعدني",
+    "وعدتونا",
+];
+
+/// "Nothing" standing alone as an answer.
+const NOTHING: &[&str] = &["rien", "nothing", "walou", "walo", "walu", "والو", "nada"];
+
+/// Words that may stand before a bare "nothing": "et rien", "still
+/// nothing", "w walou", "mais toujours rien".
+const NOTHING_LEAD: &[&str] = &[
+    "et", "toujours", "mais", "and", "still", "but", "w", "o", "ou", "و", "ولكن", "walakin",
+];
+
+/// A word of promise (PROMISES) and, after it, a "nothing" that stands
+/// alone (NOTHING: at a clause's end, after punctuation or a NOTHING_LEAD
+/// word), both in scope: their token indices. "Il n'a rien promis" and "rien
+/// à redire" are not: the "nothing" must come after the promise and end its
+/// clause.
+fn broken_promise(tokens: &[Token<'_>], scope: &Scope<'_>) -> Option<(usize, usize)> {
+    let in_scope = |t: &Token<'_>| scope.holds(t.sentence, t.start);
+    let p = tokens
+        .iter()
+        .position(|t| t.kind == Kind::Word && PROMISES.contains(&t.key.as_str()) && in_scope(t))?;
+    let bare = |n: usize| {
+        let t = &tokens[n];
+        let ends = tokens
+            .get(n + 1)
+            .is_none_or(|u| u.kind != Kind::Word || u.sentence != t.sentence);
+        let starts = tokens[n - 1].kind != Kind::Word
+            || tokens[n - 1].sentence != t.sentence
+            || NOTHING_LEAD.contains(&tokens[n - 1].key.as_str());
+        ends && starts
+    };
+    (p + 1..tokens.len())
+        .find(|&n| {
+            let t = &tokens[n];
+            t.kind == Kind::Word && NOTHING.contains(&t.key.as_str()) && in_scope(t) && bare(n)
+        })
+        .map(|n| (p, n))
 }
 
 /// English "like" that compares rather than likes: after a verb of

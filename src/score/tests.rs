@@ -2904,3 +2904,30 @@ fn regression_prices_that_explode_and_promises_that_bind_no_one() {
         ),
     ]);
 }
+
+/// Session 18's noticed miss: a promise told to a brand read as praise
+/// ("promis" +1.5, "promised" +1.5 in the imported lists) when it is mostly
+/// the one not kept; a promise answered by a bare "nothing" is a complaint.
+#[test]
+fn regression_broken_promises_are_complaints() {
+    check_labels(&[
+        ("On m'avait promis un rappel sous 48h, rien", -1),
+        ("Ils avaient promis un remboursement. Rien.", -1),
+        ("They promised a callback within 24 hours. Nothing.", -1),
+        ("w3douna b lfibra w walou", -1),
+        ("وعدونا بالتعويض و والو", -1),
+        ("Encore une promesse non tenue par Inwi", -1),
+        ("Ils ont promis monts et merveilles", -1),
+        ("Empty promises from the airline again", -1),
+        ("وعود كاذبة من الشركة", -1),
+        // A promise alone is no praise, and "nothing" must answer it.
+        ("Inwi a promis la fibre pour mars", 0),
+        ("Il n'a rien promis", 0),
+        ("Livraison promise en 48h et reçue en 24h, rien à redire", 1),
+    ]);
+    let sc = s("They promised a refund. Nothing.");
+    assert_eq!(
+        hit(&sc, "promised a refund. Nothing").why,
+        "promise not kept"
+    );
+}
