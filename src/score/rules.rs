@@ -12,10 +12,10 @@ use super::normalize::arabizi_skeleton;
 use super::rating;
 use super::tokenize::{Kind, Token};
 use super::words::{
-    APOLOGY, AR_CONTINUITY, AR_DEGREE, AR_DEMONSTRATIVES, AR_PRONOUNS, COMMENT, COPULAS, COST,
-    DECREASE, DURATION, FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GROWTH, INTERROGATIVES,
-    POST_NEG, PRAISE, REMEDY, REPEAT, SCOPE_END, SERVICE, SHIFT, SHORT_NEG, SUPERLATIVES, SWITCH,
-    WAIT, denied_comparative,
+    APOLOGY, AR_CONTINUITY, AR_DEGREE, AR_DEMONSTRATIVES, AR_PRONOUNS, ASK_VERBS, COMMENT, COPULAS,
+    COST, DECREASE, DURATION, FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GOOD_ASKED, GROWTH,
+    INTERROGATIVES, POST_NEG, PRAISE, REMEDY, REPEAT, SCOPE_END, SERVICE, SHIFT, SHORT_NEG,
+    SUPERLATIVES, SWITCH, WAIT, denied_comparative,
 };
 
 /// The phrase starting at word `i`, if any: its last token and value. Tried
@@ -881,6 +881,7 @@ pub fn analyze<'t>(
             }
             if w > 0.0
                 && (t.func.flags & PRAISE != 0
+                    || praised_object(tokens, it.tok)
                     || (repeat && opening_interjection(tokens, it.tok, it.end_tok)))
             {
                 praise.push(hits.len());
@@ -1068,6 +1069,29 @@ fn no_longer_after(tokens: &[Token<'_>], j: usize) -> Option<usize> {
         last = Some(k);
     }
     last.filter(|_| denial && time)
+}
+
+/// What thanks or praise is for, right after it: "Bravo le professionnalisme",
+/// "merci pour la rapidité", "thanks for the great service". It stands or
+/// falls with the praise: sarcastic beside nothing but complaints ("Le SAV
+/// m'a raccroché au nez. Bravo le professionnalisme.").
+fn praised_object(tokens: &[Token<'_>], i: usize) -> bool {
+    const LINKS: &[&str] = &[
+        "le", "la", "les", "l", "pour", "for", "the", "your", "votre", "vos",
+    ];
+    let sentence = tokens[i].sentence;
+    for p in tokens[..i].iter().rev().take(3) {
+        if p.kind != Kind::Word || p.sentence != sentence {
+            return false;
+        }
+        if p.func.flags & PRAISE != 0 {
+            return true;
+        }
+        if !LINKS.contains(&p.key.as_str()) {
+            return false;
+        }
+    }
+    false
 }
 
 /// A broken promise (broken_promise): a plain complaint.
@@ -1663,15 +1687,27 @@ fn privative_ghayr(tokens: &[Token<'_>], j: usize, tok: usize) -> bool {
 /// superlatives after a question word are taken as a request for advice.
 fn recommendation_asked(tokens: &[Token<'_>], tok: usize) -> bool {
     let t = &tokens[tok];
-    if t.kind != Kind::Word || !SUPERLATIVES.contains(&t.key.as_str()) {
+    if t.kind != Kind::Word {
         return false;
     }
-    tokens[tok + 1..]
+    let key = t.key.as_str();
+    let superlative = SUPERLATIVES.contains(&key);
+    let asking = ASK_VERBS.contains(&key);
+    if !superlative && !asking && !GOOD_ASKED.contains(&key) {
+        return false;
+    }
+    let question = tokens[tok + 1..]
         .iter()
         .take_while(|p| p.sentence == t.sentence)
-        .any(|p| p.kind == Kind::Punct('?'))
-        && before_in_sentence(tokens, tok)
-            .any(|p| p.kind == Kind::Word && INTERROGATIVES.contains(&p.key.as_str()))
+        .any(|p| p.kind == Kind::Punct('?'));
+    // "Vous recommandez ?", "can anyone recommend a bank?": asking, not recommending.
+    question
+        && (asking
+            || before_in_sentence(tokens, tok).any(|p| {
+                p.kind == Kind::Word
+                    && (ASK_VERBS.contains(&p.key.as_str())
+                        || superlative && INTERROGATIVES.contains(&p.key.as_str()))
+            }))
 }
 
 /// The tokens before `i` in its sentence, nearest first: where the look-back

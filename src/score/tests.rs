@@ -2931,3 +2931,39 @@ fn regression_broken_promises_are_complaints() {
         "promise not kept"
     );
 }
+
+/// Batch 31 (reviews): a question asking for "un bon plombier" read as
+/// praise, "Bravo le professionnalisme" after a hang-up read sincere, "pas
+/// déçu du tout" read +0.8, and coming back was no verdict.
+#[test]
+fn regression_asked_praise_praised_objects_litotes_and_coming_back() {
+    check_labels(&[
+        ("Vous connaissez un bon plombier à Rabat ?", 0),
+        ("Can anyone recommend a good bank in Casablanca?", 0),
+        ("chi wa7ed y3ref chi garage mzyan f Rabat?", 0),
+        ("Vous recommandez ?", 0),
+        // Not asked: said.
+        ("Je connais un bon plombier, super efficace", 1),
+        ("Je recommande, top", 1),
+        (
+            "Le SAV m'a raccroché au nez deux fois. Bravo le professionnalisme.",
+            -1,
+        ),
+        ("Thanks for the great service, my parcel is lost", -1),
+        ("Bravo le professionnalisme, réparé en une heure", 1),
+        (
+            "Pas déçu du tout par ce téléphone, l'autonomie est dingue",
+            1,
+        ),
+        ("Testé le nouveau resto hier soir, j'y retourne samedi", 1),
+        ("We will be back for sure", 1),
+        ("ghadi n3awd nchri mn 3ndhom", 1),
+        ("ma ghadi n3awd nchri mn 3ndhom", -1),
+        ("غادي نعاود نشري منهم", 1),
+    ]);
+    let sc = s("Le SAV m'a raccroché au nez. Bravo le professionnalisme.");
+    assert!(
+        hit(&sc, "professionnalisme").why.contains("ironic"),
+        "{sc:?}"
+    );
+}

@@ -1422,6 +1422,48 @@ pub const INTERROGATIVES: &[&str] = &[
     "ما", "ماهو", "ماهي", "اي", "شنو", "اشنو", "شنهو", "اشمن", "chno", "achno", "chnou", "achmen",
 ];
 
+/// Verbs that ask for a recommendation in a question: "vous connaissez un bon
+/// plombier ?", "can anyone recommend a good bank?", "chi wa7ed y3ref chi
+/// garage mzyan?".
+pub const ASK_VERBS: &[&str] = &[
+    "connaissez",
+    "connais",
+    "connait",
+    "connaissent",
+    "conseillez",
+    "conseiller",
+    "recommandez",
+    "recommander",
+    "know",
+    "knows",
+    "recommend",
+    "suggest",
+    "y3ref",
+    "ya3ref",
+    "t3rfo",
+    "ta3rfo",
+    "t3erfo",
+    "kay3ref",
+    "يعرف",
+    "تعرفو",
+    "كيعرف",
+];
+
+/// Plain praise words a recommendation question asks about, with ASK_VERBS
+/// only ("quel bon film" is an exclamation as often as a question).
+pub const GOOD_ASKED: &[&str] = &[
+    "bon",
+    "bonne",
+    "bons",
+    "bonnes",
+    "good",
+    "mzyan",
+    "mzyana",
+    "mezyan",
+    "مزيان",
+    "مزيانه",
+];
+
 /// Superlatives a recommendation question asks about.
 pub const SUPERLATIVES: &[&str] = &[
     "meilleur",
