@@ -1119,10 +1119,24 @@ const PROMISES: &[&str] = &[
 /// "Nothing" standing alone as an answer.
 const NOTHING: &[&str] = &["rien", "nothing", "walou", "walo", "walu", "والو", "nada"];
 
+/// Whether token `n` says "nothing": a NOTHING word, or "حاجة" / "7aja"
+/// (a thing) after "حتى" / "7ta" (not even).
+fn is_nothing(tokens: &[Token<'_>], n: usize) -> bool {
+    let key = tokens[n].key.as_str();
+    NOTHING.contains(&key)
+        || matches!(key, "حاجه" | "7aja" | "haja")
+            && n > 0
+            && matches!(
+                tokens[n - 1].key.as_str(),
+                "حتي" | "وحتي" | "7ta" | "w7ta" | "hta" | "whta"
+            )
+}
+
 /// Words that may stand before a bare "nothing": "et rien", "still
 /// nothing", "w walou", "mais toujours rien".
 const NOTHING_LEAD: &[&str] = &[
-    "et", "toujours", "mais", "and", "still", "but", "w", "o", "ou", "و", "ولكن", "walakin",
+    "et", "toujours", "mais", "and", "still", "but", "w", "o", "ou", "و", "ولكن", "walakin", "حتي",
+    "وحتي", "7ta", "w7ta", "hta", "whta",
 ];
 
 /// A word of promise (PROMISES) and, after it, a "nothing" that stands
@@ -1148,7 +1162,7 @@ fn broken_promise(tokens: &[Token<'_>], scope: &Scope<'_>) -> Option<(usize, usi
     (p + 1..tokens.len())
         .find(|&n| {
             let t = &tokens[n];
-            t.kind == Kind::Word && NOTHING.contains(&t.key.as_str()) && in_scope(t) && bare(n)
+            t.kind == Kind::Word && is_nothing(tokens, n) && in_scope(t) && bare(n)
         })
         .map(|n| (p, n))
 }

@@ -2967,3 +2967,23 @@ fn regression_asked_praise_praised_objects_litotes_and_coming_back() {
         "{sc:?}"
     );
 }
+
+/// Batch 32 (held out: 32 of 40 with the start-of-session scorer, 34 with
+/// session 19's head): a courier who "n'est jamais venu" was no service
+/// denied, "وحتى حاجة" (not a thing) was no "nothing", "ta7a" (the
+/// connection fell) read +1.5 through the skeleton of t7iya (a greeting),
+/// and Arabizi "flous" (money) read -1.7 as French "flou".
+#[test]
+fn regression_courier_never_came_not_a_thing_and_fallen_connections() {
+    check_labels(&[
+        (
+            "Livraison annoncée pour hier, le livreur n'est jamais venu",
+            -1,
+        ),
+        ("وعدوني يرجعو ليا الفلوس وحتى حاجة", -1),
+        ("w3douni yrj3o lia lflous w 7ta 7aja", -1),
+        ("kol chhar katzid lfactura, w lconnexion dima ta7a", -1),
+        ("Le technicien est venu ce matin", 0),
+        ("dfe3t lflous", 0),
+    ]);
+}

@@ -1508,6 +1508,10 @@ pub const SERVICE_OUTCOMES: &[&str] = &[
     "rappele",
     "resolu",
     "resolue",
+    // the technician or the courier: "le livreur n'est jamais venu"
+    "venu",
+    "venue",
+    "venus",
     // en
     "answer",
     "answered",
