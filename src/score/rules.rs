@@ -12,10 +12,10 @@ use super::normalize::arabizi_skeleton;
 use super::rating;
 use super::tokenize::{Kind, Token};
 use super::words::{
-    APOLOGY, AR_CONTINUITY, AR_DEGREE, AR_DEMONSTRATIVES, AR_PRONOUNS, ASK_VERBS, COMMENT, COPULAS,
-    COST, DECREASE, DURATION, FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GOOD_ASKED, GROWTH,
-    INTERROGATIVES, POST_NEG, PRAISE, REMEDY, REPEAT, SCOPE_END, SERVICE, SHIFT, SHORT_NEG,
-    SUPERLATIVES, SWITCH, WAIT, denied_comparative,
+    APOLOGY, AR_CONTINUITY, AR_DEGREE, AR_DEMONSTRATIVES, AR_PRONOUNS, ASK_VERBS, ASKABLE, COMMENT,
+    COPULAS, COST, DECREASE, DURATION, FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GOOD_ASKED,
+    GROWTH, INTERROGATIVES, POST_NEG, PRAISE, PROMISE, REMEDY, REPEAT, SCOPE_END, SERVICE, SHIFT,
+    SHORT_NEG, SUPERLATIVES, SWITCH, WAIT, denied_comparative,
 };
 
 /// The phrase starting at word `i`, if any: its last token and value. Tried
@@ -1097,25 +1097,6 @@ fn praised_object(tokens: &[Token<'_>], i: usize) -> bool {
 /// A broken promise (broken_promise): a plain complaint.
 const BROKEN_PROMISE_WEIGHT: f64 = -2.0;
 
-/// A word of promise (folded keys): the French participle, English past,
-/// Darija "they promised us/me" and "they told us" in both scripts.
-const PROMISES: &[&str] = &[
-    "promis",
-    "promise",
-    "promised",
-    "assure",
-    "assured",
-    "w3dona",
-    "w3douna",
-    "wa3dona",
-    "w3douni",
-    "w3dni",
-    "وعدونا",
-    "وعدوني",
-    "وعدني",
-    "وعدتونا",
-];
-
 /// "Nothing" standing alone as an answer.
 const NOTHING: &[&str] = &["rien", "nothing", "walou", "walo", "walu", "والو", "nada"];
 
@@ -1148,7 +1129,7 @@ fn broken_promise(tokens: &[Token<'_>], scope: &Scope<'_>) -> Option<(usize, usi
     let in_scope = |t: &Token<'_>| scope.holds(t.sentence, t.start);
     let p = tokens
         .iter()
-        .position(|t| t.kind == Kind::Word && PROMISES.contains(&t.key.as_str()) && in_scope(t))?;
+        .position(|t| t.func.flags & PROMISE != 0 && t.kind == Kind::Word && in_scope(t))?;
     let bare = |n: usize| {
         let t = &tokens[n];
         let ends = tokens
@@ -1701,7 +1682,7 @@ fn privative_ghayr(tokens: &[Token<'_>], j: usize, tok: usize) -> bool {
 /// superlatives after a question word are taken as a request for advice.
 fn recommendation_asked(tokens: &[Token<'_>], tok: usize) -> bool {
     let t = &tokens[tok];
-    if t.kind != Kind::Word {
+    if t.func.flags & ASKABLE == 0 || t.kind != Kind::Word {
         return false;
     }
     let key = t.key.as_str();

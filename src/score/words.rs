@@ -67,6 +67,11 @@ pub const SERVICE: u32 = 1 << 24;
 /// rise is bad news for the brand that charges it, its fall good news, the
 /// reverse of a FIGURE (rules.rs, figure_change).
 pub const COST: u32 = 1 << 25;
+/// A word of promise (PROMISES, rules.rs broken_promise).
+pub const PROMISE: u32 = 1 << 26;
+/// A word a recommendation question is about or asks with (SUPERLATIVES,
+/// ASK_VERBS, GOOD_ASKED): the one flag test turns every other word away.
+pub const ASKABLE: u32 = 1 << 27;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Func {
@@ -1464,6 +1469,25 @@ pub const GOOD_ASKED: &[&str] = &[
     "مزيانه",
 ];
 
+/// Words of promise (folded keys): the French participle, English past,
+/// Darija "they promised us/me" in both scripts.
+pub const PROMISES: &[&str] = &[
+    "promis",
+    "promise",
+    "promised",
+    "assure",
+    "assured",
+    "w3dona",
+    "w3douna",
+    "wa3dona",
+    "w3douni",
+    "w3dni",
+    "وعدونا",
+    "وعدوني",
+    "وعدني",
+    "وعدتونا",
+];
+
 /// Superlatives a recommendation question asks about.
 pub const SUPERLATIVES: &[&str] = &[
     "meilleur",
@@ -1713,6 +1737,10 @@ fn table() -> &'static Map<Func> {
         add(STAR_UNITS, STAR_UNIT);
         add(FIGURES, FIGURE);
         add(COSTS, COST);
+        add(PROMISES, PROMISE);
+        add(SUPERLATIVES, ASKABLE);
+        add(ASK_VERBS, ASKABLE);
+        add(GOOD_ASKED, ASKABLE);
         add(GROWTH_WORDS, GROWTH);
         add(EN_FALL, FALL);
         add(WAIT_WORDS, WAIT);
