@@ -2987,3 +2987,23 @@ fn regression_courier_never_came_not_a_thing_and_fallen_connections() {
         ("dfe3t lflous", 0),
     ]);
 }
+
+/// Batch 33 (business press, Arabic and French; 26 of 30 on first sight):
+/// "نتائج إيجابية" had no word for positive, "épinglée" (blamed) was
+/// missing, an insurer's "gestion des sinistres" read -2.9 as "sinister",
+/// and "السعر مرتفع" (the price is high) was no price rise.
+#[test]
+fn regression_positive_results_blamed_firms_insurance_claims_high_prices() {
+    check_labels(&[
+        ("اتصالات المغرب تحقق نتائج إيجابية خلال الفصل الأول", 1),
+        ("Lydec épinglée par la Cour des comptes pour sa gestion", -1),
+        (
+            "Wafa Assurance distinguée pour la qualité de sa gestion des sinistres",
+            1,
+        ),
+        ("السعر مرتفع عن السابق", -1),
+        ("أرباح مرتفعة هذا العام", 1),
+        ("انخفاض سعر الخبز", 1),
+        ("La compagnie renoue avec les bénéfices", 1),
+    ]);
+}

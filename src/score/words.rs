@@ -1269,6 +1269,9 @@ pub const GROWTH_WORDS: &[&str] = &[
     "double",
     "envole",
     "envolent",
+    // "renoue avec les bénéfices": back to profit
+    "renoue",
+    "renouent",
     "explose",
     "explosent",
     "flambe",
@@ -1315,6 +1318,9 @@ pub const GROWTH_WORDS: &[&str] = &[
     "تجاوزت",
     "قياسي",
     "قياسيه",
+    // high: "السعر مرتفع", "أرباح مرتفعة"
+    "مرتفع",
+    "مرتفعه",
     // "ولات نار", "cha3la": on fire, prices sky-high or sales booming
     "نار",
     "شاعله",
@@ -1356,6 +1362,8 @@ pub const COSTS: &[&str] = &[
     "subscription",
     "اسعار",
     "الاسعار",
+    "سعر",
+    "السعر",
     "ثمن",
     "الثمن",
     "اثمنه",
