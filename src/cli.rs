@@ -667,9 +667,11 @@ fn score_config(cfg_path: Option<&Path>) -> Result<Option<Config>, CliError> {
 /// The configured brands `score` knows (`Brands`: their matcher and
 /// scorers), none without a config. `base` carries `[scoring] lexicon`.
 fn score_brands(cfg: Option<&Config>, base: &Scorer) -> Result<Brands, CliError> {
-    let brands = cfg.map_or(&[][..], |c| c.brands.as_slice());
-    Brands::new(base, brands.iter().map(|b| (&b.spec, b.lexicon.as_slice())))
-        .map_err(|e| CliError::Usage(e.to_string()))
+    match cfg {
+        Some(c) => c.compile_brands(base),
+        None => Brands::new(base, []),
+    }
+    .map_err(|e| CliError::Usage(e.to_string()))
 }
 
 /// Where a name the config does not know is in `text`, for `score --brand`:

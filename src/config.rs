@@ -8,7 +8,7 @@
 
 use crate::detect::DetectConfig;
 use crate::matcher::{BrandSpec, Matcher, SpecError};
-use crate::score::{LexiconEntry, Scorer};
+use crate::score::{Brands, BrandsError, LexiconEntry, Scorer};
 use crate::timeutil::{format_duration, parse_duration};
 use serde::{Deserialize, Deserializer};
 use std::collections::HashSet;
@@ -1115,6 +1115,16 @@ pub fn default_db_path() -> PathBuf {
 }
 
 impl Config {
+    /// The configured brands compiled (`Brands`: one matcher, one scorer per
+    /// brand on `base`, numbered as `self.brands`), as the daemon, `rescore`
+    /// and `score` all find and score them.
+    pub fn compile_brands(&self, base: &Scorer) -> Result<Brands, BrandsError> {
+        Brands::new(
+            base,
+            self.brands.iter().map(|b| (&b.spec, b.lexicon.as_slice())),
+        )
+    }
+
     /// Human-readable summary of what the config resolved to, for `veille check`.
     pub fn describe(&self) -> String {
         let mut s = String::new();

@@ -102,13 +102,7 @@ pub async fn with_store<T: Send + 'static>(
 impl Engine {
     pub fn new(config: Config) -> Result<Engine, EngineError> {
         let base = Scorer::new(&config.lexicon)?;
-        let brands = Brands::new(
-            &base,
-            config
-                .brands
-                .iter()
-                .map(|b| (&b.spec, b.lexicon.as_slice())),
-        )?;
+        let brands = config.compile_brands(&base)?;
         let fetcher = Fetcher::new(&config.daemon)?;
         let author_weights = config
             .authors

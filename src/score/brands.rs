@@ -147,7 +147,7 @@ impl Brands {
     /// `score(b, text).0.target` without the copies (`score --jsonl`).
     pub(crate) fn score_raw<'t>(&self, b: usize, text: &'t str) -> Scored<'t> {
         let m = self.mentions(b, text);
-        self.scorers[b].score_target_among_raw(text, &m.targets, &m.others)
+        self.scorers[b].score_target_raw(text, &m.targets, &m.others, true)
     }
 }
 

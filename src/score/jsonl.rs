@@ -108,11 +108,14 @@ pub fn run_jsonl_with(
     input: impl BufRead,
     output: impl Write,
 ) -> Result<(), JsonlError> {
-    let scoring = Scoring {
-        base: scorer,
-        brands: None,
-    };
-    run_threads(scoring, input, output, default_threads(), BATCH_BYTES)
+    run_scoring(
+        Scoring {
+            base: scorer,
+            brands: None,
+        },
+        input,
+        output,
+    )
 }
 
 /// Same, knowing the configured brands: a line whose "brand" is one of them
@@ -126,18 +129,28 @@ pub fn run_jsonl_brands(
     input: impl BufRead,
     output: impl Write,
 ) -> Result<(), JsonlError> {
-    let scoring = Scoring {
-        base: scorer,
-        // None configured: every line goes the way it went without a config.
-        brands: (!brands.is_empty()).then_some(brands),
-    };
-    run_threads(scoring, input, output, default_threads(), BATCH_BYTES)
+    run_scoring(
+        Scoring {
+            base: scorer,
+            // None configured: every line goes the way it went without a config.
+            brands: (!brands.is_empty()).then_some(brands),
+        },
+        input,
+        output,
+    )
 }
 
-fn default_threads() -> usize {
-    std::thread::available_parallelism()
+/// `run_threads` with one scoring thread per core (at most 8) and the usual
+/// batch size.
+fn run_scoring(
+    scoring: Scoring<'_>,
+    input: impl BufRead,
+    output: impl Write,
+) -> Result<(), JsonlError> {
+    let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
-        .clamp(1, 8)
+        .clamp(1, 8);
+    run_threads(scoring, input, output, threads, BATCH_BYTES)
 }
 
 fn run_threads(
@@ -403,9 +416,10 @@ fn score_line(
     let score = match brand {
         Some(b) => match scoring.brands.and_then(|bs| Some((bs, bs.find(b)?))) {
             Some((bs, k)) => bs.score_raw(k, &text),
-            None => scoring
-                .base
-                .score_target_raw(&text, &find_mentions(&text, b)),
+            None => {
+                let targets = find_mentions(&text, b);
+                scoring.base.score_target_raw(&text, &targets, &[], false)
+            }
         },
         None => scoring.base.score_raw(&text),
     };

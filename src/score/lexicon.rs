@@ -1557,7 +1557,10 @@ fn fr_inflections(bases: &Map<Val>, verbs: bool, mut add: impl FnMut(&str, Val))
     // Only for veille's own list: the imported lists' infinitives are machine
     // translations whose weak weights ("dominer", "oublier") misread plain narration
     // once every tense of them fires (measured on the French and English dev sets).
-    for suf in FR_VERB_ER_FORMS.iter().filter(|_| verbs) {
+    if !verbs {
+        return;
+    }
+    for suf in FR_VERB_ER_FORMS {
         for (base, v) in bases {
             let Some(st) = base.strip_suffix("er") else {
                 continue;

@@ -234,37 +234,20 @@ impl Scorer {
         })
     }
 
-    /// Targeted score only (the whole-text score is not computed unless no
-    /// target lies in the text, when it is the answer).
+    /// `targeted(..).target` without the copies, and without the whole-text
+    /// score unless no target lies in the text, when it is the answer (the
+    /// targets and `others` read as names, as in `targeted`). `others_known`
+    /// as in `target_of`: the caller knows every tracked brand's mentions.
     pub(crate) fn score_target_raw<'t>(
         &self,
         text: &'t str,
         targets: &[Range<usize>],
-    ) -> Scored<'t> {
-        with_tokens(text, &self.lex, |toks| {
-            let lang = self.lang_of(toks);
-            match self.target_of(toks, text, lang, targets, &[], false) {
-                (Some(t), _) => t,
-                (None, _) => self.finish(
-                    rules::analyze(&self.lex, toks, text, lang.name, rules::Scope::default()),
-                    lang,
-                ),
-            }
-        })
-    }
-
-    /// `score_targeted_among(..).target` without the copies: the targeted
-    /// score, or the whole-text score (the other brands read as names) when
-    /// no target lies in the text. For `score --jsonl` on a configured brand.
-    pub(crate) fn score_target_among_raw<'t>(
-        &self,
-        text: &'t str,
-        targets: &[Range<usize>],
         others: &[Range<usize>],
+        others_known: bool,
     ) -> Scored<'t> {
         with_tokens(text, &self.lex, |toks| {
             let lang = self.lang_of(toks);
-            match self.target_of(toks, text, lang, targets, others, true) {
+            match self.target_of(toks, text, lang, targets, others, others_known) {
                 (Some(t), _) => t,
                 (None, _) => {
                     let names = names_of(text, targets, others);

@@ -13,8 +13,8 @@ use super::rating;
 use super::tokenize::{Kind, Token};
 use super::words::{
     APOLOGY, AR_CONTINUITY, AR_DEGREE, AR_DEMONSTRATIVES, AR_PRONOUNS, ASK_VERBS, ASKABLE, COMMENT,
-    COPULAS, COST, DECREASE, DURATION, FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GOOD_ASKED,
-    GROWTH, INTERROGATIVES, POST_NEG, PRAISE, PROMISE, REMEDY, REPEAT, SCOPE_END, SERVICE, SHIFT,
+    COPULAS, COST, DECREASE, DURATION, FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GROWTH,
+    INTERROGATIVES, POST_NEG, PRAISE, PROMISE, REMEDY, REPEAT, SCOPE_END, SERVICE, SHIFT,
     SHORT_NEG, SUPERLATIVES, SWITCH, WAIT, denied_comparative,
 };
 
@@ -1203,16 +1203,20 @@ fn figure_change(tokens: &[Token<'_>], i: usize) -> Option<(usize, Val)> {
         (t, &tokens[j])
     };
     let up = change.func.flags & GROWTH != 0;
-    let val = if amount.func.flags & COST != 0 {
-        Val {
-            w: if up { -FIGURE_WEIGHT } else { FIGURE_WEIGHT },
-            src: if up { Src::CostUp } else { Src::CostDown },
-        }
-    } else {
-        Val {
-            w: if up { FIGURE_WEIGHT } else { -FIGURE_WEIGHT },
-            src: if up { Src::FigureUp } else { Src::FigureDown },
-        }
+    let cost = amount.func.flags & COST != 0;
+    let val = Val {
+        // Good news for the company: its figure up, or the price it charges down.
+        w: if up != cost {
+            FIGURE_WEIGHT
+        } else {
+            -FIGURE_WEIGHT
+        },
+        src: match (cost, up) {
+            (false, true) => Src::FigureUp,
+            (false, false) => Src::FigureDown,
+            (true, true) => Src::CostUp,
+            (true, false) => Src::CostDown,
+        },
     };
     Some((j, val))
 }
@@ -1685,12 +1689,10 @@ fn recommendation_asked(tokens: &[Token<'_>], tok: usize) -> bool {
     if t.func.flags & ASKABLE == 0 || t.kind != Kind::Word {
         return false;
     }
+    // ASKABLE: one of SUPERLATIVES, ASK_VERBS, GOOD_ASKED.
     let key = t.key.as_str();
     let superlative = SUPERLATIVES.contains(&key);
     let asking = ASK_VERBS.contains(&key);
-    if !superlative && !asking && !GOOD_ASKED.contains(&key) {
-        return false;
-    }
     let question = tokens[tok + 1..]
         .iter()
         .take_while(|p| p.sentence == t.sentence)
