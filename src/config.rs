@@ -8,7 +8,7 @@
 
 use crate::detect::DetectConfig;
 use crate::matcher::{BrandSpec, Matcher, SpecError};
-use crate::score::{Brands, BrandsError, LexiconEntry, Scorer};
+use crate::score::{Brands, BrandsError, LEXICON_LANGS, LexiconEntry, ScoreError, Scorer};
 use crate::timeutil::{format_duration, parse_duration};
 use serde::{Deserialize, Deserializer};
 use std::collections::HashSet;
@@ -420,7 +420,7 @@ struct RawAuthor {
 struct RawLexiconEntry {
     term: Spanned<String>,
     weight: f64,
-    lang: Option<String>,
+    lang: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -705,13 +705,9 @@ fn validate(raw: RawConfig, at: &Locator, base: &Path) -> Result<Config, ConfigE
         return Err(spec_error(&e, &brand_spans, at));
     }
 
+    // Checked entry by entry (`lexicon_entries`), so the scorers build: they
+    // are built when used, not here.
     let lexicon = lexicon_entries(raw.scoring.lexicon, at)?;
-    let scorer = Scorer::new(&lexicon).map_err(|e| at.error(0, format!("[scoring]: {e}")))?;
-    for b in &brands {
-        scorer
-            .with_extra(&b.lexicon)
-            .map_err(|e| at.error(0, format!("brand {:?} lexicon: {e}", b.name)))?;
-    }
 
     let language = match &raw.alerts.language {
         None => UiLang::Fr,
@@ -815,28 +811,34 @@ fn lexicon_entries(
 ) -> Result<Vec<LexiconEntry>, ConfigError> {
     raw.into_iter()
         .map(|e| {
-            if e.term.get_ref().trim().is_empty() {
-                return Err(at.error(e.term.span().start, "lexicon term must not be empty".into()));
-            }
-            if !e.weight.is_finite() || e.weight.abs() > 10.0 {
-                return Err(at.error(
-                    e.term.span().start,
-                    format!(
-                        "lexicon weight for {:?} must be between -10 and 10",
-                        e.term.get_ref()
-                    ),
-                ));
-            }
-            Ok(LexiconEntry {
+            let term_at = e.term.span().start;
+            let lang_at = e.lang.as_ref().map(|l| l.span().start);
+            let entry = LexiconEntry {
                 term: e.term.into_inner(),
                 weight: e.weight,
-                lang: e.lang,
-            })
+                lang: e.lang.map(Spanned::into_inner),
+            };
+            // The scorer's own check, so that what passes here builds.
+            entry.check().map_err(|err| match err {
+                ScoreError::EmptyTerm => at.error(term_at, "lexicon term must not be empty".into()),
+                ScoreError::NonFiniteWeight(t) | ScoreError::WeightOutOfRange(t, _) => at.error(
+                    term_at,
+                    format!("lexicon weight for {t:?} must be between -10 and 10"),
+                ),
+                ScoreError::UnknownLang(l) => at.error(
+                    lang_at.unwrap_or(term_at),
+                    format!(
+                        "lexicon language {l:?} for {:?} is not one of {}",
+                        entry.term,
+                        LEXICON_LANGS.join(", ")
+                    ),
+                ),
+            })?;
+            Ok(entry)
         })
         .collect()
 }
 
-/// Offset of the first `key =` in the text, to locate errors on defaulted values.
 /// "HH:MM" as a local time of day.
 fn parse_hhmm(s: &str) -> Option<chrono::NaiveTime> {
     chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M").ok()

@@ -127,6 +127,26 @@ fn cases() -> Vec<Case> {
             says: "must not be empty",
         },
         Case {
+            name: "brand lexicon: weight out of range",
+            config: "[[brands]]\nname = \"Inwi\"\nlexicon = [\n  { term = \"coupure\", weight = 20 },\n]\n",
+            at: "4:12",
+            says: "between -10 and 10",
+        },
+        Case {
+            // Regression: an unknown language was caught only when the scorer
+            // was built, and reported at 1:1 instead of at the entry.
+            name: "brand lexicon: unknown language points at it",
+            config: "[[brands]]\nname = \"Inwi\"\nlexicon = [\n  { term = \"coupure\", weight = -2, lang = \"de\" },\n]\n",
+            at: "4:43",
+            says: "lexicon language \"de\" for \"coupure\" is not one of fr, en, ar, ary, ary-latn",
+        },
+        Case {
+            name: "shared lexicon: unknown language",
+            config: "[scoring]\nlexicon = [{ term = \"top\", weight = 2, lang = \"darija\" }]\n",
+            at: "2:47",
+            says: "is not one of",
+        },
+        Case {
             name: "impossible interval: under a minute",
             config: "[daemon]\ninterval = \"10s\"\n",
             at: "2:1",

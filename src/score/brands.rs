@@ -8,12 +8,14 @@
 //! regexes, minus its exclusions: the targets) and every other configured
 //! brand's (the others), which `Scorer::score_targeted_among` then reads.
 //!
-//! Built once (the matcher compiled, the per-brand tables copied), then
-//! immutable: `score --jsonl` shares one by reference across its scoring
-//! threads. Pure: no I/O. A name the config does not know is the caller's
+//! Built once (the matcher compiled, every brand's entries checked), then
+//! shared by reference across `score --jsonl`'s scoring threads. A brand's
+//! scorer is built the first time it is asked for (`OnceLock`): `score
+//! --brand` with forty branded brands configured builds one, not forty. Pure: no I/O. A name the config does not know is the caller's
 //! business (`find` answers None): veille then searches the name as written.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::matcher::{BrandSpec, Doc, Matcher, SpecError};
 
@@ -36,7 +38,9 @@ pub struct Brands {
     matcher: Matcher,
     /// By brand index, as the matcher numbers them.
     names: Vec<String>,
-    scorers: Vec<Scorer>,
+    base: Scorer,
+    /// By brand: its own lexicon entries (checked) and, once built, its scorer.
+    scorers: Vec<(Vec<LexiconEntry>, OnceLock<Scorer>)>,
 }
 
 impl std::fmt::Debug for Brands {
@@ -64,18 +68,19 @@ impl Brands {
         let mut specs = Vec::new();
         let mut scorers = Vec::new();
         for (spec, lexicon) in brands {
-            let scorer = base
-                .with_extra(lexicon)
-                .map_err(|source| BrandsError::Lexicon {
+            for e in lexicon {
+                e.check().map_err(|source| BrandsError::Lexicon {
                     brand: spec.name.clone(),
                     source,
                 })?;
+            }
             specs.push(spec.clone());
-            scorers.push(scorer);
+            scorers.push((lexicon.to_vec(), OnceLock::new()));
         }
         Ok(Brands {
             matcher: Matcher::new(&specs)?,
             names: specs.into_iter().map(|s| s.name).collect(),
+            base: base.clone(),
             scorers,
         })
     }
@@ -98,7 +103,12 @@ impl Brands {
 
     /// Brand `b`'s scorer: the base one plus its own lexicon entries.
     pub fn scorer(&self, b: usize) -> &Scorer {
-        &self.scorers[b]
+        let (entries, scorer) = &self.scorers[b];
+        scorer.get_or_init(|| {
+            self.base
+                .with_extra(entries)
+                .expect("entries checked in Brands::new")
+        })
     }
 
     /// The matcher over every configured brand, numbered as `find` numbers
@@ -140,14 +150,17 @@ impl Brands {
     /// With no mention of `b`, the target is the whole text.
     pub fn score(&self, b: usize, text: &str) -> (Targeted, BrandMentions) {
         let m = self.mentions(b, text);
-        let t = self.scorers[b].score_targeted_among(text, &m.targets, &m.others);
+        let t = self
+            .scorer(b)
+            .score_targeted_among(text, &m.targets, &m.others);
         (t, m)
     }
 
     /// `score(b, text).0.target` without the copies (`score --jsonl`).
     pub(crate) fn score_raw<'t>(&self, b: usize, text: &'t str) -> Scored<'t> {
         let m = self.mentions(b, text);
-        self.scorers[b].score_target_raw(text, &m.targets, &m.others, true)
+        self.scorer(b)
+            .score_target_raw(text, &m.targets, &m.others, true)
     }
 }
 

@@ -87,6 +87,32 @@ pub struct LexiconEntry {
     pub lang: Option<String>,
 }
 
+/// The languages a lexicon entry may name (`lang`).
+pub const LEXICON_LANGS: &[&str] = &["fr", "en", "ar", "ary", "ary-latn"];
+
+impl LexiconEntry {
+    /// Whether the lexicon would take this entry: a term, a finite weight
+    /// within ±10, a known language. Checked before anything is built, so
+    /// that a brand's scorer can be built when first needed and never fail.
+    pub fn check(&self) -> Result<(), ScoreError> {
+        if self.term.trim().is_empty() {
+            return Err(ScoreError::EmptyTerm);
+        }
+        if !self.weight.is_finite() {
+            return Err(ScoreError::NonFiniteWeight(self.term.clone()));
+        }
+        if self.weight.abs() > 10.0 {
+            return Err(ScoreError::WeightOutOfRange(self.term.clone(), self.weight));
+        }
+        match &self.lang {
+            Some(l) if !LEXICON_LANGS.contains(&l.as_str()) => {
+                Err(ScoreError::UnknownLang(l.clone()))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct TermHit {
     pub term: String,

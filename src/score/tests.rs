@@ -988,6 +988,92 @@ fn user_entries_override_and_with_extra() {
     assert_eq!(s2.score("وانوي").label, 1);
 }
 
+fn entry(term: &str, weight: f64, lang: Option<&str>) -> LexiconEntry {
+    LexiconEntry {
+        term: term.into(),
+        weight,
+        lang: lang.map(Into::into),
+    }
+}
+
+/// A brand's scorer keeps only the words its entries change and reads the
+/// rest from the shared base (`Lexicon::add_user` on a shared lexicon), so
+/// it must answer exactly as a lexicon built whole with the same entries:
+/// every kind of entry (word with and without language, phrase, elided
+/// name, Arabic, Darija, Arabizi phrase, emoji, emoticon, a verb whose forms
+/// follow, a word with accented twins), and texts that reach them through
+/// plurals, forms, prefixes and other spellings. The base stays as it was.
+#[test]
+fn brand_lexicon_scores_as_a_whole_rebuild() {
+    let shared = [entry("bzaf mzyan", 2.5, Some("ary-latn"))];
+    let brand = [
+        entry("coupure", -2.5, None),
+        entry("réseau", 0.0, Some("fr")),
+        entry("4G", 2.0, None),
+        entry("réseau instable", -2.5, None),
+        entry("L’Oréal", 1.0, None),
+        entry("انوي", 1.5, None),
+        entry("زوين", -1.0, Some("ary")),
+        entry("ممتاز", 0.5, Some("ar")),
+        entry("rezo ta7", -2.0, Some("ary-latn")),
+        entry("zwin", -1.0, Some("ary-latn")),
+        entry("awesome", -1.0, Some("en")),
+        entry("📶", 1.5, None),
+        entry(":-/", -1.2, None),
+        entry("tache", -1.0, Some("fr")),
+        entry("débrancher", -2.0, Some("fr")),
+    ];
+    let texts = [
+        "encore une coupure, les coupures continuent",
+        "le réseau est instable, un réseau instable",
+        "la 4G enfin, merci",
+        "j'achète l'Oréal, L’Oréal top",
+        "وانوي زوين بزاف، الانوي ممتاز",
+        "rezo ta7 f inwi, rizo tah daba",
+        "zwin bzaf, zwiiiin, bzaf mzyan",
+        "awesome service, not awesome",
+        "📶📶 enfin :-/ bof",
+        "une tâche difficile, une tache sur la chemise",
+        "ils ont débranché la ligne, ils débranchent tout",
+        "Ce service est génial, merci !",
+        "Le pire opérateur, service client nul",
+        "ما عجبنيش الريزو، خايب بزاف",
+        "khayb bezzaf had rezo, ma3jbnich",
+    ];
+    let base = Scorer::new(&shared).unwrap();
+    let before: Vec<Score> = texts.iter().map(|t| base.score(t)).collect();
+    let overlay = base.with_extra(&brand).unwrap();
+    let whole_entries: Vec<LexiconEntry> = shared.iter().chain(&brand).cloned().collect();
+    let whole = Scorer::new(&whole_entries).unwrap();
+    for t in texts {
+        assert_eq!(overlay.score(t), whole.score(t), "{t:?}");
+        let n = t.chars().count();
+        let mid: usize = t.char_indices().nth(n / 2).map_or(0, |(i, _)| i);
+        assert_eq!(
+            overlay.score_targeted(t, &[0..mid]),
+            whole.score_targeted(t, &[0..mid]),
+            "{t:?}"
+        );
+    }
+    // The entries do change these texts, so the comparison above tests something.
+    assert_ne!(overlay.score(texts[0]), base.score(texts[0]));
+    assert_ne!(overlay.score(texts[4]), base.score(texts[4]));
+    assert_ne!(overlay.score(texts[10]), base.score(texts[10]));
+    let after: Vec<Score> = texts.iter().map(|t| base.score(t)).collect();
+    assert_eq!(
+        before, after,
+        "a brand's entries leaked into the base scorer"
+    );
+    // A brand's brand (entries on top of entries) still answers as a rebuild.
+    let more = [entry("coupure", 1.0, None), entry("tâche", 2.0, Some("fr"))];
+    let nested = overlay.with_extra(&more).unwrap();
+    let all: Vec<LexiconEntry> = whole_entries.iter().chain(&more).cloned().collect();
+    let nested_whole = Scorer::new(&all).unwrap();
+    for t in texts {
+        assert_eq!(nested.score(t), nested_whole.score(t), "{t:?}");
+    }
+}
+
 #[test]
 fn user_entry_errors() {
     let bad = [

@@ -73,7 +73,7 @@ pub const PROMISE: u32 = 1 << 26;
 /// ASK_VERBS, GOOD_ASKED): the one flag test turns every other word away.
 pub const ASKABLE: u32 = 1 << 27;
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Func {
     pub flags: u32,
     /// Booster factor (0 = not a booster) and position: 0 before, 1 after, 2 either.
