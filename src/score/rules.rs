@@ -1428,11 +1428,21 @@ fn still_waiting<'t>(
         let follows = tokens
             .get(i + 2)
             .is_some_and(|f| f.kind == Kind::Word && f.sentence == t.sentence);
+        // English "no" is rated on its own (VADER −1.2): "still no" replaces
+        // it, and so does an owed thing it denies ("still no refund": the
+        // refund denied says it once).
+        let no_alone = |it: &Item<'_>| it.tok == i + 1 && it.end_tok == i + 1;
+        if items
+            .iter()
+            .any(|it| it.service && (i + 2..=i + 3).contains(&it.tok))
+        {
+            items.retain(|it| !no_alone(it));
+            continue;
+        }
         if rated_near || !(follows || alone) {
             continue;
         }
-        // English "no" is rated on its own (VADER −1.2): "still no" replaces it.
-        items.retain(|it| !(it.tok == i + 1 && it.end_tok == i + 1));
+        items.retain(|it| !no_alone(it));
         let at = items.partition_point(|it| it.tok < i);
         let still = Val {
             w: STILL_WEIGHT,

@@ -3093,3 +3093,52 @@ fn regression_positive_results_blamed_firms_insurance_claims_high_prices() {
         ("La compagnie renoue avec les bénéfices", 1),
     ]);
 }
+
+/// What the customer is owed, named as a noun and denied, is a complaint
+/// like a denied verb: "sans remboursement", "pas de réponse", "without
+/// any refund", "دون أي تعويض", "bla ta3wid". Named alone, or given, it is
+/// no news. (Batch 34: "ألغت الرحلة دون أي تعويض" read neutral.)
+#[test]
+fn owed_noun_denied_is_a_complaint() {
+    check_labels(&[
+        ("Vol retardé, toujours aucun remboursement", -1),
+        ("Pas de remboursement après un mois", -1),
+        ("Coupure sans aucune explication", -1),
+        ("Flight delayed without any refund", -1),
+        ("الرحلة تأخرت دون أي تعويض", -1),
+        ("الرحلة تأخرت بلا تعويض", -1),
+        ("tlghat rrihla bla ta3wid", -1),
+        ("J'ai demandé un remboursement", 0),
+        ("I asked for a refund", 0),
+        ("طلبت تعويض", 0),
+    ]);
+    let sc = s("Flight delayed without any refund");
+    assert_eq!(
+        hit(&sc, "refund").why,
+        "service not given; negated (without)"
+    );
+    // دون is "without" like بدون: it negates a rated word too.
+    assert_eq!(s("عمل دون فائدة").label, -1);
+    assert_eq!(
+        hit(&s("عمل دون فائدة"), "فائدة").why,
+        "lexicon ar; negated (دون)"
+    );
+}
+
+/// The Moroccan telecom complaint: credit or money eaten, removed or flown
+/// away, in every language and Arabizi spelling. (Batch 34: "kat7ayd lina
+/// lflous" read neutral.)
+#[test]
+fn credit_eaten_is_a_complaint() {
+    check_labels(&[
+        ("orange daba kat7ayd lina lflous bla sabab", -1),
+        ("inwi kaykliw lina rasid kol nhar", -1),
+        ("اتصالات المغرب كياكلو الرصيد", -1),
+        ("الرصيد كيطير بلا ما نعيط", -1),
+        ("Inwi m'a encore volé mon crédit", -1),
+        ("Orange ate my credit again", -1),
+        ("3emmert rased dyal inwi", 0),
+    ]);
+    let sc = s("inwi kaykliw lina rasid kol nhar");
+    assert_eq!(hit(&sc, "kaykliw lina rasid").why, "lexicon ary-latn");
+}

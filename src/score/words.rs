@@ -579,6 +579,7 @@ pub const NEGATORS: &[&str] = &[
     "ماشي",
     "مافي",
     "بدون",
+    "دون",
     "ولا",
     "ولم",
     "ولن",
@@ -1620,6 +1621,28 @@ pub const SERVICE_OUTCOMES: &[&str] = &[
     "rj3ou",
     "rj3ouli",
     "3wdouni",
+    // What the customer is owed, as a noun: "sans remboursement", "pas de
+    // réponse", "without any refund", "دون أي تعويض", "coupure sans préavis".
+    // Not MSA رد / جواب: news says "لم يصدر أي رد" of governments.
+    "remboursement",
+    "reponse",
+    "explication",
+    "explications",
+    "dedommagement",
+    "compensation",
+    "excuse",
+    "excuses",
+    "preavis",
+    "refund",
+    "reimbursement",
+    "explanation",
+    "apology",
+    "تعويض",
+    "اعتذار",
+    "توضيح",
+    "تفسير",
+    "انذار",
+    "ta3wid",
 ];
 
 /// Waiting (folded keys), in the forms customers write when they complain.
