@@ -3142,3 +3142,26 @@ fn credit_eaten_is_a_complaint() {
     let sc = s("inwi kaykliw lina rasid kol nhar");
     assert_eq!(hit(&sc, "kaykliw lina rasid").why, "lexicon ary-latn");
 }
+
+/// Being heard is owed too: "n'écoute personne", "sans concertation",
+/// "nobody listens" are complaints; "j'écoute la radio" is no news. And
+/// uselessness, indifference, a topic that is not praise. (Batch 35:
+/// French opinion tweets.)
+#[test]
+fn not_heard_useless_and_indifferent() {
+    check_labels(&[
+        ("Ce gouvernement n'écoute personne", -1),
+        ("Réforme votée sans concertation", -1),
+        ("Nobody listens to customers here", -1),
+        ("J'écoute la radio le matin", 0),
+        ("Ça ne sert à rien de manifester", -1),
+        ("Ils s'en fichent complètement", -1),
+        ("Je ne vois pas l'intérêt de cette loi", -1),
+        ("Réunion publique à la salle des fêtes jeudi", 0),
+        ("Elle a trouvé les mots justes", 1),
+        // "qualité" names a topic; "de qualité" is the praise.
+        ("Rapport sur la qualité de l'air à Paris", 0),
+        ("Un service de qualité, merci", 1),
+        ("Des produits de très grande qualité", 1),
+    ]);
+}

@@ -1643,6 +1643,14 @@ pub const SERVICE_OUTCOMES: &[&str] = &[
     "تفسير",
     "انذار",
     "ta3wid",
+    // Being heard: "le gouvernement n'écoute personne", "sans concertation",
+    // "nobody listens".
+    "ecoute",
+    "ecoutent",
+    "concertation",
+    "listen",
+    "listens",
+    "listened",
 ];
 
 /// Waiting (folded keys), in the forms customers write when they complain.
