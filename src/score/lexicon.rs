@@ -841,11 +841,12 @@ impl Lexicon {
     }
 
     /// Phrases whose first word is `key` without a Darija present-tense or
-    /// conjunction prefix (كي-, كا-, ك-, تي-, و-, ف-): the phrase lists name
-    /// the bare verb once ("قطعو الما") and posts conjugate it ("كيقطعو
-    /// الما", "وقطعو الما"). A verb stem keeps at least three letters
-    /// ("كيما", like, is not كي + ما); after a conjunction two will do
-    /// ("وما بغاوش" is the phrase "ما بغاوش").
+    /// conjunction prefix (كي-, كا-, ك-, تي-, و-, ف-) or the preposition
+    /// ب-: the phrase lists name the bare verb once ("قطعو الما") and posts
+    /// conjugate it ("كيقطعو الما", "وقطعو الما"). A verb stem keeps at
+    /// least three letters ("كيما", like, is not كي + ما), and so does a
+    /// noun after ب-; after a conjunction two will do ("وما بغاوش" is the
+    /// phrase "ما بغاوش").
     pub fn arabic_phrases_after_prefix(&self, key: &str) -> Option<&[Phrase]> {
         // Arabic letters are two bytes: `min` letters are 2 * min bytes. The
         // first letter picks the prefixes to try (this runs for every Arabic
@@ -855,6 +856,8 @@ impl Lexicon {
             'ت' => (&["تي"], 3),
             'و' => (&["و"], 2),
             'ف' => (&["ف"], 2),
+            // The preposition: "بتصريح فارغ" is the phrase "تصريح فارغ".
+            'ب' => (&["ب"], 3),
             _ => return None,
         };
         prefixes.iter().find_map(|p| {

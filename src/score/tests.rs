@@ -3165,3 +3165,23 @@ fn not_heard_useless_and_indifferent() {
         ("Des produits de très grande qualité", 1),
     ]);
 }
+
+/// Darija and MSA from batch 36: mocked (ضحكو علينا), neglected (ما سول
+/// فيهم), time wasted on a thing (ضيعت فيه وقتي), empty talk behind the
+/// preposition ب- (بتصريح فارغ), and a question asking where or who is the
+/// best, which praises nothing yet.
+#[test]
+fn mocked_neglected_empty_talk_and_where_is_the_best() {
+    check_labels(&[
+        ("ضحكو علينا بهاد الزيادة فالأسعار", -1),
+        ("حتى شي حد ما سول فيهم", -1),
+        ("هاد الفيلم ضيعت فيه وقتي", -1),
+        ("الوزير خرج علينا بتصريح فارغ", -1),
+        ("kayd7ko 3lina b had l9rarat", -1),
+        ("فين كاين أحسن محل ديال الحلويات فمراكش؟", 0),
+        ("Where's the best tajine in Fes?", 0),
+        ("chkoun a7san operateur f lmghrib?", 0),
+        // Not a question: still praise.
+        ("أحسن محل ديال الحلويات فمراكش", 1),
+    ]);
+}

@@ -1434,6 +1434,9 @@ pub const AR_DEGREE: &[&str] = &[
 pub const INTERROGATIVES: &[&str] = &[
     "quel", "quelle", "quels", "quelles", "lequel", "laquelle", "which", "what", "whats", "what's",
     "ما", "ماهو", "ماهي", "اي", "شنو", "اشنو", "شنهو", "اشمن", "chno", "achno", "chnou", "achmen",
+    // where and who: "فين كاين أحسن محل؟", "where's the best tajine in Fes?"
+    // (batch 36). Not French "où": folded, it is "ou" (or).
+    "where", "wheres", "where's", "who", "whos", "who's", "فين", "شكون", "fin", "chkoun", "chkon",
 ];
 
 /// Verbs that ask for a recommendation in a question: "vous connaissez un bon
