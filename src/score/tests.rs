@@ -3185,3 +3185,29 @@ fn mocked_neglected_empty_talk_and_where_is_the_best() {
         ("أحسن محل ديال الحلويات فمراكش", 1),
     ]);
 }
+
+/// Batch 37 (English tweets, Arabizi YouTube comments): "can't believe" is
+/// amazement or outrage and denies nothing after it; faint praise said
+/// whole; fed up; an empty video; listened without boredom. "khawya"
+/// (empty) is listed by its exact spelling: its skeleton is "khouya" (my
+/// brother), whom a thank-you names.
+#[test]
+fn cant_believe_and_youtube_comments() {
+    check_labels(&[
+        ("Can't believe they cancelled the show after one season", -1),
+        ("I can't believe how good this phone is", 1),
+        ("Not bad at all for a first try", 1),
+        ("I'm so done with this weather", -1),
+        ("had lvideo khawya, mafiha walo", -1),
+        ("7maq had l'ghnia, ktsm3 bla ma tmel", 1),
+        ("safi ma b9itch ntfrj fik, wlliti mamsli", -1),
+        ("merci khouya, t3lmt bzaf mnk", 1),
+        ("هادشي لي بغينا، الله يحفظك", 1),
+    ]);
+    let sc = s("Can't believe they cancelled the show");
+    assert!(
+        hit(&sc, "cancelled").why.starts_with("lexicon en"),
+        "{sc:?}"
+    );
+    assert!(!hit(&sc, "cancelled").why.contains("negated"), "{sc:?}");
+}
