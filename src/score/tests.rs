@@ -3211,3 +3211,20 @@ fn cant_believe_and_youtube_comments() {
     );
     assert!(!hit(&sc, "cancelled").why.contains("negated"), "{sc:?}");
 }
+
+/// Regression (batch 34): thanks for solving a problem read as ironic
+/// thanks beside a complaint, because "résolution" (the noun) and فحل
+/// ("in solving") were not remedies, so "problème" / المشكل stayed bad news.
+#[test]
+fn thanks_for_solving_a_problem_is_not_irony() {
+    check_labels(&[
+        ("Merci pour la rapidité dans la résolution du problème", 1),
+        ("شكرا لاتصالات المغرب على السرعة فحل المشكل", 1),
+    ]);
+    let sc = s("Merci pour la résolution du problème");
+    assert!(!hit(&sc, "Merci").why.contains("ironic"), "{sc:?}");
+    assert_eq!(
+        hit(&sc, "problème").why,
+        "lexicon fr; ×-0.6 object of résolution"
+    );
+}

@@ -845,6 +845,8 @@ pub const REMEDIES: &[&str] = &[
     "resoudre",
     "resout",
     "resolvent",
+    // the noun: "merci pour la rapidité dans la résolution du problème"
+    "resolution",
     "regler",
     "reglent",
     "remedier",
@@ -881,6 +883,10 @@ pub const REMEDIES: &[&str] = &[
     // "صلحو الريزو" (Darija: they fixed)
     "حلت",
     "وحلت",
+    // "in / by solving": "شكرا على السرعة فحل المشكل" (batch 34); فحل
+    // (stallion) is rated nowhere, so only its object reads it
+    "فحل",
+    "بحل",
     "حلو",
     "حلوا",
     "وحلو",
