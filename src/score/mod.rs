@@ -5,7 +5,8 @@
 //!
 //! Method: lexicon + rules in the VADER tradition, extended to French, MSA,
 //! Darija (Arabic script and Arabizi). Each term's weight (about -4..4) is
-//! modified multiplicatively (negation ×-0.74, boosters ×1.2-1.4, dampeners
+//! modified multiplicatively (negation ×-0.74, of a negative word ×-0.1;
+//! boosters ×1.2-1.4, dampeners
 //! ×0.5-0.9, caps ×1.25, elongation ×1.2, contrast ×0.5 before / ×1.5 after),
 //! summed, plus 0.292 per '!' (max 4), and mapped to (-1, 1) by
 //! `s / sqrt(s² + 15)`.

@@ -3228,3 +3228,24 @@ fn thanks_for_solving_a_problem_is_not_irony() {
         "lexicon fr; ×-0.6 object of résolution"
     );
 }
+
+/// A denied bad word is close to no news ("il n'y a pas de destructions",
+/// "ne veut pas des déchets toxiques" denounce rather than praise), but a
+/// denied noun of trouble is a satisfied customer: "zéro souci", "no
+/// issues", "ma3ndi mochkil", "ما عندي حتى مشكل".
+#[test]
+fn denied_trouble_is_praise_other_denied_bad_words_nearly_nothing() {
+    check_labels(&[
+        ("Depuis que je suis chez Inwi, zéro souci", 1),
+        ("ما عندي حتى مشكل معاهم، الله يبارك", 1),
+        ("ma3ndi mochkil m3a inwi", 1),
+    ]);
+    let trouble = hit(&s("jamais un souci"), "souci").weight;
+    let other = hit(&s("jamais une destruction"), "destruction").weight;
+    assert!(trouble > 0.0 && other > 0.0, "{trouble} {other}");
+    let (souci, destructions) = (
+        hit(&s("souci"), "souci").weight,
+        hit(&s("destruction"), "destruction").weight,
+    );
+    assert!(trouble / -souci > 2.0 * other / -destructions);
+}

@@ -72,6 +72,11 @@ pub const PROMISE: u32 = 1 << 26;
 /// A word a recommendation question is about or asks with (SUPERLATIVES,
 /// ASK_VERBS, GOOD_ASKED): the one flag test turns every other word away.
 pub const ASKABLE: u32 = 1 << 27;
+/// A noun of trouble (TROUBLES: "souci", "problem", "مشكل", "mochkil"):
+/// denied, it is a satisfied customer's word ("zéro souci", "ma3ndi
+/// mochkil m3a inwi"), so it keeps more of its reversal than other denied
+/// bad words (rules.rs, NEGATED_TROUBLE).
+pub const TROUBLE: u32 = 1 << 28;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Func {
@@ -1662,6 +1667,37 @@ pub const SERVICE_OUTCOMES: &[&str] = &[
     "listened",
 ];
 
+/// Nouns of trouble (folded keys), with the Arabic article and the Darija
+/// spellings customers write: see TROUBLE.
+pub const TROUBLES: &[&str] = &[
+    "souci",
+    "soucis",
+    "probleme",
+    "problemes",
+    "pb",
+    "panne",
+    "pannes",
+    "bug",
+    "bugs",
+    "problem",
+    "problems",
+    "issue",
+    "issues",
+    "مشكل",
+    "المشكل",
+    "مشكله",
+    "المشكله",
+    "مشاكل",
+    "المشاكل",
+    "mochkil",
+    "mochkila",
+    "mochkel",
+    "mouchkil",
+    "mchkil",
+    "machakil",
+    "lmochkil",
+];
+
 /// Waiting (folded keys), in the forms customers write when they complain.
 pub const WAIT_WORDS: &[&str] = &[
     "attendre",
@@ -1794,6 +1830,7 @@ fn table() -> &'static Map<Func> {
         add(WAIT_WORDS, WAIT);
         add(DURATIONS, DURATION);
         add(SERVICE_OUTCOMES, SERVICE);
+        add(TROUBLES, TROUBLE);
         add(FR_MARKERS, FR);
         add(EN_MARKERS, EN);
         add(NEGATORS, NEG);
