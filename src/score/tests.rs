@@ -3249,3 +3249,33 @@ fn denied_trouble_is_praise_other_denied_bad_words_nearly_nothing() {
     );
     assert!(trouble / -souci > 2.0 * other / -destructions);
 }
+
+/// Moroccan nouns that French slang rates: "souk" is the market and "kif"
+/// cannabis in Moroccan news; the slang senses are phrases ("c'est le souk",
+/// a mess; "c'est le kif", a joy).
+#[test]
+fn souk_and_kif_are_moroccan_nouns() {
+    check_labels(&[
+        ("Le souk de Marrakech est plein ce matin", 0),
+        ("La culture du kif dans le Rif", 0),
+        ("Franchement c'est le souk chez cet opérateur", -1),
+        ("Ce concert, c'est le kif", 1),
+    ]);
+}
+
+/// Everyday Moroccan words carry no tone, in French and in Arabizi posts: a
+/// guard against lexicon entries whose spelling or skeleton meets one (as
+/// "khawya", empty, met "khouya", my brother, when first listed by skeleton).
+#[test]
+fn everyday_moroccan_words_carry_no_tone() {
+    for w in [
+        "khouya", "khoya", "khti", "mama", "baba", "sahbi", "sa7bi", "wlidi", "lbled", "darna",
+        "souk", "medina", "riad", "hammam", "dirham", "tajine", "douar", "derb", "moussem", "kif",
+        "tobis", "tomobil", "lkhedma", "lmadrasa", "sbitar", "7anout", "daba", "ghda",
+    ] {
+        for text in [format!("wach {w} dyal inwi"), format!("le {w} de la ville")] {
+            let sc = s(&text);
+            assert!(sc.terms.is_empty(), "{text:?} -> {sc:?}");
+        }
+    }
+}
