@@ -34,6 +34,15 @@ fn check_labels(cases: &[(&str, i8)]) {
     }
 }
 
+/// A user lexicon entry (term, weight, language).
+fn entry(term: &str, weight: f64, lang: Option<&str>) -> LexiconEntry {
+    LexiconEntry {
+        term: term.into(),
+        weight,
+        lang: lang.map(Into::into),
+    }
+}
+
 #[test]
 fn basic_polarity_each_language() {
     check_labels(&[
@@ -605,11 +614,7 @@ fn french_accents_tell_homographs_apart() {
     ]);
     // A user's entry for the word wins over the accent-exact one.
     let cleaning = scorer()
-        .with_extra(&[LexiconEntry {
-            term: "tâche".into(),
-            weight: -2.0,
-            lang: Some("fr".into()),
-        }])
+        .with_extra(&[entry("tâche", -2.0, Some("fr"))])
         .unwrap();
     assert_eq!(cleaning.score("Encore une tâche").label, -1);
 }
@@ -942,21 +947,9 @@ fn user_entries_override_and_with_extra() {
     assert_eq!(base.score("encore une coupure").label, -1);
     let telecom = base
         .with_extra(&[
-            LexiconEntry {
-                term: "coupure".into(),
-                weight: 0.0,
-                lang: Some("fr".into()),
-            },
-            LexiconEntry {
-                term: "4G".into(),
-                weight: 2.0,
-                lang: None,
-            },
-            LexiconEntry {
-                term: "réseau instable".into(),
-                weight: -2.5,
-                lang: None,
-            },
+            entry("coupure", 0.0, Some("fr")),
+            entry("4G", 2.0, None),
+            entry("réseau instable", -2.5, None),
         ])
         .unwrap();
     assert_eq!(telecom.score("encore une coupure").label, 0);
@@ -965,35 +958,15 @@ fn user_entries_override_and_with_extra() {
     assert_eq!(sc.label, -1);
     assert_eq!(sc.terms[0].why, "user lexicon");
     // elided terms and phrases line up with the tokeniser's elision split
-    let s3 = base
-        .with_extra(&[LexiconEntry {
-            term: "L’Oréal".into(),
-            weight: 1.0,
-            lang: None,
-        }])
-        .unwrap();
+    let s3 = base.with_extra(&[entry("L’Oréal", 1.0, None)]).unwrap();
     assert_eq!(s3.score("j'achète l'Oréal").label, 1);
     assert_eq!(base.score("c'est n'importe quoi").label, -1);
     assert_eq!(base.score("J'adore").label, 1);
     // the original is untouched
     assert_eq!(base.score("encore une coupure").label, -1);
     // Arabic user entry with proclitic stripping
-    let s2 = base
-        .with_extra(&[LexiconEntry {
-            term: "انوي".into(),
-            weight: 1.5,
-            lang: None,
-        }])
-        .unwrap();
+    let s2 = base.with_extra(&[entry("انوي", 1.5, None)]).unwrap();
     assert_eq!(s2.score("وانوي").label, 1);
-}
-
-fn entry(term: &str, weight: f64, lang: Option<&str>) -> LexiconEntry {
-    LexiconEntry {
-        term: term.into(),
-        weight,
-        lang: lang.map(Into::into),
-    }
 }
 
 /// A brand's scorer keeps only the words its entries change and reads the
@@ -1077,26 +1050,10 @@ fn brand_lexicon_scores_as_a_whole_rebuild() {
 #[test]
 fn user_entry_errors() {
     let bad = [
-        LexiconEntry {
-            term: " ".into(),
-            weight: 1.0,
-            lang: None,
-        },
-        LexiconEntry {
-            term: "x".into(),
-            weight: f64::NAN,
-            lang: None,
-        },
-        LexiconEntry {
-            term: "x".into(),
-            weight: f64::INFINITY,
-            lang: None,
-        },
-        LexiconEntry {
-            term: "x".into(),
-            weight: 1.0,
-            lang: Some("de".into()),
-        },
+        entry(" ", 1.0, None),
+        entry("x", f64::NAN, None),
+        entry("x", f64::INFINITY, None),
+        entry("x", 1.0, Some("de")),
     ];
     for e in bad {
         assert!(Scorer::new(std::slice::from_ref(&e)).is_err(), "{e:?}");
@@ -1529,12 +1486,7 @@ fn no_signal_complaints() {
 /// embedded ones.
 #[test]
 fn user_arabizi_phrase_matches_other_spellings() {
-    let sc = Scorer::new(&[LexiconEntry {
-        term: "rezo ta7".into(),
-        weight: -2.0,
-        lang: Some("ary-latn".into()),
-    }])
-    .unwrap();
+    let sc = Scorer::new(&[entry("rezo ta7", -2.0, Some("ary-latn"))]).unwrap();
     for text in [
         "inwi rezo ta7 lyoum",
         "inwi rizo tah lyoum",
