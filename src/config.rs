@@ -8,7 +8,9 @@
 
 use crate::detect::DetectConfig;
 use crate::matcher::{BrandSpec, Matcher, SpecError};
-use crate::score::{Brands, BrandsError, LEXICON_LANGS, LexiconEntry, ScoreError, Scorer};
+use crate::score::{
+    Brands, BrandsError, DETECTED_LANGS, LEXICON_LANGS, LexiconEntry, ScoreError, Scorer,
+};
 use crate::timeutil::{format_duration, parse_duration};
 use serde::{Deserialize, Deserializer};
 use std::collections::HashSet;
@@ -399,9 +401,9 @@ struct RawBrand {
     #[serde(default)]
     exclude_sources: Vec<String>,
     #[serde(default)]
-    langs: Vec<String>,
+    langs: Vec<Spanned<String>>,
     #[serde(default)]
-    exclude_langs: Vec<String>,
+    exclude_langs: Vec<Spanned<String>>,
     #[serde(default)]
     match_urls: bool,
     #[serde(default)]
@@ -679,8 +681,8 @@ fn validate(raw: RawConfig, at: &Locator, base: &Path) -> Result<Config, ConfigE
             query: b.query.as_ref().map(|q| q.get_ref().clone()),
             regex: b.regex.iter().map(|s| s.get_ref().clone()).collect(),
             exclude_sources: b.exclude_sources,
-            langs: b.langs,
-            exclude_langs: b.exclude_langs,
+            langs: doc_langs(&b.langs, "langs", at)?,
+            exclude_langs: doc_langs(&b.exclude_langs, "exclude_langs", at)?,
             match_urls: b.match_urls,
         };
         brand_spans.push(BrandSpans {
@@ -803,6 +805,29 @@ fn spec_error(e: &SpecError, spans: &[BrandSpans], at: &Locator) -> ConfigError 
         ),
         None => at.error(0, e.message.clone()),
     }
+}
+
+/// A brand's `langs` / `exclude_langs`: each one of the languages the
+/// detector reports (any case). A typo ("francais") would otherwise match
+/// no document, silently.
+fn doc_langs(raw: &[Spanned<String>], key: &str, at: &Locator) -> Result<Vec<String>, ConfigError> {
+    raw.iter()
+        .map(|l| {
+            let v = l.get_ref().trim().to_lowercase();
+            if DETECTED_LANGS.contains(&v.as_str()) {
+                Ok(v)
+            } else {
+                Err(at.error(
+                    at.literal_start(&l.span()),
+                    format!(
+                        "{key}: {:?} is not a language veille detects ({})",
+                        l.get_ref(),
+                        DETECTED_LANGS.join(", ")
+                    ),
+                ))
+            }
+        })
+        .collect()
 }
 
 fn lexicon_entries(

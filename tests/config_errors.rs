@@ -147,6 +147,20 @@ fn cases() -> Vec<Case> {
             says: "is not one of",
         },
         Case {
+            // Regression: a language veille never detects was accepted, and
+            // the brand then matched no document at all.
+            name: "brand langs: a language veille never detects",
+            config: "[[brands]]\nname = \"Inwi\"\nlangs = [\"fr\", \"francais\"]\n",
+            at: "3:17",
+            says: "langs: \"francais\" is not a language veille detects (fr, en, ar, ary, ary-latn, und)",
+        },
+        Case {
+            name: "brand exclude_langs: unknown language",
+            config: "[[brands]]\nname = \"Inwi\"\nexclude_langs = [\"darija\"]\n",
+            at: "3:19",
+            says: "exclude_langs: \"darija\"",
+        },
+        Case {
             name: "impossible interval: under a minute",
             config: "[daemon]\ninterval = \"10s\"\n",
             at: "2:1",

@@ -161,6 +161,8 @@ mod tests {
         ];
         for (t, want) in cases {
             assert_eq!(detect_lang(t), want, "{t}");
+            // What a brand's `langs` filter may name (config validation).
+            assert!(crate::score::DETECTED_LANGS.contains(&want));
         }
     }
 }

@@ -91,6 +91,10 @@ pub struct LexiconEntry {
 /// The languages a lexicon entry may name (`lang`).
 pub const LEXICON_LANGS: &[&str] = &["fr", "en", "ar", "ary", "ary-latn"];
 
+/// Every language `detect_lang` reports: the lexicons' and "und" (no
+/// evidence). A brand's `langs` filter may name only these.
+pub const DETECTED_LANGS: &[&str] = &["fr", "en", "ar", "ary", "ary-latn", "und"];
+
 impl LexiconEntry {
     /// Whether the lexicon would take this entry: a term, a finite weight
     /// within ±10, a known language. Checked before anything is built, so
