@@ -1454,7 +1454,7 @@ fn vol_is_a_flight_unless_it_is_a_theft() {
 #[test]
 fn french_words_are_not_read_as_their_english_look_alikes() {
     check_labels(&[
-        ("Bahia Bank lance un nouveau crédit immobilier", 0),
+        ("Bahia Bank annonce un nouveau crédit immobilier", 0),
         ("Il est trop tard pour s'inscrire", 0),
         ("Un champ de 300 panneaux solaires près d'Ouarzazate", 0),
         ("Le lancement est reporté sine die", -1),
@@ -2482,7 +2482,7 @@ fn business_news_and_influencer_churn() {
         ("تسريب بيانات آلاف الزبناء يضع البنك في موقف محرج", -1),
         ("ارتفاع أسعار تذاكر الطيران يثير استياء الجالية", -1),
         ("وزارة الصحة تعلن عن حملة تلقيح جديدة", 0),
-        ("La CNSS lance un nouveau portail pour les assurés", 0),
+        ("La CNSS annonce un nouveau portail pour les assurés", 0),
         (
             "Je me désabonne, trop de placements de produits sans intérêt",
             -1,
@@ -2492,6 +2492,22 @@ fn business_news_and_influencer_churn() {
             -1,
         ),
         ("المؤثرين ديال دابا غير كيبيعو الوهم", -1),
+    ]);
+}
+
+/// A launch is good press for the brand that launches: the noun ("lancement")
+/// was rated and the verb was deny-listed, so "Cat lance le compacteur" read
+/// neutral while "le lancement du compacteur" read positive. A launch that
+/// has not happened is a complaint; announcing alone carries no tone.
+#[test]
+fn a_launch_is_good_press_and_a_missing_one_a_complaint() {
+    check_labels(&[
+        ("Inwi lance une nouvelle offre fibre à Agadir", 1),
+        ("Les deux start-up lancent un projet pilote à Dakhla", 1),
+        ("Le réseau est de nouveau opérationnel à Fès", 1),
+        ("Inwi n'a toujours pas lancé la fibre au quartier", -1),
+        ("Le service n'est toujours pas opérationnel", -1),
+        ("Inwi annonce une nouvelle offre fibre à Agadir", 0),
     ]);
 }
 
