@@ -2511,6 +2511,28 @@ fn a_launch_is_good_press_and_a_missing_one_a_complaint() {
     ]);
 }
 
+/// Batches 38-41: the reproaches of empty talk, exasperation and the
+/// runaround had no entry, and "belles paroles" read as praise.
+#[test]
+fn empty_talk_exasperation_and_the_runaround() {
+    check_labels(&[
+        (
+            "Lobbies, greenwashing et belles paroles, rien ne change",
+            -1,
+        ),
+        ("Son plan climat ? C'est du vent", -1),
+        ("Encore un effet d'annonce du ministère", -1),
+        ("Ah bah bravo, encore une centrale à charbon", -1),
+        ("Encore un incident à la centrale, jusqu'à quand ?", -1),
+        ("Un ministre qui défend le diesel, on aura tout vu", -1),
+        ("Le support me renvoie d'un service à l'autre", -1),
+        ("Ça fait 3 jours que la 4G ne passe plus à Tanger", -1),
+        ("Le support répond en français et en arabe", 0),
+        ("Des pavés en plastique recyclé, fallait y penser !", 1),
+        ("Un guide sur l'efficacité énergétique des bâtiments", 0),
+    ]);
+}
+
 /// Batch 19: Moroccan laments carry no tone word ("God help us", "it's done
 /// for"), in Arabic script and in Latin letters.
 #[test]
