@@ -1625,27 +1625,13 @@ const FR_INFLECTIONS: &[(&str, &str)] = &[
 ];
 
 /// Inflected forms of French words (see FR_INFLECTIONS), generated when the
-/// lexicon is built so lookup stays one hash. Rules are applied in order over
-/// all bases and `add` keeps the first value it gets for a form, so when a form
-/// could come from several bases the earliest rule wins, as a suffix-stripping
-/// lookup would find it. One reused buffer: this runs for every imported word
-/// at start-up.
+/// lexicon is built so lookup stays one hash. A rated infinitive's verb forms
+/// come first; then rules are applied in order over all bases and `add` keeps
+/// the first value it gets for a form, so when a form could come from several
+/// bases the earliest rule wins, as a suffix-stripping lookup would find it.
+/// One reused buffer: this runs for every imported word at start-up.
 fn fr_inflections(bases: &Map<Val>, verbs: bool, mut add: impl FnMut(&str, Val)) {
     let mut form = String::with_capacity(64);
-    for (suf, rep) in FR_INFLECTIONS {
-        for (base, v) in bases {
-            let Some(st) = base.strip_suffix(rep) else {
-                continue;
-            };
-            if st.len() < 4 || (rep.is_empty() && !st.ends_with(['t', 's', 'd', 'u', 'i'])) {
-                continue;
-            }
-            form.clear();
-            form.push_str(st);
-            form.push_str(suf);
-            add(&form, *v);
-        }
-    }
     // First-group verbs from their infinitive: participle and present ("supprimé",
     // "supprime", "supprimées"), future and conditional ("sauvera", "sauverait"),
     // imperfect ("détruisait" is irregular; "gâchait" is not). The lists rate
@@ -1653,16 +1639,32 @@ fn fr_inflections(bases: &Map<Val>, verbs: bool, mut add: impl FnMut(&str, Val))
     // Only for veille's own list: the imported lists' infinitives are machine
     // translations whose weak weights ("dominer", "oublier") misread plain narration
     // once every tense of them fires (measured on the French and English dev sets).
-    if !verbs {
-        return;
+    // They come first: a rated infinitive names its verb, and its forms must not be
+    // shadowed by the same folded form guessed from another base ("protègent" from the
+    // deny-listed participle "protégé", folded "protege" + -nt).
+    if verbs {
+        for suf in FR_VERB_ER_FORMS {
+            for (base, v) in bases {
+                let Some(st) = base.strip_suffix("er") else {
+                    continue;
+                };
+                // A deny-listed infinitive (weight 0) names that one misleading form.
+                if st.len() < 3 || v.w == 0.0 {
+                    continue;
+                }
+                form.clear();
+                form.push_str(st);
+                form.push_str(suf);
+                add(&form, *v);
+            }
+        }
     }
-    for suf in FR_VERB_ER_FORMS {
+    for (suf, rep) in FR_INFLECTIONS {
         for (base, v) in bases {
-            let Some(st) = base.strip_suffix("er") else {
+            let Some(st) = base.strip_suffix(rep) else {
                 continue;
             };
-            // A deny-listed infinitive (weight 0) names that one misleading form.
-            if st.len() < 3 || v.w == 0.0 {
+            if st.len() < 4 || (rep.is_empty() && !st.ends_with(['t', 's', 'd', 'u', 'i'])) {
                 continue;
             }
             form.clear();

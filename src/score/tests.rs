@@ -2533,6 +2533,18 @@ fn empty_talk_exasperation_and_the_runaround() {
     ]);
 }
 
+/// Regression: a deny-listed participle shadowed a rated verb. "protégé"
+/// (weight 0: "espèce protégée" names a status) folds to "protege", and its
+/// guessed plural "protegent" was generated before the forms of the rated
+/// infinitive "protéger", so "ils protègent" read nothing.
+#[test]
+fn deny_listed_participle_does_not_shadow_the_rated_verb() {
+    check_labels(&[
+        ("Les habitants protègent la forêt du quartier", 1),
+        ("Une espèce protégée vit dans ce parc", 0),
+    ]);
+}
+
 /// Batch 19: Moroccan laments carry no tone word ("God help us", "it's done
 /// for"), in Arabic script and in Latin letters.
 #[test]
