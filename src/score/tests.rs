@@ -2545,6 +2545,21 @@ fn deny_listed_participle_does_not_shadow_the_rated_verb() {
     ]);
 }
 
+/// Batch 42: inaction and impunity are reproaches, "c'est une blague" is a
+/// farce, and "svp" asks rather than praises.
+#[test]
+fn inaction_impunity_and_requests() {
+    check_labels(&[
+        ("Encore un rapport qui finira dans un tiroir", -1),
+        ("La loi littoral est restée lettre morte", -1),
+        ("On parle beaucoup mais on ne fait rien, comme toujours", -1),
+        ("Les promoteurs bétonnent le littoral en toute impunité", -1),
+        ("Cette pub pour un SUV écologique est une blague", -1),
+        ("Quelqu'un a testé cette marque de panneaux ? avis svp", 0),
+        ("Il m'a raconté une blague au café", 0),
+    ]);
+}
+
 /// Batch 19: Moroccan laments carry no tone word ("God help us", "it's done
 /// for"), in Arabic script and in Latin letters.
 #[test]
