@@ -107,6 +107,14 @@ pub enum Src {
     /// doublé", "baisse des prix").
     CostUp,
     CostDown,
+    /// Not a lexicon entry: a harm counted in the news rises or falls ("la
+    /// mortalité a reculé", "hausse de la criminalité").
+    HarmUp,
+    HarmDown,
+    /// Not a lexicon entry: a gain counted in the news rises or falls ("les
+    /// réserves remontent", "baisse des récoltes").
+    GainUp,
+    GainDown,
     /// Not a lexicon entry: waiting for a stated time ("attendu une heure",
     /// "waited 40 minutes").
     Waiting,
@@ -132,6 +140,10 @@ impl Src {
             Src::FigureDown => "business figure down",
             Src::CostUp => "price to customers up",
             Src::CostDown => "price to customers down",
+            Src::HarmUp => "harm up",
+            Src::HarmDown => "harm down",
+            Src::GainUp => "gain up",
+            Src::GainDown => "gain down",
             Src::Waiting => "waiting time",
             Src::Service => "service not given",
         }

@@ -13,8 +13,8 @@ use super::rating;
 use super::tokenize::{Kind, Token};
 use super::words::{
     APOLOGY, AR_CONTINUITY, AR_DEGREE, AR_DEMONSTRATIVES, AR_PRONOUNS, ASK_VERBS, ASKABLE, COMMENT,
-    COPULAS, COST, DECREASE, DURATION, FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GROWTH,
-    INTERROGATIVES, POST_NEG, PRAISE, PROMISE, REMEDY, REPEAT, SCOPE_END, SERVICE, SHIFT,
+    COPULAS, COST, DECREASE, DURATION, FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GAIN, GROWTH,
+    HARM, INTERROGATIVES, POST_NEG, PRAISE, PROMISE, REMEDY, REPEAT, SCOPE_END, SERVICE, SHIFT,
     SHORT_NEG, SUPERLATIVES, SWITCH, TROUBLE, WAIT, denied_comparative,
 };
 
@@ -1181,7 +1181,7 @@ fn like_as_preposition(tokens: &[Token<'_>], text: &str, i: usize) -> bool {
 /// bénéfice n'a pas progressé" is left to the negation rules).
 fn figure_change(tokens: &[Token<'_>], i: usize) -> Option<(usize, Val)> {
     const CHANGE: u32 = GROWTH | DECREASE | FALL;
-    const AMOUNT: u32 = FIGURE | COST;
+    const AMOUNT: u32 = FIGURE | COST | HARM | GAIN;
     let t = &tokens[i];
     let want = match t.func.flags {
         f if f & AMOUNT != 0 => CHANGE,
@@ -1205,20 +1205,26 @@ fn figure_change(tokens: &[Token<'_>], i: usize) -> Option<(usize, Val)> {
         (t, &tokens[j])
     };
     let up = change.func.flags & GROWTH != 0;
-    let cost = amount.func.flags & COST != 0;
+    let kind = amount.func.flags & AMOUNT;
+    // Good news: a figure or a gain up, a price or a harm down.
+    let wanted_up = kind & (FIGURE | GAIN) != 0;
+    let src = match (kind, up) {
+        (k, true) if k & COST != 0 => Src::CostUp,
+        (k, false) if k & COST != 0 => Src::CostDown,
+        (k, true) if k & HARM != 0 => Src::HarmUp,
+        (k, false) if k & HARM != 0 => Src::HarmDown,
+        (k, true) if k & GAIN != 0 => Src::GainUp,
+        (k, false) if k & GAIN != 0 => Src::GainDown,
+        (_, true) => Src::FigureUp,
+        (_, false) => Src::FigureDown,
+    };
     let val = Val {
-        // Good news for the company: its figure up, or the price it charges down.
-        w: if up != cost {
+        w: if up == wanted_up {
             FIGURE_WEIGHT
         } else {
             -FIGURE_WEIGHT
         },
-        src: match (cost, up) {
-            (false, true) => Src::FigureUp,
-            (false, false) => Src::FigureDown,
-            (true, true) => Src::CostUp,
-            (true, false) => Src::CostDown,
-        },
+        src,
     };
     Some((j, val))
 }

@@ -2947,6 +2947,38 @@ fn regression_a_price_rise_is_bad_news_and_a_price_cut_good_news() {
     assert_eq!(sc.terms[0].why, "price to customers down");
 }
 
+/// Batch 45 (news headlines): a harm counted in the news (mortality, crime,
+/// inflation, emissions) falling is good news and rising bad news, the way a
+/// price is; a gain (reserves, harvests, wages, tourists) the other way. The
+/// nouns alone are facts, and so are the words of change alone.
+#[test]
+fn harms_and_gains_counted_in_the_news() {
+    check_labels(&[
+        ("La mortalité infantile a reculé de moitié en vingt ans", 1),
+        ("Hausse de la criminalité dans les grandes villes", -1),
+        ("Les inégalités continuent de se creuser", -1),
+        ("L'inflation ralentit enfin", 1),
+        ("Les émissions de CO2 ont augmenté l'an dernier", -1),
+        ("Les réserves des barrages remontent après les pluies", 1),
+        ("Baisse des récoltes de blé cette année", -1),
+        ("Les agriculteurs voient leurs salaires augmenter", 1),
+        ("ارتفاع عدد الوفيات في حوادث السير", -1),
+        ("Le taux de mortalité est publié chaque année", 0),
+        ("Les émissions de radio reprennent lundi", 0),
+        ("La grève est levée après l'accord", 1),
+    ]);
+    for (text, why) in [
+        ("La mortalité a reculé", "harm down"),
+        ("Hausse de l'inflation", "harm up"),
+        ("Les réserves remontent", "gain up"),
+        ("Baisse des récoltes", "gain down"),
+    ] {
+        let sc = s(text);
+        assert_eq!(sc.terms.len(), 1, "{text}: {sc:?}");
+        assert_eq!(sc.terms[0].why, why, "{text}");
+    }
+}
+
 /// Batch 27 (opinion tweets): participles of veille's own rated infinitives
 /// read nothing ("Ils ont supprimé la ligne" had no term: only "supprimer"
 /// was listed), and credibility, doing nothing, absurdity and "not for

@@ -77,6 +77,14 @@ pub const ASKABLE: u32 = 1 << 27;
 /// mochkil m3a inwi"), so it keeps more of its reversal than other denied
 /// bad words (rules.rs, NEGATED_TROUBLE).
 pub const TROUBLE: u32 = 1 << 28;
+/// A harm counted in the news (HARMS: "mortalité", "criminalité", "inflation",
+/// "الوفيات"): like a COST, its rise is bad news and its fall good news ("la
+/// mortalité infantile a reculé"). The nouns alone are facts, not tone.
+pub const HARM: u32 = 1 << 29;
+/// A gain counted in the news (GAINS: "réserves", "récoltes", "touristes",
+/// "salaires"): like a FIGURE, its rise is good news and its fall bad news,
+/// though no company reports it.
+pub const GAIN: u32 = 1 << 30;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Func {
@@ -1013,6 +1021,10 @@ pub const FR_DECREASE: &[&str] = &[
     "effondrent",
     "regresse",
     "regressent",
+    // "la grève est levée", "levée des sanctions": the end of a harm ("levée de
+    // fonds" has no rated object); not "lève", which is also "se lève"
+    "levee",
+    "levees",
     "diminuent",
 ];
 
@@ -1291,6 +1303,15 @@ pub const GROWTH_WORDS: &[&str] = &[
     "flambee",
     "triple",
     "triplent",
+    "augmenter",
+    "multiplie",
+    "multiplient",
+    "creuse",
+    "creusent",
+    "creuser",
+    "remonte",
+    "remontent",
+    "bondissent",
     "grew",
     "grow",
     "grows",
@@ -1390,6 +1411,65 @@ pub const COSTS: &[&str] = &[
     "las3ar",
     "l2as3ar",
     "ttaman",
+];
+
+/// Harms counted in the news (folded keys), read only beside a word of change
+/// (rules.rs, figure_change). Rated harms ("chômage", "pauvreté", "accidents")
+/// are not listed: the decrease rule already reverses them ("la baisse du
+/// chômage"). Not "cas" (a case, any case) nor "vols" (flights).
+pub const HARMS: &[&str] = &[
+    "mortalite",
+    "deces",
+    "criminalite",
+    "delinquance",
+    "inflation",
+    "inegalites",
+    "chomeurs",
+    "emissions",
+    "infections",
+    "contaminations",
+    "incendies",
+    "agressions",
+    "cambriolages",
+    "faillites",
+    "embouteillages",
+    "noyades",
+    "homicides",
+    "sdf",
+    // English ("emissions", "infections" are listed above, spelled alike)
+    "deaths",
+    "crime",
+    "casualties",
+    "الوفيات",
+    "وفيات",
+    "التضخم",
+    "الاصابات",
+    "اصابات",
+    "الانبعاثات",
+    "الحوادث",
+    "حوادث",
+];
+
+/// Gains counted in the news (folded keys), read only beside a word of change:
+/// a country's reserves and harvests, a city's visitors, a worker's wages.
+pub const GAINS: &[&str] = &[
+    "reserves",
+    "recoltes",
+    "recolte",
+    "touristes",
+    "visiteurs",
+    "salaires",
+    "salaire",
+    "investissements",
+    "naissances",
+    "wages",
+    "tourists",
+    "visitors",
+    "harvest",
+    "السياح",
+    "الاستثمارات",
+    "الاجور",
+    "المحصول",
 ];
 
 /// English words of decline, read only beside a business figure.
@@ -1821,6 +1901,8 @@ fn table() -> &'static Map<Func> {
         add(STAR_UNITS, STAR_UNIT);
         add(FIGURES, FIGURE);
         add(COSTS, COST);
+        add(HARMS, HARM);
+        add(GAINS, GAIN);
         add(PROMISES, PROMISE);
         add(SUPERLATIVES, ASKABLE);
         add(ASK_VERBS, ASKABLE);
