@@ -1189,13 +1189,14 @@ fn figure_change(tokens: &[Token<'_>], i: usize) -> Option<(usize, Val)> {
         _ => return None,
     };
     // A noun's complements belong to it: "le prix des billets de train a
-    // baissé", "le chiffre d'affaires du groupe a progressé".
+    // baissé", "le chiffre d'affaires du groupe a progressé", "les prix des
+    // fruits et légumes s'envolent".
     let j = partner_within_three(
         tokens,
         i,
         |tj| {
             FR_VERB_PHRASE.contains(&tj.key.as_str())
-                || matches!(tj.key.as_str(), "de" | "des" | "du")
+                || matches!(tj.key.as_str(), "de" | "des" | "du" | "et")
         },
         |tj| tj.func.flags & want != 0,
     )?;

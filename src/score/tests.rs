@@ -2979,6 +2979,23 @@ fn harms_and_gains_counted_in_the_news() {
     }
 }
 
+/// Batch 46 (Moroccan news): wins, records and new equipment are good news,
+/// a district deprived of water bad news; coordinated complements belong to
+/// the price ("les prix des fruits et légumes s'envolent"); "vacances
+/// scolaires" is a calendar term.
+#[test]
+fn moroccan_news_wins_records_and_deprivation() {
+    check_labels(&[
+        ("Les Lions de l'Atlas s'imposent 3-0 face au Gabon", 1),
+        ("Les exportations automobiles battent un nouveau record", 1),
+        ("Record d'affluence au festival Gnaoua d'Essaouira", 1),
+        ("L'hôpital d'Oujda se dote d'un nouveau scanner", 1),
+        ("Des quartiers de Fès privés d'eau depuis trois jours", -1),
+        ("Les prix des fruits et légumes s'envolent", -1),
+        ("Le calendrier des vacances scolaires est publié", 0),
+    ]);
+}
+
 /// Batch 27 (opinion tweets): participles of veille's own rated infinitives
 /// read nothing ("Ils ont supprimé la ligne" had no term: only "supprimer"
 /// was listed), and credibility, doing nothing, absurdity and "not for
