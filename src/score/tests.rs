@@ -2996,6 +2996,18 @@ fn moroccan_news_wins_records_and_deprivation() {
     ]);
 }
 
+/// Batch 47: a Darija verb with a plural subject and "me" (-وني: قلقوني,
+/// "they annoyed me") is found through its listed stem like the singular
+/// (قلقني); broken goods in Arabizi.
+#[test]
+fn darija_plural_verbs_with_me_and_broken_goods() {
+    check_labels(&[
+        ("اورانج كيصيفطو ليا ميساجات كل نهار، قلقوني", -1),
+        ("قلقني هاد التطبيق", -1),
+        ("jumia sifto liya 7aja mkhrba", -1),
+    ]);
+}
+
 /// Batch 27 (opinion tweets): participles of veille's own rated infinitives
 /// read nothing ("Ils ont supprimé la ligne" had no term: only "supprimer"
 /// was listed), and credibility, doing nothing, absurdity and "not for
