@@ -884,7 +884,8 @@ pub fn analyze<'t>(
             if w > 0.0
                 && (t.func.flags & PRAISE != 0
                     || praised_object(tokens, it.tok)
-                    || (repeat && opening_interjection(tokens, it.tok, it.end_tok)))
+                    || (repeat && opening_interjection(tokens, it.tok, it.end_tok))
+                    || closing_verdict(tokens, it.tok, it.end_tok))
             {
                 praise.push(hits.len());
             }
@@ -1394,6 +1395,22 @@ fn opening_interjection(tokens: &[Token<'_>], tok: usize, end_tok: usize) -> boo
         .get(end_tok + 1)
         .is_some_and(|n| matches!(n.kind, Kind::Punct(_)));
     first && cut
+}
+
+/// "So the train was cancelled and nobody told us. Great.", "Coupure de 3
+/// heures. Génial.": a rated word that is the whole last sentence of a post,
+/// after other sentences, is a verdict on them; praise there is as often
+/// sarcasm, so it joins the praise the irony rule weighs (it turns only when
+/// everything else is a complaint).
+fn closing_verdict(tokens: &[Token<'_>], tok: usize, end_tok: usize) -> bool {
+    let sentence = tokens[tok].sentence;
+    // Only punctuation, emoji and emoticons beside it, and nothing after.
+    sentence > 0
+        && tokens.iter().enumerate().all(|(k, t)| {
+            (tok..=end_tok).contains(&k)
+                || t.sentence < sentence
+                || (t.sentence == sentence && t.kind != Kind::Word)
+        })
 }
 
 /// "Toujours pas remboursé", "still no refund", "still not fixed": something

@@ -3008,6 +3008,39 @@ fn darija_plural_verbs_with_me_and_broken_goods() {
     ]);
 }
 
+/// Batch 48: a lone word of praise closing a post of complaints is a
+/// sarcastic verdict ("Coupure de 3 heures. Génial."), while one closing a
+/// satisfied post stays praise; handling a complaint remedies it; customers'
+/// English idioms.
+#[test]
+fn closing_verdicts_remedies_and_english_idioms() {
+    check_labels(&[
+        ("Coupure de 3 heures. Génial.", -1),
+        ("Train cancelled again, no refund. Perfect.", -1),
+        ("Livraison en 24h, colis intact. Parfait.", 1),
+        (
+            "Kudos to the team for handling the complaint so professionally",
+            1,
+        ),
+        (
+            "Paid for premium and still getting ads. Make it make sense.",
+            -1,
+        ),
+        ("They charged my card twice and now they're ghosting me", -1),
+        (
+            "Finally a bank that answers emails within the hour, refreshing",
+            1,
+        ),
+    ]);
+    let sc = s("Coupure de 3 heures. Génial.");
+    assert!(
+        sc.terms
+            .iter()
+            .any(|t| t.term == "Génial" && t.weight < 0.0),
+        "{sc:?}"
+    );
+}
+
 /// Batch 27 (opinion tweets): participles of veille's own rated infinitives
 /// read nothing ("Ils ont supprimé la ligne" had no term: only "supprimer"
 /// was listed), and credibility, doing nothing, absurdity and "not for

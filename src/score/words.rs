@@ -885,6 +885,11 @@ pub const REMEDIES: &[&str] = &[
     "resolves",
     "resolved",
     "resolving",
+    // "thanks for handling my complaint so quickly" (batch 48)
+    "handle",
+    "handles",
+    "handled",
+    "handling",
     "حل",
     "لحل",
     "حلول",
