@@ -798,6 +798,19 @@ pub fn analyze<'t>(
                     if tj.kind != Kind::Word || tj.sentence != t.sentence {
                         break;
                     }
+                    // "respect zéro", "cohérence zéro": a grade of nothing after the
+                    // word, closing its clause (batch 49); "zéro" before it is a
+                    // negator like any other ("zéro respect").
+                    if seen == 0
+                        && tj.key == "zero"
+                        && lang == "fr"
+                        && tokens
+                            .get(j + 1)
+                            .is_none_or(|n| n.kind != Kind::Word || n.sentence != t.sentence)
+                    {
+                        neg = Some(tj.text);
+                        break;
+                    }
                     if tj.func.flags & POST_NEG != 0 && (lang == "fr" || lang == "ary-latn") {
                         // "plus" negates only when a ne/n' precedes (else it means "more").
                         if tj.key != "plus" || has_ne_before(tokens, it.tok) {

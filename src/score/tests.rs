@@ -3041,6 +3041,28 @@ fn closing_verdicts_remedies_and_english_idioms() {
     );
 }
 
+/// Batch 49 (climate tweets): "zéro" after a word grades it nothing
+/// ("respect zéro" read +2.1); burdens "sur le dos des" classes moyennes,
+/// invasions and lobbies are reproaches.
+#[test]
+fn zero_after_the_word_and_climate_reproaches() {
+    check_labels(&[
+        ("Le service client : respect zéro", -1),
+        (
+            "On ferme des lignes de train et on construit des autoroutes, cohérence zéro",
+            -1,
+        ),
+        ("Zéro respect pour les usagers", -1),
+        (
+            "La taxe carbone encore une fois sur le dos des classes moyennes",
+            -1,
+        ),
+        ("Les algues vertes envahissent encore les plages", -1),
+        ("Et pendant ce temps, la forêt brûle", -1),
+        ("Le score final : zéro à zéro", 0),
+    ]);
+}
+
 /// Batch 27 (opinion tweets): participles of veille's own rated infinitives
 /// read nothing ("Ils ont supprimé la ligne" had no term: only "supprimer"
 /// was listed), and credibility, doing nothing, absurdity and "not for
