@@ -3063,6 +3063,20 @@ fn zero_after_the_word_and_climate_reproaches() {
     ]);
 }
 
+/// Batch 50 (Moroccan press in Arabic): openings, praise and first places
+/// are good news; illiteracy falling is good news (a harm down); ratifying
+/// (تصادق على) is not the adjective صادق (honest).
+#[test]
+fn arabic_press_openings_praise_and_harms() {
+    check_labels(&[
+        ("افتتاح مستشفى جديد بمدينة العيون", 1),
+        ("المغرب يحتل المرتبة الأولى إفريقيا في الطاقات المتجددة", 1),
+        ("تراجع نسبة الأمية في العالم القروي", 1),
+        ("الحكومة تصادق على مشروع قانون المالية", 0),
+        ("أشاد الخبراء بالمشروع", 1),
+    ]);
+}
+
 /// Batch 27 (opinion tweets): participles of veille's own rated infinitives
 /// read nothing ("Ils ont supprimé la ligne" had no term: only "supprimer"
 /// was listed), and credibility, doing nothing, absurdity and "not for
