@@ -3077,6 +3077,17 @@ fn arabic_press_openings_praise_and_harms() {
     ]);
 }
 
+/// Regression: the "sans" of a hyphenated compound ("sans-abri", "sans-faute")
+/// negated the words after it, so "des sans-abri heureux" read as unhappy.
+#[test]
+fn hyphenated_sans_compound_is_no_negator() {
+    check_labels(&[
+        ("Un sans-faute pour l'équipe nationale", 1),
+        ("Des sans-abri heureux grâce aux bénévoles", 1),
+        ("Une journée sans bonheur", -1),
+    ]);
+}
+
 /// Batch 27 (opinion tweets): participles of veille's own rated infinitives
 /// read nothing ("Ils ont supprimé la ligne" had no term: only "supprimer"
 /// was listed), and credibility, doing nothing, absurdity and "not for

@@ -584,7 +584,10 @@ fn push_word<'a>(
     } else {
         (Key::new(key), None, false)
     };
-    let (func, entry) = lookup(&key);
+    let (mut func, entry) = lookup(&key);
+    if hyphen_compound_sans(text, &key, e) {
+        func.flags &= !NEG;
+    }
     out.push(Token {
         start: s,
         end: e,
@@ -602,6 +605,15 @@ fn push_word<'a>(
         digit_letter: digit_letters > 0 && not_a_code(raw),
         sentence,
     });
+}
+
+/// "sans-abri", "sans-faute", "sans-papiers": a "sans" joined by a hyphen to
+/// the next word makes a compound noun with it, not a negation ("un sans-faute"
+/// is praise, "sans-abri heureux" no denial of happiness).
+fn hyphen_compound_sans(text: &str, key: &Key, e: usize) -> bool {
+    key.as_str() == "sans"
+        && text.as_bytes().get(e) == Some(&b'-')
+        && text[e + 1..].chars().next().is_some_and(is_letter)
 }
 
 /// Whether `raw` is all chars of the Arabic block U+0600..U+06FF: every
@@ -1130,7 +1142,10 @@ pub(crate) mod reference {
         } else {
             (Key::new(key), None, false)
         };
-        let (func, entry) = lookup(&key);
+        let (mut func, entry) = lookup(&key);
+        if super::hyphen_compound_sans(text, &key, e) {
+            func.flags &= !NEG;
+        }
         out.push(Token {
             start: s,
             end: e,
