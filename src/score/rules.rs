@@ -1417,13 +1417,23 @@ fn opening_interjection(tokens: &[Token<'_>], tok: usize, end_tok: usize) -> boo
 /// everything else is a complaint).
 fn closing_verdict(tokens: &[Token<'_>], tok: usize, end_tok: usize) -> bool {
     let sentence = tokens[tok].sentence;
-    // Only punctuation, emoji and emoticons beside it, and nothing after.
-    sentence > 0
-        && tokens.iter().enumerate().all(|(k, t)| {
-            (tok..=end_tok).contains(&k)
-                || t.sentence < sentence
-                || (t.sentence == sentence && t.kind != Kind::Word)
-        })
+    // Only punctuation, emoji and emoticons beside it in its sentence, and no
+    // sentence after. Both scans stop at the first word, so a rated word inside
+    // a long post costs a step or two (sentence numbers never decrease).
+    let alone_after = || {
+        tokens[end_tok + 1..]
+            .iter()
+            .rev()
+            .all(|t| t.sentence == sentence && t.kind != Kind::Word)
+    };
+    let alone_before = || {
+        tokens[..tok]
+            .iter()
+            .rev()
+            .take_while(|t| t.sentence == sentence)
+            .all(|t| t.kind != Kind::Word)
+    };
+    sentence > 0 && alone_after() && alone_before()
 }
 
 /// "Toujours pas remboursé", "still no refund", "still not fixed": something

@@ -611,8 +611,9 @@ fn push_word<'a>(
 /// the next word makes a compound noun with it, not a negation ("un sans-faute"
 /// is praise, "sans-abri heureux" no denial of happiness).
 fn hyphen_compound_sans(text: &str, key: &Key, e: usize) -> bool {
-    key.as_str() == "sans"
-        && text.as_bytes().get(e) == Some(&b'-')
+    // The byte after the word first: it turns nearly every word away.
+    text.as_bytes().get(e) == Some(&b'-')
+        && key.as_str() == "sans"
         && text[e + 1..].chars().next().is_some_and(is_letter)
 }
 
