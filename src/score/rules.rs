@@ -593,6 +593,9 @@ pub fn analyze<'t>(
     }
 
     still_waiting(tokens, text, lang, &keep, &mut items);
+    if lang == "en" {
+        no_said_once(tokens, &mut items);
+    }
 
     // Contrast connectives (token index, sentence): usually none or one.
     let contrasts: Vec<(usize, u32)> = tokens
@@ -1444,6 +1447,37 @@ fn closing_verdict(tokens: &[Token<'_>], tok: usize, end_tok: usize) -> bool {
 /// reçu", "pas de réponse") already says it. "Toujours rien" / "still
 /// nothing" is a complaint on its own, at the end of a post too.
 const STILL_WEIGHT: f64 = -1.3;
+
+/// English "no" is rated on its own (VADER −1.2) and negates the words after
+/// it. When it negates a rated word, the negation says it: "no good" is the
+/// flipped "good", not that plus a second "no" ("no problem" read −0.2, "no
+/// help at all" twice the weight of "not helpful"). Alone ("no, thanks", "no
+/// signal") it keeps its weight.
+fn no_said_once(tokens: &[Token<'_>], items: &mut Vec<Item<'_>>) {
+    let negates = |i: usize| {
+        let t = &tokens[i];
+        items.iter().any(|it| {
+            it.val.w != 0.0
+                && !it.service
+                && it.tok > i
+                && it.tok <= i + 3
+                && tokens[i + 1..it.tok].iter().all(|p| {
+                    p.kind == Kind::Word
+                        && p.sentence == t.sentence
+                        && p.func.flags & SCOPE_END == 0
+                })
+                && tokens[it.tok].sentence == t.sentence
+        })
+    };
+    let drop: Vec<usize> = items
+        .iter()
+        .filter(|it| it.tok == it.end_tok && tokens[it.tok].key == "no" && negates(it.tok))
+        .map(|it| it.tok)
+        .collect();
+    if !drop.is_empty() {
+        items.retain(|it| !(it.tok == it.end_tok && drop.contains(&it.tok)));
+    }
+}
 
 fn still_waiting<'t>(
     tokens: &[Token<'t>],

@@ -3437,3 +3437,24 @@ fn everyday_moroccan_words_carry_no_tone() {
         }
     }
 }
+
+#[test]
+fn english_no_that_negates_is_said_once() {
+    // Regression: "no" weighed −1.2 on its own and also flipped the word after
+    // it, so "no problem" read negative and "no good" twice as bad as "not good".
+    let t = |text: &str| {
+        s(text)
+            .terms
+            .iter()
+            .map(|h| h.term.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(t("no good"), ["good"]);
+    assert!(s("no problem").score > 0.0);
+    assert!((s("no good").score - s("not good").score).abs() < 1e-9);
+    // Alone, or as part of a phrase, it keeps its weight.
+    assert_eq!(t("No, thanks for asking."), ["No", "thanks"]);
+    assert_eq!(s("there is no signal").label, -1);
+    // "No matter what" concedes; it denies nothing.
+    assert!(s("no matter what").terms.is_empty());
+}
