@@ -1633,7 +1633,9 @@ fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> 
     while j > 0 && seen < reach {
         j -= 1;
         let tj = &tokens[j];
-        if !in_scope(tj) {
+        // A conjunction right before the term opens a new clause or item:
+        // "a fix and nothing ever changes" does not fix what follows.
+        if !in_scope(tj) || matches!(tj.key.as_str(), "and" | "or" | "et" | "ou") {
             break;
         }
         let remedy_of_good = tj.func.flags & REMEDY != 0 && it.val.w > 0.0;

@@ -3458,3 +3458,15 @@ fn english_no_that_negates_is_said_once() {
     // "No matter what" concedes; it denies nothing.
     assert!(s("no matter what").terms.is_empty());
 }
+
+#[test]
+fn remedy_does_not_reach_across_a_conjunction() {
+    // Regression: "fix" reversed the clause after "and", so the complaint
+    // "nothing ever changes" read as a remedy (+0.7).
+    let sc = s("They keep promising a fix and nothing ever changes");
+    assert_eq!(sc.label, -1, "{sc:?}");
+    assert!(sc.terms.iter().all(|t| t.weight < 0.0), "{sc:?}");
+    // Right before its object the remedy still reaches it.
+    assert!(s("They finally fixed the outage").score > 0.0);
+    assert_eq!(s("Le gouvernement veut réduire le chômage").label, 1);
+}
