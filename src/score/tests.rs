@@ -3823,3 +3823,14 @@ fn common_toneless_arabizi_words_read_nothing() {
         .collect();
     assert!(hits.is_empty(), "{hits:#?}");
 }
+
+#[test]
+fn arabic_morning_greets_but_tells_the_time_in_the_news() {
+    check_labels(&[
+        ("صباح الخير على الجميع", 1),
+        ("مساء الخير وجوه الخير", 1),
+        ("أمطار رعدية متوقعة صباح الغد على المناطق الشمالية", 0),
+        ("تستمر الاضطرابات حتى مساء الخميس", 0),
+        ("انطلقت المباراة على الساعة 4 صباحا بتوقيت المغرب", 0),
+    ]);
+}
