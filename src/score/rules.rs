@@ -470,6 +470,10 @@ pub fn analyze<'t>(
                     i += 1;
                     continue;
                 }
+                if model_code(t) {
+                    i += 1;
+                    continue;
+                }
                 if like_as_preposition(tokens, text, i) {
                     i += 1;
                     continue;
@@ -1696,6 +1700,18 @@ fn negated_decrease(tokens: &[Token<'_>], j: usize) -> bool {
 
 /// An all-capitals word in mixed-case French text is most often an acronym or a
 /// name (BAD, NFC, ANGERS, AIE): like a capitalised name, only our own list rates it.
+/// A short code of capitals and digits names a model, a network or a meeting
+/// ("Galaxy S7", "la 4G", "le G20"), not an Arabizi word: an Arabic post
+/// read "S7" as Darija sa7 (+0.8). Arabizi keeps its lower case.
+fn model_code(t: &Token<'_>) -> bool {
+    let b = t.text.as_bytes();
+    b.len() <= 4
+        && b.iter().any(u8::is_ascii_digit)
+        && b.iter().any(u8::is_ascii_uppercase)
+        && b.iter()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+}
+
 fn caps_acronym(t: &Token<'_>, lang: &str, all_caps_text: bool) -> bool {
     lang == "fr" && t.caps && !all_caps_text
 }

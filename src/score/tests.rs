@@ -3834,3 +3834,18 @@ fn arabic_morning_greets_but_tells_the_time_in_the_news() {
         ("انطلقت المباراة على الساعة 4 صباحا بتوقيت المغرب", 0),
     ]);
 }
+
+#[test]
+fn model_codes_are_no_arabizi() {
+    // Regression: in an Arabic post the Latin "S7" (a phone) was read as the
+    // Darija sa7 (+0.8).
+    assert!(
+        s("طريقة تغيير خطوط النظام في جهاز Galaxy S7")
+            .terms
+            .is_empty()
+    );
+    // Arabizi in lower case is still read.
+    assert_eq!(s("3ndk s7 a khoya").label, 1);
+    // A phrase holding a code still matches.
+    assert_eq!(s("Depuis ce matin la 4G ne passe plus").label, -1);
+}
