@@ -3849,3 +3849,11 @@ fn model_codes_are_no_arabizi() {
     // A phrase holding a code still matches.
     assert_eq!(s("Depuis ce matin la 4G ne passe plus").label, -1);
 }
+
+#[test]
+fn arabic_support_is_a_relation_not_a_tone() {
+    check_labels(&[
+        ("الصين تدعم الموقف الروسي في سورية", 0),
+        ("قطر تدعم داعش حسب التسريبات", -1),
+    ]);
+}
