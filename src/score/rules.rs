@@ -600,6 +600,7 @@ pub fn analyze<'t>(
     if lang == "en" {
         no_said_once(tokens, &mut items);
     }
+    denial_takes_its_adverb(tokens, &mut items);
 
     // Contrast connectives (token index, sentence): usually none or one.
     let contrasts: Vec<(usize, u32)> = tokens
@@ -1451,6 +1452,40 @@ fn closing_verdict(tokens: &[Token<'_>], tok: usize, end_tok: usize) -> bool {
 /// reçu", "pas de réponse") already says it. "Toujours rien" / "still
 /// nothing" is a complaint on its own, at the end of a post too.
 const STILL_WEIGHT: f64 = -1.3;
+
+/// A denied verb takes the praise word right after it: "ça ne marche pas
+/// bien", "ma kat5demch mzyan", "ما خدامش مزيان" say the thing does not work
+/// well, which the listed denial already weighs; one intensifier may come
+/// between. The "bien" / "mzyan" after it
+/// read as praise beside it (the phrase had used up the negator).
+fn denial_takes_its_adverb(tokens: &[Token<'_>], items: &mut Vec<Item<'_>>) {
+    let denial = |it: &Item<'_>| {
+        it.val.w < 0.0
+            && (it.circumfix
+                || tokens[it.tok..=it.end_tok]
+                    .iter()
+                    .any(|p| p.is_negator() || p.func.flags & POST_NEG != 0 || holds_circumfix(p)))
+    };
+    let mut drop = Vec::new();
+    for w in items.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        // One intensifier may come between ("ne marche pas très bien").
+        let next = b.tok == a.end_tok + 1
+            || (b.tok == a.end_tok + 2 && tokens[a.end_tok + 1].booster().is_some());
+        if next
+            && b.tok == b.end_tok
+            && b.val.w > 0.0
+            && tokens[b.tok].kind == Kind::Word
+            && tokens[b.tok].sentence == tokens[a.end_tok].sentence
+            && denial(a)
+        {
+            drop.push(b.tok);
+        }
+    }
+    if !drop.is_empty() {
+        items.retain(|it| !(it.tok == it.end_tok && drop.contains(&it.tok)));
+    }
+}
 
 /// English "no" is rated on its own (VADER −1.2) and negates the words after
 /// it. When it negates a rated word, the negation says it: "no good" is the

@@ -3857,3 +3857,23 @@ fn arabic_support_is_a_relation_not_a_tone() {
         ("قطر تدعم داعش حسب التسريبات", -1),
     ]);
 }
+
+#[test]
+fn denied_verb_takes_the_praise_word_after_it() {
+    // Regression: the listed denial used up its negator, so the adverb after
+    // it read as praise ("ma kat5demch mzyan" scored positive).
+    check_labels(&[
+        ("Zwin had l'app walakin ma kat5demch mzyan", -1),
+        ("ما خدامش مزيان هاد التطبيق", -1),
+        ("Depuis la mise à jour ça ne marche pas bien", -1),
+    ]);
+    let sc = s("ma khdamach bzaf mzyan");
+    assert!(sc.terms.iter().all(|t| t.weight < 0.0), "{sc:?}");
+    // Praise in a sentence of its own is not taken.
+    assert_eq!(
+        s("L'appli ne marche pas. Le service client, super.")
+            .terms
+            .len(),
+        2
+    );
+}
