@@ -3877,3 +3877,37 @@ fn denied_verb_takes_the_praise_word_after_it() {
         2
     );
 }
+
+#[test]
+fn praise_in_a_question_is_asked_more_than_said() {
+    let said = s("Le nouveau forfait est bien.");
+    let asked = s("Le nouveau forfait est bien ?");
+    assert!(
+        asked.score > 0.0 && asked.score < said.score,
+        "{said:?} {asked:?}"
+    );
+    assert!(
+        hit(&asked, "bien").why.contains("in a question"),
+        "{asked:?}"
+    );
+    // English band: a lone "good" asked about is no verdict.
+    assert_eq!(s("Is the new plan any good?").label, 0);
+    // Complaints asked are complaints.
+    assert_eq!(s("Pourquoi c'est si lent ?").label, -1);
+    assert_eq!(
+        hit(&s("Pourquoi c'est si lent ?"), "lent").weight,
+        hit(&s("C'est si lent."), "lent").weight
+    );
+    // An emoji after the question mark does not hide it; a question earlier
+    // in the post does not reach the praise after it.
+    assert!(
+        hit(&s("C'est bien ? 🤔"), "bien")
+            .why
+            .contains("in a question")
+    );
+    assert!(
+        !hit(&s("Vous avez testé ? C'est bien."), "bien")
+            .why
+            .contains("question")
+    );
+}
