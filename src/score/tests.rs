@@ -200,6 +200,9 @@ fn darija_joined_negation_exceptive_and_phrases() {
         ("ماكاين مشكل", "مشكل", true),
         ("ماعندهمش الضمير", "الضمير", true),
         ("ma3ndhom la dmir la walou", "dmir", true),
+        // Regression: the -ch forms were missing ("ma3ndhomch l7ya" read +1.5).
+        ("ma3ndhomch l7ya", "l7ya", true),
+        ("ma3ndkomch thi9a", "thi9a", true),
         ("ماكاين غير الخير", "الخير", false),
         ("makayn ghir lkhir", "lkhir", false),
         ("الاعتراف مكاينش والله اخليك", "اخليك", false),
