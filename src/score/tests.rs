@@ -3460,6 +3460,8 @@ fn english_no_that_negates_is_said_once() {
     assert_eq!(s("there is no signal").label, -1);
     // "No matter what" concedes; it denies nothing.
     assert!(s("no matter what").terms.is_empty());
+    // "Please" asks: a request is no praise (VADER +1.3).
+    assert!(s("Please fix my internet").terms.is_empty());
 }
 
 #[test]
