@@ -477,6 +477,10 @@ pub fn analyze<'t>(
                     i += 1;
                     continue;
                 }
+                if lang == "fr" && thanks_that_ask(tokens, i) {
+                    i += 1;
+                    continue;
+                }
                 if like_as_preposition(tokens, text, i) {
                     i += 1;
                     continue;
@@ -1184,6 +1188,35 @@ fn broken_promise(tokens: &[Token<'_>], scope: &Scope<'_>) -> Option<(usize, usi
             t.kind == Kind::Word && is_nothing(tokens, n) && in_scope(t) && bare(n)
         })
         .map(|n| (p, n))
+}
+
+/// French "merci de" before a verb asks, it does not thank: "Merci de me
+/// rappeler", "merci de régler ce problème", "merci de bien vouloir" are the
+/// written form of a request (a complaint's closing line), while "merci de
+/// votre réponse" and "merci d'avoir répondu" thank for something done.
+fn thanks_that_ask(tokens: &[Token<'_>], i: usize) -> bool {
+    const CLITICS: &[&str] = &[
+        "me", "m", "nous", "vous", "le", "la", "les", "l", "lui", "leur", "y", "en", "bien", "ne",
+    ];
+    let t = &tokens[i];
+    let word = |j: usize| {
+        tokens
+            .get(j)
+            .filter(|w| w.kind == Kind::Word && w.sentence == t.sentence)
+    };
+    let deed = |j: usize| word(j).is_some_and(|v| matches!(v.key.as_str(), "avoir" | "etre"));
+    t.key == "merci"
+        && word(i + 1).is_some_and(|d| d.key == "de" || (d.elision && d.key == "d"))
+        && !deed(i + 3)
+        && word(i + 2).is_some_and(|v| {
+            let k = v.key.as_str();
+            // Not "votre" / "notre" (thanks for your answer) nor the past
+            // infinitive "d'avoir répondu", "d'être venu": thanks for a deed.
+            CLITICS.contains(&k)
+                || (k.len() > 4
+                    && (k.ends_with("er") || k.ends_with("ir") || k.ends_with("re"))
+                    && !matches!(k, "votre" | "notre" | "avoir" | "etre"))
+        })
 }
 
 /// English "like" that compares rather than likes: after a verb of

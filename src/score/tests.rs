@@ -3916,3 +3916,35 @@ fn praise_in_a_question_is_asked_more_than_said() {
             .contains("question")
     );
 }
+
+#[test]
+fn thanks_that_ask_are_requests_not_praise() {
+    // Regression: "Merci de me rappeler" read +2.5, the written form of a
+    // request read as thanks.
+    for text in [
+        "Merci de me rappeler au plus vite",
+        "merci d'intervenir rapidement",
+        "Merci de bien vouloir me rembourser",
+        "Merci d'avance pour votre retour",
+        "Thanks in advance for your help",
+    ] {
+        let sc = s(text);
+        assert!(
+            sc.terms.iter().all(|t| {
+                let t = t.term.to_lowercase();
+                !t.starts_with("merci") && !t.starts_with("thank") && t != "bien"
+            }),
+            "{text:?} -> {sc:?}"
+        );
+    }
+    // Thanks for something done, or for something of yours, still thank.
+    for text in [
+        "Merci de votre réponse",
+        "Merci d'avoir répondu si vite",
+        "Merci de nous avoir accueillis",
+    ] {
+        assert_eq!(s(text).label, 1, "{text:?}");
+    }
+    // A complaint that closes with a request stays a complaint.
+    assert_eq!(s("Coupure depuis 3 jours. Merci de me rappeler.").label, -1);
+}
