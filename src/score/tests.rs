@@ -3948,3 +3948,16 @@ fn thanks_that_ask_are_requests_not_praise() {
     // A complaint that closes with a request stays a complaint.
     assert_eq!(s("Coupure depuis 3 jours. Merci de me rappeler.").label, -1);
 }
+
+#[test]
+fn leaving_for_a_competitor_and_no_shows_are_complaints() {
+    check_labels(&[
+        ("Je change d'opérateur, j'en ai assez", -1),
+        ("Je passe chez la concurrence le mois prochain", -1),
+        ("I'm switching to another provider", -1),
+        ("I'm cancelling my subscription", -1),
+        ("The technician didn't show up", -1),
+        ("كنتسنى من الصباح ومحد جاوب", -1),
+        ("بغيت نلغي الاشتراك ديالي", -1),
+    ]);
+}
