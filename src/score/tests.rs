@@ -3961,3 +3961,19 @@ fn leaving_for_a_competitor_and_no_shows_are_complaints() {
         ("بغيت نلغي الاشتراك ديالي", -1),
     ]);
 }
+
+#[test]
+fn no_trouble_is_praise_in_customer_posts() {
+    check_labels(&[
+        ("No issues so far", 1),
+        ("Never had a problem with them", 1),
+        ("They sorted it out within the hour", 1),
+        ("Rien à signaler, tout fonctionne", 1),
+    ]);
+    // Darija "never" with its subject glued negates like 3mri: it never froze.
+    let sc = s("ma3mrni tbloka lia");
+    assert!(
+        sc.score >= 0.0 && hit(&sc, "tbloka").why.contains("negated"),
+        "{sc:?}"
+    );
+}

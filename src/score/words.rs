@@ -604,6 +604,10 @@ pub const NEGATORS: &[&str] = &[
     "ماهوش",
     "ماهيش",
     "عمري",
+    "ماعمري",
+    "ماعمرني",
+    "ماعمرو",
+    "ماعمرها",
     "ابدا",
     "مكانش",
     // ary-latn
@@ -622,6 +626,14 @@ pub const NEGATORS: &[&str] = &[
     "mahich",
     "3omri",
     "3mri",
+    // "never" with its subject glued: ma3mrni tbloka lia (it never froze on me)
+    "ma3mrni",
+    "ma3merni",
+    "ma3mrna",
+    "ma3mro",
+    "ma3mrou",
+    "ma3mrha",
+    "ma3mrhom",
 ];
 
 /// Darija "there is no" / "X has no" written joined to the ما/ma ("ماكاين
