@@ -3959,6 +3959,8 @@ fn leaving_for_a_competitor_and_no_shows_are_complaints() {
         ("The technician didn't show up", -1),
         ("كنتسنى من الصباح ومحد جاوب", -1),
         ("بغيت نلغي الاشتراك ديالي", -1),
+        ("Wallah ma 3reft ach ndir m3akom", -1),
+        ("lconnexion t9ila bzaf", -1),
     ]);
 }
 
