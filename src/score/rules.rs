@@ -1502,9 +1502,9 @@ const STILL_WEIGHT: f64 = -1.3;
 
 /// A denied verb takes the praise word right after it: "ça ne marche pas
 /// bien", "ma kat5demch mzyan", "ما خدامش مزيان" say the thing does not work
-/// well, which the listed denial already weighs; one intensifier may come
-/// between. The "bien" / "mzyan" after it
-/// read as praise beside it (the phrase had used up the negator).
+/// well, which the listed denial already weighs. The phrase had used up the
+/// negator, so the "bien" / "mzyan" after it read as praise beside it. One
+/// intensifier may come between.
 fn denial_takes_its_adverb(tokens: &[Token<'_>], items: &mut Vec<Item<'_>>) {
     let denial = |it: &Item<'_>| {
         // A lack ("pas assez") leaves its negator to the word after it.
@@ -1531,6 +1531,12 @@ fn denial_takes_its_adverb(tokens: &[Token<'_>], items: &mut Vec<Item<'_>>) {
             drop.push(b.tok);
         }
     }
+    drop_words(items, &drop);
+}
+
+/// Removes the one-word items at token indices `drop` (phrases starting there
+/// stay): the rules above that find a word already said by its neighbour.
+fn drop_words(items: &mut Vec<Item<'_>>, drop: &[usize]) {
     if !drop.is_empty() {
         items.retain(|it| !(it.tok == it.end_tok && drop.contains(&it.tok)));
     }
@@ -1562,9 +1568,7 @@ fn no_said_once(tokens: &[Token<'_>], items: &mut Vec<Item<'_>>) {
         .filter(|it| it.tok == it.end_tok && tokens[it.tok].key == "no" && negates(it.tok))
         .map(|it| it.tok)
         .collect();
-    if !drop.is_empty() {
-        items.retain(|it| !(it.tok == it.end_tok && drop.contains(&it.tok)));
-    }
+    drop_words(items, &drop);
 }
 
 fn still_waiting<'t>(
@@ -1782,8 +1786,6 @@ fn negated_decrease(tokens: &[Token<'_>], j: usize) -> bool {
         || after.is_some_and(|t| t.func.flags & POST_NEG != 0 && t.key != "plus")
 }
 
-/// An all-capitals word in mixed-case French text is most often an acronym or a
-/// name (BAD, NFC, ANGERS, AIE): like a capitalised name, only our own list rates it.
 /// A short code of capitals and digits names a model, a network or a meeting
 /// ("Galaxy S7", "la 4G", "le G20"), not an Arabizi word: an Arabic post
 /// read "S7" as Darija sa7 (+0.8). Arabizi keeps its lower case.
@@ -1796,6 +1798,8 @@ fn model_code(t: &Token<'_>) -> bool {
             .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
 }
 
+/// An all-capitals word in mixed-case French text is most often an acronym or a
+/// name (BAD, NFC, ANGERS, AIE): like a capitalised name, only our own list rates it.
 fn caps_acronym(t: &Token<'_>, lang: &str, all_caps_text: bool) -> bool {
     lang == "fr" && t.caps && !all_caps_text
 }
@@ -1886,13 +1890,11 @@ fn privative_ghayr(tokens: &[Token<'_>], j: usize, tok: usize) -> bool {
 /// 0.002 there; every set gained).
 const QUESTION_FACTOR: f64 = 0.3;
 
-/// By sentence: whether it ends with a question mark (emoji after it do not
-/// count). Empty when the text has none, the common case.
+/// By sentence: whether it ends with a question mark (the tokenizer writes
+/// "؟" as "?"; emoji after it do not count). Empty when the text has none,
+/// the common case.
 fn questions(tokens: &[Token<'_>]) -> Vec<bool> {
-    if !tokens
-        .iter()
-        .any(|t| matches!(t.kind, Kind::Punct('?' | '؟')))
-    {
+    if !tokens.iter().any(|t| t.kind == Kind::Punct('?')) {
         return Vec::new();
     }
     let n = tokens.last().map_or(0, |t| t.sentence as usize + 1);
@@ -1900,7 +1902,7 @@ fn questions(tokens: &[Token<'_>]) -> Vec<bool> {
     for t in tokens {
         match t.kind {
             Kind::Emoji | Kind::Emoticon => {}
-            k => q[t.sentence as usize] = matches!(k, Kind::Punct('?' | '؟')),
+            k => q[t.sentence as usize] = k == Kind::Punct('?'),
         }
     }
     q
