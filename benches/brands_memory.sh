@@ -6,15 +6,17 @@
 #
 #   bash benches/brands_memory.sh [BINARY]    (from the repo root; default target/release/veille)
 #
-# Prints max RSS and wall time per N, and the extra RSS per brand. Not part of `cargo test`.
+# Prints max RSS and wall time per N, the extra RSS per brand, and the marginal RSS per brand
+# from the previous N (the first brand also pays a one-off peak: the full word index is
+# rebuilt once to find the words its entries change). Not part of `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${1:-target/release/veille}"
 [ "$#" -gt 0 ] || cargo build --release --bin veille
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-base_rss=""
-for n in 0 10 40; do
+base_rss="" prev_n=0 prev_rss=0
+for n in 0 10 40 100; do
   cfg="$tmp/b$n.toml" input="$tmp/b$n.jsonl"
   python3 - "$n" "$cfg" "$input" <<'PY'
 import json, sys
@@ -34,6 +36,8 @@ PY
   read -r rss wall <<< "$out"
   base_rss="${base_rss:-$rss}"
   per=$(( n > 0 ? (rss - base_rss) / n : 0 ))
-  printf '%3d branded brands: max RSS %7d kB (%.2f× no brand, +%d kB per brand), %s s\n' \
-    "$n" "$rss" "$(awk "BEGIN { print $rss / $base_rss }")" "$per" "$wall"
+  marginal=$(( n > prev_n ? (rss - prev_rss) / (n - prev_n) : 0 ))
+  printf '%3d branded brands: max RSS %7d kB (%.2f× no brand, +%d kB per brand, +%d kB per brand since %d), %s s\n' \
+    "$n" "$rss" "$(awk "BEGIN { print $rss / $base_rss }")" "$per" "$marginal" "$prev_n" "$wall"
+  prev_n=$n prev_rss=$rss
 done

@@ -50,8 +50,9 @@ pub type Map<V> = HashMap<String, V, BuildHasherDefault<FxHasher>>;
 
 /// A table shared between the base lexicon and every brand's copy of it,
 /// copied on the first write (`Arc::make_mut`): a brand's own entries copy
-/// only the tables they touch. Cloning a whole lexicon per brand with
-/// entries cost about 13 MB and 45 ms each (40 such brands: 578 MB).
+/// only the tables they touch, and keeps only those read at lookup time
+/// (`IndexOnly`). Cloning a whole lexicon per brand with entries cost about
+/// 13 MB and 45 ms each (40 such brands: 578 MB).
 #[derive(Default)]
 pub struct Shared<T>(Arc<T>);
 
@@ -297,6 +298,47 @@ impl Words {
     }
 }
 
+/// The word tables nothing reads but `index_words` (a lookup asks the
+/// index): a brand's copies of them are dropped once its overlay is built.
+/// The Arabic, Arabizi, emoji, emoticon and phrase tables are read at lookup
+/// time (affix-stripped candidates, skeletons) and stay the brand's own; they
+/// are small, and only entries in their script copy them.
+struct IndexOnly {
+    arabic_filter: ArabicFilter,
+    phrase_filter: ArabicFilter,
+    fr_core: Shared<Map<Val>>,
+    fr: Shared<Map<Val>>,
+    en: Shared<Map<Val>>,
+    fr_accented: Shared<Map<Val>>,
+}
+
+impl IndexOnly {
+    fn of(lx: &Lexicon) -> IndexOnly {
+        IndexOnly {
+            arabic_filter: lx.arabic_filter.clone(),
+            phrase_filter: lx.phrase_filter.clone(),
+            fr_core: lx.fr_core.clone(),
+            fr: lx.fr.clone(),
+            en: lx.en.clone(),
+            fr_accented: lx.fr_accented.clone(),
+        }
+    }
+    fn restore(self, lx: &mut Lexicon) {
+        // The filters are rebuilt from the brand's tables: most entries
+        // leave them as they were, and then the base's copy serves.
+        if lx.arabic_filter == self.arabic_filter {
+            lx.arabic_filter = self.arabic_filter;
+        }
+        if lx.phrase_filter == self.phrase_filter {
+            lx.phrase_filter = self.phrase_filter;
+        }
+        lx.fr_core = self.fr_core;
+        lx.fr = self.fr;
+        lx.en = self.en;
+        lx.fr_accented = self.fr_accented;
+    }
+}
+
 /// Token entry index meaning "this word is in no table".
 pub const NO_ENTRY: u32 = u32::MAX;
 
@@ -349,6 +391,10 @@ pub struct Lexicon {
     /// A brand's lexicon: the words whose Entry differs from `words`
     /// (`Words::overlay`). `None` in the base lexicon.
     over: Option<Arc<Words>>,
+    /// A brand's own entries, kept because its word tables that only
+    /// `index_words` reads (`IndexOnly`) are the base's again once its
+    /// overlay is built: a lexicon made from this one replays them first.
+    own: Vec<LexiconEntry>,
     /// Quick "certainly not an Arabic key" test before hashing a candidate
     /// stem: Arabic lookups try many affix strippings per unknown word.
     arabic_filter: ArabicFilter,
@@ -361,12 +407,13 @@ pub struct Lexicon {
 /// For each (first letter, last letter) pair of the Arabic keys, the set of
 /// their byte lengths (capped at 63). A stripped candidate whose pair and
 /// length match no key cannot be in the table, and most candidates do not.
-#[derive(Clone)]
-struct ArabicFilter(Box<[u64; 64 * 64]>);
+/// Shared (32 kB): a brand whose entries leave it unchanged keeps the base's.
+#[derive(Clone, PartialEq)]
+struct ArabicFilter(Arc<[u64; 64 * 64]>);
 
 impl Default for ArabicFilter {
     fn default() -> Self {
-        ArabicFilter(Box::new([0; 64 * 64]))
+        ArabicFilter(Arc::new([0; 64 * 64]))
     }
 }
 
@@ -395,7 +442,7 @@ impl ArabicFilter {
     }
     fn add(&mut self, k: &str) {
         if let Some((i, bit)) = Self::cell(k) {
-            self.0[i] |= bit;
+            Arc::make_mut(&mut self.0)[i] |= bit;
         }
     }
     fn may_contain(&self, k: &str) -> bool {
@@ -1018,7 +1065,11 @@ impl Lexicon {
         }
         // All or nothing: a bad entry leaves the lexicon as it was.
         extra.iter().try_for_each(LexiconEntry::check)?;
-        for e in extra {
+        // Cloned from a base (a brand's lexicon): see the end.
+        let shared = Arc::strong_count(&self.words) > 1;
+        let base_tables = shared.then(|| IndexOnly::of(self));
+        let own = std::mem::take(&mut self.own);
+        for e in own.iter().chain(extra) {
             let term = e.term.trim();
             let w = e.weight;
             let v = Val { w, src: Src::User };
@@ -1080,13 +1131,18 @@ impl Lexicon {
         // The index of the base lexicon this one was cloned from (a brand's)
         // stays shared: rebuild the whole index, then keep only the words it
         // changed. A lexicon no one shares (`Scorer::new`) keeps the rebuild.
-        let shared = Arc::strong_count(&self.words) > 1;
         let base = Arc::clone(&self.words);
         self.index_words();
-        if shared {
+        if let Some(tables) = base_tables {
             let over = Words::overlay(&self.words, &base);
             self.words = base;
             self.over = Some(Arc::new(over));
+            // The overlay now holds what these copies changed: keeping them
+            // cost each brand about 0.8 MB (the English table alone is 7k
+            // words), so the brand shares the base's again.
+            tables.restore(self);
+            self.own = own;
+            self.own.extend_from_slice(extra);
         }
         Ok(())
     }
@@ -1910,8 +1966,10 @@ mod tests {
 
     /// Regression: every brand with lexicon entries of its own used to copy
     /// the whole lexicon (13 MB and 45 ms each: 578 MB for 40 such brands).
-    /// Its copy now shares the word index and every table its entries leave
-    /// alone, and holds only the words they change.
+    /// Its copy now shares the word index, every table its entries leave
+    /// alone and every table only the index reads (their copies, 1.1 MB a
+    /// brand, are dropped once its overlay is built), and holds only the
+    /// words they change.
     #[test]
     fn brand_lexicon_shares_the_base_tables() {
         let base = Lexicon::embedded();
@@ -1928,11 +1986,14 @@ mod tests {
         for (b, o) in [
             (&brand.fr, &base.fr),
             (&brand.en, &base.en),
+            (&brand.fr_accented, &base.fr_accented),
             (&brand.latn, &base.latn),
         ] {
             assert!(Arc::ptr_eq(&b.0, &o.0));
         }
-        assert!(!Arc::ptr_eq(&brand.fr_core.0, &base.fr_core.0));
+        // The French entry went into the overlay; the tables only the index
+        // reads went back to the base's (they were 0.8 MB a brand).
+        assert!(Arc::ptr_eq(&brand.fr_core.0, &base.fr_core.0));
         let over = brand
             .over
             .as_ref()
