@@ -1730,12 +1730,11 @@ fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> 
         if !in_scope(tj) || matches!(tj.key.as_str(), "and" | "or" | "et" | "ou") {
             break;
         }
-        let remedy_of_good = tj.func.flags & REMEDY != 0 && it.val.w > 0.0;
-        if tj.func.flags & (SHIFT | DECREASE) != 0
-            && !remedy_of_good
-            && !negated_decrease(tokens, j)
-        {
-            return Some(j);
+        let flags = shift_flags(tj);
+        let remedy_of_good = flags & REMEDY != 0 && it.val.w > 0.0;
+        if flags & (SHIFT | DECREASE) != 0 && !remedy_of_good && !negated_decrease(tokens, j) {
+            // A remedy asked for has not happened: the problem stands.
+            return (flags & REMEDY == 0 || !remedy_asked(tokens, j)).then_some(j);
         }
         // "تراجع كبير في الجودة": the degree belongs to the decrease.
         let degree = tj.arabic && AR_DEGREE.contains(&tj.key.as_str());
@@ -1743,7 +1742,7 @@ fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> 
             seen += 1;
         }
     }
-    if lang != "fr" {
+    if !matches!(lang, "fr" | "en") {
         return None;
     }
     let mut seen = 0;
@@ -1753,7 +1752,14 @@ fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> 
         if !in_scope(tj) {
             break;
         }
-        if tj.func.flags & DECREASE != 0 {
+        // "le souci est réglé", "the problem was fixed": done, good news.
+        // (A rule's item is no problem to remedy: in "toujours pas réglé"
+        // the still-waiting rule has read the participle already.)
+        if it.val.w < 0.0 && matches!(it.val.src, Src::Fr | Src::En | Src::User) && remedy_done(tj)
+        {
+            return Some(j);
+        }
+        if tj.func.flags & DECREASE != 0 && lang == "fr" {
             // After the term a decrease is its verb ("le chômage baisse") or
             // "en baisse"; a noun there has another head ("menacé de disparition").
             let noun = tj.key == "recul" && !(j > 0 && tokens[j - 1].key == "en");
@@ -1768,7 +1774,8 @@ fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> 
         }
         // Auxiliaries and the "en" of "en baisse" belong to the decrease's
         // verb phrase ("est en baisse", "ont encore baissé"): not counted.
-        let verb_phrase = FR_VERB_PHRASE.contains(&tj.key.as_str());
+        let verb_phrase =
+            FR_VERB_PHRASE.contains(&tj.key.as_str()) || REMEDY_AUX.contains(&tj.key.as_str());
         if !tj.elision && !verb_phrase {
             seen += 1;
         }
@@ -1776,6 +1783,126 @@ fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> 
     }
     None
 }
+
+/// A token's shifter flags, with the participle "réglé": folded, it is
+/// "regle", the noun "règle" (a rule), so REMEDIES cannot list it; its
+/// final accent tells the verb ("merci d'avoir réglé le souci").
+fn shift_flags(t: &Token<'_>) -> u32 {
+    if reglé(t) {
+        t.func.flags | SHIFT | REMEDY
+    } else {
+        t.func.flags
+    }
+}
+
+fn reglé(t: &Token<'_>) -> bool {
+    matches!(t.key.as_str(), "regle" | "reglee" | "regles" | "reglees")
+        && t.text
+            .trim_end_matches(['s', 'S'])
+            .trim_end_matches(['e', 'E'])
+            .ends_with(['é', 'É'])
+}
+
+/// Remedies told as done, after their object: "le problème est réglé", "my
+/// issue was fixed", "panne réparée". ("résolu" alone may be "determined",
+/// which is why REMEDIES leaves it out; after a problem it is the remedy.)
+fn remedy_done(t: &Token<'_>) -> bool {
+    reglé(t) || REMEDIES_DONE.contains(&t.key.as_str())
+}
+
+/// Participles of remedies, read after their object (`remedy_done`).
+const REMEDIES_DONE: &[&str] = &[
+    "resolu",
+    "resolue",
+    "resolus",
+    "resolues",
+    "repare",
+    "reparee",
+    "repares",
+    "reparees",
+    "corrige",
+    "corrigee",
+    "corriges",
+    "corrigees",
+    "fixed",
+    "solved",
+    "resolved",
+    "sorted",
+];
+
+/// Auxiliaries between a problem and its remedy's participle ("a été
+/// réglé", "has finally been fixed"): not counted in the reach.
+const REMEDY_AUX: &[&str] = &[
+    "ete", "enfin", "bien", "vite", "is", "was", "are", "were", "has", "have", "had", "been",
+    "got", "finally", "now", "all",
+];
+
+/// Whether the remedy at `j` is asked for rather than done: a request or a
+/// need stands up to three words before it in its sentence ("merci de
+/// régler ce problème", "veuillez résoudre", "il faut régler", "please fix",
+/// "need to fix", "المرجو حل المشكل", "خاصكم تحلو"). Its object is then a
+/// problem still there: a customer's complaint, not good news. "merci
+/// d'avoir réglé" thanks for a remedy done.
+fn remedy_asked(tokens: &[Token<'_>], j: usize) -> bool {
+    let s = tokens[j].sentence;
+    let lo = j.saturating_sub(3);
+    let near = &tokens[lo..j];
+    if near.iter().any(|t| t.key == "avoir") {
+        return false;
+    }
+    near.iter().enumerate().any(|(k, t)| {
+        let next = near.get(k + 1);
+        t.sentence == s
+            && t.kind == Kind::Word
+            && (REMEDY_REQUESTS.contains(&t.key.as_str())
+                || (t.key == "merci" && next.is_some_and(|n| n.key == "de" || n.key == "d"))
+                || (matches!(t.key.as_str(), "have" | "has")
+                    && next.is_some_and(|n| n.key == "to")))
+    })
+}
+
+/// Words that ask for a remedy, or say it is needed (`remedy_asked`).
+const REMEDY_REQUESTS: &[&str] = &[
+    "svp",
+    "stp",
+    "veuillez",
+    "pouvez",
+    "pourriez",
+    "vouloir",
+    "faut",
+    "doit",
+    "doivent",
+    "devez",
+    "devriez",
+    "devrait",
+    "devraient",
+    "please",
+    "pls",
+    "plz",
+    "need",
+    "needs",
+    "must",
+    "should",
+    "can",
+    "could",
+    "want",
+    "المرجو",
+    "نرجو",
+    "يرجى",
+    "ارجو",
+    "عافاكم",
+    "عافاك",
+    "يجب",
+    "خاص",
+    "خاصكم",
+    "لازم",
+    "نطالب",
+    "3afakom",
+    "3afak",
+    "khass",
+    "khasskom",
+    "lazem",
+];
 
 /// "ne baisse pas", "n'a pas baissé": the decrease did not happen.
 fn negated_decrease(tokens: &[Token<'_>], j: usize) -> bool {

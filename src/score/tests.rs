@@ -3476,6 +3476,45 @@ fn remedy_does_not_reach_across_a_conjunction() {
     assert_eq!(s("Le gouvernement veut réduire le chômage").label, 1);
 }
 
+/// A remedy reverses its object only once it is done. Regressions: a
+/// request read as good news ("Merci de régler ce problème" +0.23, "please
+/// fix this problem", "المرجو حل هذا المشكل" positive), and a remedy told
+/// after its object or as "réglé" (which folds to "regle", the noun "règle")
+/// was missed, so "le souci est réglé, merci" read as ironic thanks (−0.54).
+#[test]
+fn remedies_asked_for_leave_the_problem_and_done_ones_remedy_it() {
+    // (text, label)
+    let table = [
+        // asked for, or needed: the problem is still there
+        ("Merci de régler ce problème", -1),
+        ("Veuillez résoudre ce problème svp", -1),
+        ("il faut régler le problème du réseau", -1),
+        ("please fix this problem", -1),
+        ("you need to fix this problem", -1),
+        ("المرجو حل هذا المشكل", -1),
+        // done, before or after the problem
+        ("merci d'avoir réglé le souci rapidement", 1),
+        ("le souci est réglé, merci", 1),
+        ("Mon problème a été résolu rapidement, merci", 1),
+        ("thanks, the problem was fixed quickly!", 1),
+        ("thanks for fixing the problem", 1),
+        // a remedy denied or still awaited stays a complaint
+        ("le problème n'est toujours pas réglé", -1),
+        ("le problème n'est pas réglé", -1),
+        ("the problem is still not fixed", -1),
+        // the noun "règle" is no remedy
+        ("les règles du jeu ont changé", 0),
+    ];
+    for (text, want) in table {
+        let sc = s(text);
+        assert_eq!(sc.label, want, "{text:?}: {sc:?}");
+    }
+    // A remedy neither asked for nor denied still reads as one.
+    assert!(s("résoudre les problèmes de réseau").score > 0.0);
+    let sc = s("le souci est réglé");
+    assert!(sc.terms[0].why.contains("object of réglé"), "{sc:?}");
+}
+
 /// Arabizi words are read by their consonant skeleton, so a common word with no
 /// tone can meet a rated one that shares its frame: the eye (3in) read −2.0
 /// through 3yan (tired), the card (karta) −3.0 through karita (disaster). This
