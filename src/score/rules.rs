@@ -787,8 +787,10 @@ pub fn analyze<'t>(
                         // "zéro" likewise counts the noun after it ("zéro
                         // souci"), not a word further on ("2 à zéro grâce à un
                         // super but").
-                        let far_non =
-                            matches!(tj.key.as_str(), "non" | "zero" | "زيرو") && j + 1 != it.tok;
+                        // "anti" is a prefix too ("loi anti-gaspillage adoptée":
+                        // the law was adopted).
+                        let far_non = matches!(tj.key.as_str(), "non" | "anti" | "zero" | "زيرو")
+                            && j + 1 != it.tok;
                         let far_joined = tj.func.flags & SHORT_NEG != 0 && seen >= 2;
                         if tj.is_negator()
                             && negator_applies(tj, lang)

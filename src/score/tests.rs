@@ -2707,6 +2707,20 @@ fn zero_before_a_noun_denies_it() {
     assert!(!hit(&sc, "super").why.contains("negated"), "{sc:?}");
 }
 
+/// Regression: the prefix "anti" negated every word of its scope, so "loi
+/// anti-gaspillage adoptée" read the law as not adopted (−0.09). Like
+/// "non" and "zéro" it reaches the word it prefixes only.
+#[test]
+fn anti_prefix_reaches_its_word_only() {
+    let sc = s("loi anti-gaspillage adoptée");
+    assert_eq!(sc.label, 1, "{sc:?}");
+    assert!(!hit(&sc, "adoptée").why.contains("negated"), "{sc:?}");
+    assert!(
+        hit(&sc, "gaspillage").why.contains("negated (anti)"),
+        "{sc:?}"
+    );
+}
+
 /// Regression: French "but" is a goal, not English "but": "un super but"
 /// halved every word before it as if a contrast followed.
 #[test]
