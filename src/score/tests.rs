@@ -3490,6 +3490,39 @@ fn remedy_does_not_reach_across_a_conjunction() {
     assert_eq!(s("Le gouvernement veut réduire le chômage").label, 1);
 }
 
+/// Hashtags carry a brand's campaigns, and a CamelCase one is several words.
+/// Regression: "#InwiKhayb", "#BoycottCentrale", "#PasContent" read nothing,
+/// as one unknown word. The calls of the 2018 Moroccan boycott (#مقاطعون,
+/// "خليه يريب", "khalih yrib", "boycottez") read nothing either.
+#[test]
+fn camelcase_hashtags_split_and_boycott_calls_read() {
+    // (text, label)
+    let table = [
+        ("#InwiKhayb", -1),
+        ("#BoycottCentrale", -1),
+        ("#PasContent de mon opérateur", -1),
+        ("Service au top #InwiZwin", 1),
+        ("#مقاطعون", -1),
+        ("خليه يريب", -1),
+        ("#خليه_يريب", -1),
+        ("rana mqat3in, khalih yrib", -1),
+        ("boycottez ce produit", -1),
+        ("نقاطعو سنطرال", -1),
+        // "قاطع" alone is also "decisive": a conclusive proof is no boycott
+        ("دليل قاطع", 0),
+    ];
+    for (text, want) in table {
+        let sc = s(text);
+        assert_eq!(sc.label, want, "{text:?}: {sc:?}");
+    }
+    // A hashtag the lexicon knows whole stays whole; a one-letter part
+    // ("#iPhone") is no reason to split.
+    assert_eq!(s("#EpicFail").terms[0].term, "EpicFail");
+    let toks = super::tokenize::tokenize("#iPhone #InwiKhayb", None);
+    let words: Vec<&str> = toks.iter().map(|t| t.text).collect();
+    assert_eq!(words, ["iPhone", "Inwi", "Khayb"]);
+}
+
 /// A remedy reverses its object only once it is done. Regressions: a
 /// request read as good news ("Merci de régler ce problème" +0.23, "please
 /// fix this problem", "المرجو حل هذا المشكل" positive), and a remedy told

@@ -325,7 +325,11 @@ pub fn tokenize_into<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>, out: &mu
                 }
                 break;
             }
+            let n0 = out.len();
             push_word(text, b, j, sentence, out, &mut scratch, vocab);
+            split_camel_hashtag(text, b, j, out, n0, |x, y, out| {
+                push_word(text, x, y, sentence, out, &mut scratch, vocab)
+            });
             b = j;
             prev_space = false;
             continue;
@@ -607,6 +611,50 @@ fn push_word<'a>(
     });
 }
 
+/// A hashtag written in CamelCase is several words ("#InwiKhayb",
+/// "#BoycottCentrale", "#PasContent"): when the word `s..e` that `push_word`
+/// just pushed (as `out[n0]`) follows a '#' and is in no table, it is
+/// replaced by its parts, cut where a lower-case letter meets a capital.
+/// A hashtag the lexicon knows whole ("#EpicFail") stays whole, and so
+/// does one with a part shorter than two letters ("#iPhone").
+fn split_camel_hashtag<'a>(
+    text: &'a str,
+    s: usize,
+    e: usize,
+    out: &mut Vec<Token<'a>>,
+    n0: usize,
+    mut push: impl FnMut(usize, usize, &mut Vec<Token<'a>>),
+) {
+    if s == 0 || text.as_bytes()[s - 1] != b'#' || out.len() != n0 + 1 || out[n0].entry != NO_ENTRY
+    {
+        return;
+    }
+    let raw = &text[s..e];
+    let mut cuts: Vec<usize> = Vec::new();
+    let mut prev = '\0';
+    let mut last = 0;
+    for (i, c) in raw.char_indices() {
+        if prev.is_lowercase() && c.is_uppercase() {
+            if raw[last..i].chars().count() < 2 {
+                return;
+            }
+            cuts.push(i);
+            last = i;
+        }
+        prev = c;
+    }
+    if cuts.is_empty() || raw[last..].chars().count() < 2 {
+        return;
+    }
+    out.truncate(n0);
+    let mut a = s;
+    for c in cuts {
+        push(a, s + c, out);
+        a = s + c;
+    }
+    push(a, e, out);
+}
+
 /// "sans-abri", "sans-faute", "sans-papiers": a "sans" joined by a hyphen to
 /// the next word makes a compound noun with it, not a negation ("un sans-faute"
 /// is praise, "sans-abri heureux" no denial of happiness).
@@ -783,6 +831,11 @@ mod tests {
                 "،",
                 "3.5",
                 "inwi.ma",
+                "#InwiKhayb",
+                "#iPhone",
+                "#EpicFail",
+                "#",
+                "aB",
                 "\n",
                 " ",
                 "\t",
@@ -933,15 +986,12 @@ pub(crate) mod reference {
                         break;
                     }
                 }
-                push_word(
-                    text,
-                    byte_at(start),
-                    byte_at(j),
-                    sentence,
-                    &mut out,
-                    &mut scratch,
-                    vocab,
-                );
+                let n0 = out.len();
+                let (ws, we) = (byte_at(start), byte_at(j));
+                push_word(text, ws, we, sentence, &mut out, &mut scratch, vocab);
+                split_camel_hashtag(text, ws, we, &mut out, n0, |x, y, out| {
+                    push_word(text, x, y, sentence, out, &mut scratch, vocab)
+                });
                 i = j;
                 prev_space = false;
                 continue;
