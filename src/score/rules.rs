@@ -1749,7 +1749,10 @@ fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> 
     }
     let mut seen = 0;
     let mut j = it.end_tok + 1;
-    while j < tokens.len() && seen < 3 {
+    // A remedy done reaches further back than a decrease: the problem is
+    // often named with its complement ("mon souci de carte bancaire a été
+    // résolu").
+    while j < tokens.len() && seen < 5 {
         let tj = &tokens[j];
         if !in_scope(tj) {
             break;
@@ -1761,7 +1764,7 @@ fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> 
         {
             return Some(j);
         }
-        if tj.func.flags & DECREASE != 0 && lang == "fr" {
+        if tj.func.flags & DECREASE != 0 && lang == "fr" && seen < 3 {
             // After the term a decrease is its verb ("le chômage baisse") or
             // "en baisse"; a noun there has another head ("menacé de disparition").
             let noun = tj.key == "recul" && !(j > 0 && tokens[j - 1].key == "en");
@@ -1872,6 +1875,8 @@ const REMEDY_REQUESTS: &[&str] = &[
     "pourriez",
     "vouloir",
     "faut",
+    "faudrait",
+    "faudra",
     "doit",
     "doivent",
     "devez",

@@ -3523,6 +3523,22 @@ fn camelcase_hashtags_split_and_boycott_calls_read() {
     assert_eq!(words, ["iPhone", "Inwi", "Khayb"]);
 }
 
+/// Darija glues في + ال to the noun ("زيادة فالفاتورة", a rise in the bill)
+/// and says a rise with its own verbs (زادو, ziyada). Regression: a
+/// customer's "كل شهر زيادة فالفاتورة" read nothing.
+#[test]
+fn darija_bill_rises_read_as_price_rises() {
+    for text in [
+        "كل شهر زيادة فالفاتورة",
+        "زادو فالأسعار بلا ما يقولو لينا",
+        "ziyada f lfatora kol chhar",
+    ] {
+        let sc = s(text);
+        assert_eq!(sc.label, -1, "{text:?}: {sc:?}");
+        assert!(sc.terms[0].why.contains("price to customers up"), "{sc:?}");
+    }
+}
+
 /// A remedy reverses its object only once it is done. Regressions: a
 /// request read as good news ("Merci de régler ce problème" +0.23, "please
 /// fix this problem", "المرجو حل هذا المشكل" positive), and a remedy told
@@ -3545,6 +3561,9 @@ fn remedies_asked_for_leave_the_problem_and_done_ones_remedy_it() {
         ("Mon problème a été résolu rapidement, merci", 1),
         ("thanks, the problem was fixed quickly!", 1),
         ("thanks for fixing the problem", 1),
+        // the problem named with its complement
+        ("Mon souci de carte bancaire a été résolu dès le lendemain", 1),
+        ("Il faudrait qu'ils règlent ces coupures à répétition", -1),
         // a remedy denied or still awaited stays a complaint
         ("le problème n'est toujours pas réglé", -1),
         ("le problème n'est pas réglé", -1),
