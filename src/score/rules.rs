@@ -811,6 +811,20 @@ pub fn analyze<'t>(
                     _ => seen += 1,
                 }
             }
+            // Darija grades with the loanword too: "جودة زيرو" (quality:
+            // zero), closing its clause (or before و, "and").
+            if neg.is_none() && t.arabic {
+                let word = |j: usize| {
+                    tokens
+                        .get(j)
+                        .filter(|n| n.kind == Kind::Word && n.sentence == t.sentence)
+                };
+                if let Some(z) = word(it.end_tok + 1).filter(|z| z.key == "زيرو")
+                    && word(it.end_tok + 2).is_none_or(|n| n.key.as_str().starts_with('و'))
+                {
+                    neg = Some(z.text);
+                }
+            }
             if neg.is_none() && !t.arabic {
                 let mut j = it.end_tok + 1;
                 let mut seen = 0;
@@ -824,7 +838,7 @@ pub fn analyze<'t>(
                     // negator like any other ("zéro respect").
                     if seen == 0
                         && tj.key == "zero"
-                        && lang == "fr"
+                        && matches!(lang, "fr" | "ary-latn")
                         && tokens
                             .get(j + 1)
                             .is_none_or(|n| n.kind != Kind::Word || n.sentence != t.sentence)

@@ -2702,6 +2702,10 @@ fn zero_before_a_noun_denies_it() {
         ),
         ("zero respect for customers", -1),
         ("Victoire 2 à zéro grâce à un super but", 1),
+        // After the word, Darija grades with it too (b54: "وجودة زيرو" read
+        // the quality as praise).
+        ("جودة زيرو والثمن غالي", -1),
+        ("lkhedma mzyana? zwin zero", -1),
     ]);
     let sc = s("Victoire 2 à zéro grâce à un super but");
     assert!(!hit(&sc, "super").why.contains("negated"), "{sc:?}");
@@ -3474,6 +3478,9 @@ fn english_no_that_negates_is_said_once() {
     assert_eq!(s("there is no signal").label, -1);
     // "No matter what" concedes; it denies nothing.
     assert!(s("no matter what").terms.is_empty());
+    // "worth it" is a verdict (b54: "totally worth it" read +0.29, neutral).
+    assert_eq!(s("tried it, totally worth it").label, 1);
+    assert_eq!(s("honestly not worth it").label, -1);
     // "Please" asks: a request is no praise (VADER +1.3).
     assert!(s("Please fix my internet").terms.is_empty());
 }
@@ -3562,7 +3569,10 @@ fn remedies_asked_for_leave_the_problem_and_done_ones_remedy_it() {
         ("thanks, the problem was fixed quickly!", 1),
         ("thanks for fixing the problem", 1),
         // the problem named with its complement
-        ("Mon souci de carte bancaire a été résolu dès le lendemain", 1),
+        (
+            "Mon souci de carte bancaire a été résolu dès le lendemain",
+            1,
+        ),
         ("Il faudrait qu'ils règlent ces coupures à répétition", -1),
         // a remedy denied or still awaited stays a complaint
         ("le problème n'est toujours pas réglé", -1),
