@@ -1281,7 +1281,10 @@ fn figure_change(tokens: &[Token<'_>], i: usize) -> Option<(usize, Val)> {
         i,
         |tj| {
             FR_VERB_PHRASE.contains(&tj.key.as_str())
-                || matches!(tj.key.as_str(), "de" | "des" | "du" | "et")
+                || matches!(
+                    tj.key.as_str(),
+                    "de" | "des" | "du" | "et" | "la" | "le" | "les"
+                )
         },
         |tj| tj.func.flags & want != 0,
     )?;

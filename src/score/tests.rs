@@ -3160,6 +3160,8 @@ fn regression_prices_that_explode_and_promises_that_bind_no_one() {
         ("Les tarifs de la RAM ont explosé cet été", -1),
         ("Le prix des tomates a triplé en un mois", -1),
         ("Les prix des billets de train ont baissé", 1),
+        // Articles are free too (b55: the city was a fourth word away).
+        ("Les émissions de CO2 de la ville ont baissé de 20%", 1),
         ("Les ventes du groupe explosent", 1),
         ("Des billets inabordables pour les familles", -1),
         ("On va finir par s'éclairer à la bougie", 0),
