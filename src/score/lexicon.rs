@@ -451,6 +451,7 @@ impl ArabicFilter {
 }
 
 impl Vocabulary for Lexicon {
+    #[inline]
     fn word(&self, key: &str) -> (Func, u32) {
         match self.word_id(key) {
             Some(i) => (self.entry(i).map(|e| e.func).unwrap_or_default(), i),

@@ -11,6 +11,7 @@ use super::lexicon::{Arabizi, Lexicon, Phrase, Src, Val};
 use super::normalize::arabizi_skeleton;
 use super::rating;
 use super::tokenize::{Kind, Token};
+use super::words::DONE;
 use super::words::{
     APOLOGY, AR_CONTINUITY, AR_DEGREE, AR_DEMONSTRATIVES, AR_PRONOUNS, ASK_VERBS, ASKABLE, COMMENT,
     COPULAS, COST, DECREASE, DURATION, FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GAIN, GROWTH,
@@ -1761,24 +1762,26 @@ fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> 
             seen += 1;
         }
     }
-    if !matches!(lang, "fr" | "en") {
+    // "le souci est réglé", "the problem was fixed": a remedy told done
+    // after a problem is good news. (A rule's item is no problem to remedy:
+    // in "toujours pas réglé" the still-waiting rule has read the
+    // participle already.)
+    let remedy_scan = it.val.w < 0.0 && matches!(it.val.src, Src::Fr | Src::En | Src::User);
+    if !(lang == "fr" || (lang == "en" && remedy_scan)) {
         return None;
     }
-    let mut seen = 0;
-    let mut j = it.end_tok + 1;
     // A remedy done reaches further back than a decrease: the problem is
     // often named with its complement ("mon souci de carte bancaire a été
     // résolu").
-    while j < tokens.len() && seen < 5 {
+    let reach = if remedy_scan { 5 } else { 3 };
+    let mut seen = 0;
+    let mut j = it.end_tok + 1;
+    while j < tokens.len() && seen < reach {
         let tj = &tokens[j];
         if !in_scope(tj) {
             break;
         }
-        // "le souci est réglé", "the problem was fixed": done, good news.
-        // (A rule's item is no problem to remedy: in "toujours pas réglé"
-        // the still-waiting rule has read the participle already.)
-        if it.val.w < 0.0 && matches!(it.val.src, Src::Fr | Src::En | Src::User) && remedy_done(tj)
-        {
+        if remedy_scan && remedy_done(tj) {
             return Some(j);
         }
         if tj.func.flags & DECREASE != 0 && lang == "fr" && seen < 3 {
@@ -1796,8 +1799,8 @@ fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> 
         }
         // Auxiliaries and the "en" of "en baisse" belong to the decrease's
         // verb phrase ("est en baisse", "ont encore baissé"): not counted.
-        let verb_phrase =
-            FR_VERB_PHRASE.contains(&tj.key.as_str()) || REMEDY_AUX.contains(&tj.key.as_str());
+        let verb_phrase = FR_VERB_PHRASE.contains(&tj.key.as_str())
+            || (remedy_scan && REMEDY_AUX.contains(&tj.key.as_str()));
         if !tj.elision && !verb_phrase {
             seen += 1;
         }
@@ -1810,7 +1813,7 @@ fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> 
 /// "regle", the noun "règle" (a rule), so REMEDIES cannot list it; its
 /// final accent tells the verb ("merci d'avoir réglé le souci").
 fn shift_flags(t: &Token<'_>) -> u32 {
-    if reglé(t) {
+    if t.func.flags & (SHIFT | DECREASE) == 0 && reglé(t) {
         t.func.flags | SHIFT | REMEDY
     } else {
         t.func.flags
@@ -1829,28 +1832,8 @@ fn reglé(t: &Token<'_>) -> bool {
 /// issue was fixed", "panne réparée". ("résolu" alone may be "determined",
 /// which is why REMEDIES leaves it out; after a problem it is the remedy.)
 fn remedy_done(t: &Token<'_>) -> bool {
-    reglé(t) || REMEDIES_DONE.contains(&t.key.as_str())
+    t.func.flags & DONE != 0 || reglé(t)
 }
-
-/// Participles of remedies, read after their object (`remedy_done`).
-const REMEDIES_DONE: &[&str] = &[
-    "resolu",
-    "resolue",
-    "resolus",
-    "resolues",
-    "repare",
-    "reparee",
-    "repares",
-    "reparees",
-    "corrige",
-    "corrigee",
-    "corriges",
-    "corrigees",
-    "fixed",
-    "solved",
-    "resolved",
-    "sorted",
-];
 
 /// Auxiliaries between a problem and its remedy's participle ("a été
 /// réglé", "has finally been fixed"): not counted in the reach.

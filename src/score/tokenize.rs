@@ -327,9 +327,17 @@ pub fn tokenize_into<'a>(text: &'a str, vocab: Option<&dyn Vocabulary>, out: &mu
             }
             let n0 = out.len();
             push_word(text, b, j, sentence, out, &mut scratch, vocab);
-            split_camel_hashtag(text, b, j, out, n0, |x, y, out| {
-                push_word(text, x, y, sentence, out, &mut scratch, vocab)
-            });
+            if b > 0
+                && bytes[b - 1] == b'#'
+                && let Some(cuts) = camel_cuts(text, b, j, &out[n0..])
+            {
+                out.truncate(n0);
+                let mut a = b;
+                for c in cuts.into_iter().chain([j]) {
+                    push_word(text, a, c, sentence, out, &mut scratch, vocab);
+                    a = c;
+                }
+            }
             b = j;
             prev_space = false;
             continue;
@@ -612,22 +620,18 @@ fn push_word<'a>(
 }
 
 /// A hashtag written in CamelCase is several words ("#InwiKhayb",
-/// "#BoycottCentrale", "#PasContent"): when the word `s..e` that `push_word`
-/// just pushed (as `out[n0]`) follows a '#' and is in no table, it is
-/// replaced by its parts, cut where a lower-case letter meets a capital.
-/// A hashtag the lexicon knows whole ("#EpicFail") stays whole, and so
-/// does one with a part shorter than two letters ("#iPhone").
-fn split_camel_hashtag<'a>(
-    text: &'a str,
-    s: usize,
-    e: usize,
-    out: &mut Vec<Token<'a>>,
-    n0: usize,
-    mut push: impl FnMut(usize, usize, &mut Vec<Token<'a>>),
-) {
-    if s == 0 || text.as_bytes()[s - 1] != b'#' || out.len() != n0 + 1 || out[n0].entry != NO_ENTRY
-    {
-        return;
+/// "#BoycottCentrale", "#PasContent"): when the word `s..e` after a '#',
+/// which `push_word` just pushed (`pushed`), is in no table, the byte
+/// offsets where it splits into parts: where a lower-case letter meets a
+/// capital. A hashtag the lexicon knows whole ("#EpicFail") stays whole,
+/// and so does one with a part shorter than two letters ("#iPhone").
+/// (The caller tests for the '#' first: a plain word costs one byte test;
+/// a closure pushing the parts here cost every word an un-inlined lexicon
+/// lookup.)
+#[cold]
+fn camel_cuts(text: &str, s: usize, e: usize, pushed: &[Token<'_>]) -> Option<Vec<usize>> {
+    if pushed.len() != 1 || pushed[0].entry != NO_ENTRY {
+        return None;
     }
     let raw = &text[s..e];
     let mut cuts: Vec<usize> = Vec::new();
@@ -636,23 +640,14 @@ fn split_camel_hashtag<'a>(
     for (i, c) in raw.char_indices() {
         if prev.is_lowercase() && c.is_uppercase() {
             if raw[last..i].chars().count() < 2 {
-                return;
+                return None;
             }
-            cuts.push(i);
+            cuts.push(s + i);
             last = i;
         }
         prev = c;
     }
-    if cuts.is_empty() || raw[last..].chars().count() < 2 {
-        return;
-    }
-    out.truncate(n0);
-    let mut a = s;
-    for c in cuts {
-        push(a, s + c, out);
-        a = s + c;
-    }
-    push(a, e, out);
+    (!cuts.is_empty() && raw[last..].chars().count() >= 2).then_some(cuts)
 }
 
 /// "sans-abri", "sans-faute", "sans-papiers": a "sans" joined by a hyphen to
@@ -989,9 +984,17 @@ pub(crate) mod reference {
                 let n0 = out.len();
                 let (ws, we) = (byte_at(start), byte_at(j));
                 push_word(text, ws, we, sentence, &mut out, &mut scratch, vocab);
-                split_camel_hashtag(text, ws, we, &mut out, n0, |x, y, out| {
-                    push_word(text, x, y, sentence, out, &mut scratch, vocab)
-                });
+                if start > 0
+                    && chars[start - 1].1 == '#'
+                    && let Some(cuts) = camel_cuts(text, ws, we, &out[n0..])
+                {
+                    out.truncate(n0);
+                    let mut a = ws;
+                    for c in cuts.into_iter().chain([we]) {
+                        push_word(text, a, c, sentence, &mut out, &mut scratch, vocab);
+                        a = c;
+                    }
+                }
                 i = j;
                 prev_space = false;
                 continue;

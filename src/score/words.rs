@@ -85,6 +85,9 @@ pub const HARM: u32 = 1 << 29;
 /// "salaires"): like a FIGURE, its rise is good news and its fall bad news,
 /// though no company reports it.
 pub const GAIN: u32 = 1 << 30;
+/// A remedy's participle, read after its object ("le souci est résolu",
+/// "the problem was fixed"; REMEDIES_DONE, read in rules.rs).
+pub const DONE: u32 = 1 << 31;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Func {
@@ -882,6 +885,27 @@ pub const EN_SHIFTERS: &[&str] = &[
     "lacking",
     "lacked",
     "absence",
+];
+
+/// Participles of remedies, read after their object (rules.rs,
+/// `remedy_done`; the DONE flag).
+pub const REMEDIES_DONE: &[&str] = &[
+    "resolu",
+    "resolue",
+    "resolus",
+    "resolues",
+    "repare",
+    "reparee",
+    "repares",
+    "reparees",
+    "corrige",
+    "corrigee",
+    "corriges",
+    "corrigees",
+    "fixed",
+    "solved",
+    "resolved",
+    "sorted",
 ];
 
 /// Remedies, in every language: what they act on is a problem, so they
@@ -1986,6 +2010,7 @@ fn table() -> &'static Map<Func> {
         add(AR_DECREASE, DECREASE);
         add(EN_SHIFTERS, SHIFT);
         add(REMEDIES, SHIFT | REMEDY);
+        add(REMEDIES_DONE, DONE);
         for (w, f, p) in BOOSTERS {
             let e = m.entry((*w).to_string()).or_default();
             e.boost = *f;
