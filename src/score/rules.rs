@@ -1845,7 +1845,8 @@ const REMEDY_AUX: &[&str] = &[
 /// Whether the remedy at `j` is asked for rather than done: a request or a
 /// need stands up to three words before it in its sentence ("merci de
 /// régler ce problème", "veuillez résoudre", "il faut régler", "please fix",
-/// "need to fix", "المرجو حل المشكل", "خاصكم تحلو"). Its object is then a
+/// "need to fix", "can you fix", "المرجو حل المشكل", "خاصكم تحلو"), or a
+/// promise ("ils vont régler", "they will fix"). Its object is then a
 /// problem still there: a customer's complaint, not good news. "merci
 /// d'avoir réglé" thanks for a remedy done.
 fn remedy_asked(tokens: &[Token<'_>], j: usize) -> bool {
@@ -1862,7 +1863,10 @@ fn remedy_asked(tokens: &[Token<'_>], j: usize) -> bool {
             && (REMEDY_REQUESTS.contains(&t.key.as_str())
                 || (t.key == "merci" && next.is_some_and(|n| n.key == "de" || n.key == "d"))
                 || (matches!(t.key.as_str(), "have" | "has")
-                    && next.is_some_and(|n| n.key == "to")))
+                    && next.is_some_and(|n| n.key == "to"))
+                // "can you fix", not "they can fix any problem"
+                || (matches!(t.key.as_str(), "can" | "could")
+                    && next.is_some_and(|n| matches!(n.key.as_str(), "you" | "u"))))
     })
 }
 
@@ -1890,9 +1894,13 @@ const REMEDY_REQUESTS: &[&str] = &[
     "needs",
     "must",
     "should",
-    "can",
-    "could",
     "want",
+    // promised, not done: "ils vont régler", "they will fix it"
+    "vont",
+    "va",
+    "will",
+    "going",
+    "gonna",
     "المرجو",
     "نرجو",
     "يرجى",

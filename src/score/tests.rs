@@ -3563,6 +3563,10 @@ fn remedies_asked_for_leave_the_problem_and_done_ones_remedy_it() {
         ("il faut régler le problème du réseau", -1),
         ("please fix this problem", -1),
         ("you need to fix this problem", -1),
+        ("can you fix this problem please", -1),
+        // promised, not done
+        ("j'espère qu'ils vont régler ce problème", -1),
+        ("they will fix the problem soon", -1),
         ("المرجو حل هذا المشكل", -1),
         // done, before or after the problem
         ("merci d'avoir réglé le souci rapidement", 1),
@@ -3587,8 +3591,10 @@ fn remedies_asked_for_leave_the_problem_and_done_ones_remedy_it() {
         let sc = s(text);
         assert_eq!(sc.label, want, "{text:?}: {sc:?}");
     }
-    // A remedy neither asked for nor denied still reads as one.
+    // A remedy neither asked for nor denied still reads as one, and "can"
+    // asks only with "you".
     assert!(s("résoudre les problèmes de réseau").score > 0.0);
+    assert_eq!(s("They can fix any problem, amazing team").label, 1);
     let sc = s("le souci est réglé");
     assert!(sc.terms[0].why.contains("object of réglé"), "{sc:?}");
 }
