@@ -11,12 +11,11 @@ use super::lexicon::{Arabizi, Lexicon, Phrase, Src, Val};
 use super::normalize::arabizi_skeleton;
 use super::rating;
 use super::tokenize::{Kind, Token};
-use super::words::DONE;
 use super::words::{
     APOLOGY, AR_CONTINUITY, AR_DEGREE, AR_DEMONSTRATIVES, AR_PRONOUNS, ASK_VERBS, ASKABLE, COMMENT,
-    COPULAS, COST, DECREASE, DURATION, FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GAIN, GROWTH,
-    HARM, INTERROGATIVES, POST_NEG, PRAISE, PROMISE, REMEDY, REPEAT, SCOPE_END, SERVICE, SHIFT,
-    SHORT_NEG, SUPERLATIVES, SWITCH, TROUBLE, WAIT, denied_comparative,
+    COPULAS, COST, DECREASE, DONE, DURATION, FALL, FIGURE, FR_DETERMINERS, FR_VERB_PHRASE, GAIN,
+    GROWTH, HARM, INTERROGATIVES, POST_NEG, PRAISE, PROMISE, REMEDY, REPEAT, SCOPE_END, SERVICE,
+    SHIFT, SHORT_NEG, SUPERLATIVES, SWITCH, TROUBLE, WAIT, denied_comparative,
 };
 
 /// The phrase starting at word `i`, if any: its last token and value. Tried
@@ -812,16 +811,20 @@ pub fn analyze<'t>(
                     _ => seen += 1,
                 }
             }
-            // Darija grades with the loanword too: "جودة زيرو" (quality:
-            // zero), closing its clause (or before و, "and").
-            if neg.is_none() && t.arabic {
+            // "respect zéro", "cohérence zéro", "جودة زيرو": a grade of
+            // nothing after the word, closing its clause (batch 49; Arabic
+            // script may go on with و, "and", b54); "zéro" before it is a
+            // negator like any other ("zéro respect").
+            if neg.is_none() && (t.arabic || matches!(lang, "fr" | "ary-latn")) {
                 let word = |j: usize| {
                     tokens
                         .get(j)
                         .filter(|n| n.kind == Kind::Word && n.sentence == t.sentence)
                 };
-                if let Some(z) = word(it.end_tok + 1).filter(|z| z.key == "زيرو")
-                    && word(it.end_tok + 2).is_none_or(|n| n.key.as_str().starts_with('و'))
+                let zero = if t.arabic { "زيرو" } else { "zero" };
+                if let Some(z) = word(it.end_tok + 1).filter(|z| z.key == zero)
+                    && word(it.end_tok + 2)
+                        .is_none_or(|n| t.arabic && n.key.as_str().starts_with('و'))
                 {
                     neg = Some(z.text);
                 }
@@ -832,19 +835,6 @@ pub fn analyze<'t>(
                 while j < tokens.len() && seen < 2 {
                     let tj = &tokens[j];
                     if tj.kind != Kind::Word || tj.sentence != t.sentence {
-                        break;
-                    }
-                    // "respect zéro", "cohérence zéro": a grade of nothing after the
-                    // word, closing its clause (batch 49); "zéro" before it is a
-                    // negator like any other ("zéro respect").
-                    if seen == 0
-                        && tj.key == "zero"
-                        && matches!(lang, "fr" | "ary-latn")
-                        && tokens
-                            .get(j + 1)
-                            .is_none_or(|n| n.kind != Kind::Word || n.sentence != t.sentence)
-                    {
-                        neg = Some(tj.text);
                         break;
                     }
                     if tj.func.flags & POST_NEG != 0 && (lang == "fr" || lang == "ary-latn") {
@@ -1861,7 +1851,7 @@ fn remedy_asked(tokens: &[Token<'_>], j: usize) -> bool {
         t.sentence == s
             && t.kind == Kind::Word
             && (REMEDY_REQUESTS.contains(&t.key.as_str())
-                || (t.key == "merci" && next.is_some_and(|n| n.key == "de" || n.key == "d"))
+                || thanks_that_ask(tokens, lo + k)
                 || (matches!(t.key.as_str(), "have" | "has")
                     && next.is_some_and(|n| n.key == "to"))
                 // "can you fix", not "they can fix any problem"

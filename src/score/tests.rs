@@ -3505,8 +3505,7 @@ fn remedy_does_not_reach_across_a_conjunction() {
 /// "خليه يريب", "khalih yrib", "boycottez") read nothing either.
 #[test]
 fn camelcase_hashtags_split_and_boycott_calls_read() {
-    // (text, label)
-    let table = [
+    check_labels(&[
         ("#InwiKhayb", -1),
         ("#BoycottCentrale", -1),
         ("#PasContent de mon opérateur", -1),
@@ -3519,11 +3518,7 @@ fn camelcase_hashtags_split_and_boycott_calls_read() {
         ("نقاطعو سنطرال", -1),
         // "قاطع" alone is also "decisive": a conclusive proof is no boycott
         ("دليل قاطع", 0),
-    ];
-    for (text, want) in table {
-        let sc = s(text);
-        assert_eq!(sc.label, want, "{text:?}: {sc:?}");
-    }
+    ]);
     // A hashtag the lexicon knows whole stays whole; a one-letter part
     // ("#iPhone") is no reason to split.
     assert_eq!(s("#EpicFail").terms[0].term, "EpicFail");
@@ -3555,8 +3550,7 @@ fn darija_bill_rises_read_as_price_rises() {
 /// was missed, so "le souci est réglé, merci" read as ironic thanks (−0.54).
 #[test]
 fn remedies_asked_for_leave_the_problem_and_done_ones_remedy_it() {
-    // (text, label)
-    let table = [
+    check_labels(&[
         // asked for, or needed: the problem is still there
         ("Merci de régler ce problème", -1),
         ("Veuillez résoudre ce problème svp", -1),
@@ -3586,11 +3580,7 @@ fn remedies_asked_for_leave_the_problem_and_done_ones_remedy_it() {
         ("the problem is still not fixed", -1),
         // the noun "règle" is no remedy
         ("les règles du jeu ont changé", 0),
-    ];
-    for (text, want) in table {
-        let sc = s(text);
-        assert_eq!(sc.label, want, "{text:?}: {sc:?}");
-    }
+    ]);
     // A remedy neither asked for nor denied still reads as one, and "can"
     // asks only with "you".
     assert!(s("résoudre les problèmes de réseau").score > 0.0);
