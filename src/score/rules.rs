@@ -1803,14 +1803,15 @@ fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> 
 /// "regle", the noun "règle" (a rule), so REMEDIES cannot list it; its
 /// final accent tells the verb ("merci d'avoir réglé le souci").
 fn shift_flags(t: &Token<'_>) -> u32 {
-    if t.func.flags & (SHIFT | DECREASE) == 0 && reglé(t) {
+    if t.func.flags & (SHIFT | DECREASE) == 0 && regle_participle(t) {
         t.func.flags | SHIFT | REMEDY
     } else {
         t.func.flags
     }
 }
 
-fn reglé(t: &Token<'_>) -> bool {
+/// "réglé", "réglée", "réglés": the key of "règle" written with a final é.
+fn regle_participle(t: &Token<'_>) -> bool {
     matches!(t.key.as_str(), "regle" | "reglee" | "regles" | "reglees")
         && t.text
             .trim_end_matches(['s', 'S'])
@@ -1822,7 +1823,7 @@ fn reglé(t: &Token<'_>) -> bool {
 /// issue was fixed", "panne réparée". ("résolu" alone may be "determined",
 /// which is why REMEDIES leaves it out; after a problem it is the remedy.)
 fn remedy_done(t: &Token<'_>) -> bool {
-    t.func.flags & DONE != 0 || reglé(t)
+    t.func.flags & DONE != 0 || regle_participle(t)
 }
 
 /// Auxiliaries between a problem and its remedy's participle ("a été
