@@ -626,13 +626,14 @@ pub fn analyze<'t>(
     // baisse).
     let mut shifted: Vec<Option<usize>> = Vec::new();
     let mut spent: Vec<usize> = Vec::new();
+    let questions = questions(tokens);
     if matches!(lang, "fr" | "en" | "ar" | "ary") {
         shifted = items
             .iter()
             .map(|it| {
                 // A service outcome counts only negated, never shifted.
                 (it.val.w != 0.0 && !it.service)
-                    .then(|| shifter_of(tokens, it, lang))
+                    .then(|| shifter_of(tokens, it, lang, &questions))
                     .flatten()
             })
             .collect();
@@ -669,7 +670,6 @@ pub fn analyze<'t>(
     }
     let mut positive_words: Vec<usize> = Vec::new();
     let mut apology = false;
-    let questions = questions(tokens);
     for (n, it) in items.iter().enumerate() {
         let t = &tokens[it.tok];
         let mut w = it.val.w;
@@ -917,7 +917,7 @@ pub fn analyze<'t>(
             w *= QUESTION_FACTOR;
             hit.question = true;
         }
-        if recommendation_asked(tokens, it.tok) {
+        if recommendation_asked(tokens, it.tok) || (hit.question && remedy_phrase(tokens, it)) {
             w = 0.0;
             hit.asked = true;
         }
@@ -1715,11 +1715,20 @@ const SHIFT_FACTOR: f64 = -0.6;
 /// Arabic (MSA, and Darija in Arabic script) reads only backwards: its verbs
 /// and verbal nouns come before what they act on ("تراجعت الجريمة", crime
 /// fell; "مكافحة الفساد", fighting corruption).
-fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> {
+///
+/// A remedy in a question is asked about, not done: "le problème est résolu
+/// ?", "Avez-vous réparé la panne ?" leave the problem standing.
+fn shifter_of(
+    tokens: &[Token<'_>],
+    it: &Item<'_>,
+    lang: &str,
+    questions: &[bool],
+) -> Option<usize> {
     let t = &tokens[it.tok];
     if t.kind != Kind::Word || t.func.flags & (SHIFT | DECREASE) != 0 {
         return None;
     }
+    let asked = questions.get(t.sentence as usize).copied().unwrap_or(false);
     let in_scope = |tj: &Token<'_>| {
         tj.kind == Kind::Word
             && tj.sentence == t.sentence
@@ -1744,7 +1753,7 @@ fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> 
         let remedy_of_good = flags & REMEDY != 0 && it.val.w > 0.0;
         if flags & (SHIFT | DECREASE) != 0 && !remedy_of_good && !negated_decrease(tokens, j) {
             // A remedy asked for has not happened: the problem stands.
-            return (flags & REMEDY == 0 || !remedy_asked(tokens, j)).then_some(j);
+            return (flags & REMEDY == 0 || !(asked || remedy_asked(tokens, j))).then_some(j);
         }
         // "تراجع كبير في الجودة": the degree belongs to the decrease.
         let degree = tj.arabic && AR_DEGREE.contains(&tj.key.as_str());
@@ -1756,7 +1765,8 @@ fn shifter_of(tokens: &[Token<'_>], it: &Item<'_>, lang: &str) -> Option<usize> 
     // after a problem is good news. (A rule's item is no problem to remedy:
     // in "toujours pas réglé" the still-waiting rule has read the
     // participle already.)
-    let remedy_scan = it.val.w < 0.0 && matches!(it.val.src, Src::Fr | Src::En | Src::User);
+    let remedy_scan =
+        it.val.w < 0.0 && !asked && matches!(it.val.src, Src::Fr | Src::En | Src::User);
     if !(lang == "fr" || (lang == "en" && remedy_scan)) {
         return None;
     }
@@ -1824,6 +1834,15 @@ fn regle_participle(t: &Token<'_>) -> bool {
 /// which is why REMEDIES leaves it out; after a problem it is the remedy.)
 fn remedy_done(t: &Token<'_>) -> bool {
     t.func.flags & DONE != 0 || regle_participle(t)
+}
+
+/// A phrase that tells a remedy done ("problème réglé", "problem fixed"):
+/// in a question it asks whether the remedy came, so it says nothing good.
+fn remedy_phrase(tokens: &[Token<'_>], it: &Item<'_>) -> bool {
+    it.end_tok > it.tok
+        && tokens[it.tok..=it.end_tok]
+            .iter()
+            .any(|t| remedy_done(t) || shift_flags(t) & REMEDY != 0)
 }
 
 /// Auxiliaries between a problem and its remedy's participle ("a été

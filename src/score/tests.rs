@@ -3548,6 +3548,8 @@ fn darija_bill_rises_read_as_price_rises() {
 /// fix this problem", "المرجو حل هذا المشكل" positive), and a remedy told
 /// after its object or as "réglé" (which folds to "regle", the noun "règle")
 /// was missed, so "le souci est réglé, merci" read as ironic thanks (−0.54).
+/// A remedy in a question read as done ("Pouvez-vous me dire si le problème
+/// est résolu ?" +0.08).
 #[test]
 fn remedies_asked_for_leave_the_problem_and_done_ones_remedy_it() {
     check_labels(&[
@@ -3562,6 +3564,9 @@ fn remedies_asked_for_leave_the_problem_and_done_ones_remedy_it() {
         ("j'espère qu'ils vont régler ce problème", -1),
         ("they will fix the problem soon", -1),
         ("المرجو حل هذا المشكل", -1),
+        // asked about: a question
+        ("Pouvez-vous me dire si le problème est résolu ?", -1),
+        ("Avez-vous réparé la panne ?", -1),
         // done, before or after the problem
         ("merci d'avoir réglé le souci rapidement", 1),
         ("le souci est réglé, merci", 1),
@@ -3587,6 +3592,18 @@ fn remedies_asked_for_leave_the_problem_and_done_ones_remedy_it() {
     assert_eq!(s("They can fix any problem, amazing team").label, 1);
     let sc = s("le souci est réglé");
     assert!(sc.terms[0].why.contains("object of réglé"), "{sc:?}");
+    // A remedy phrase in a question asks whether it came: no good news.
+    for q in [
+        "is the problem fixed yet?",
+        "Avez-vous enfin réglé le problème ?",
+    ] {
+        let sc = s(q);
+        assert!(sc.label <= 0, "{q:?} -> {sc:?}");
+        assert!(
+            sc.terms.iter().any(|t| t.why.contains("asked, not said")),
+            "{sc:?}"
+        );
+    }
 }
 
 /// Arabizi words are read by their consonant skeleton, so a common word with no
