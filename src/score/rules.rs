@@ -1228,8 +1228,9 @@ fn thanks_that_ask(tokens: &[Token<'_>], i: usize) -> bool {
 
 /// English "like" that compares rather than likes: after a verb of
 /// seeming ("looks like a scam", "feels like forever") or before a number
-/// ("like 3 hours on hold"). VADER rates the verb +1.5 and reads every
-/// "like" so.
+/// ("like 3 hours on hold"), or as a filler between a preposition and a
+/// quantity ("drains my battery in like an hour", "on hold for like a
+/// week"). VADER rates the verb +1.5 and reads every "like" so.
 fn like_as_preposition(tokens: &[Token<'_>], text: &str, i: usize) -> bool {
     const SEEMING: &[&str] = &[
         "look", "looks", "looked", "looking", "seem", "seems", "seemed", "sound", "sounds",
@@ -1241,8 +1242,14 @@ fn like_as_preposition(tokens: &[Token<'_>], text: &str, i: usize) -> bool {
         return false;
     }
     let after = text[t.end..].trim_start();
-    i > 0 && tokens[i - 1].sentence == t.sentence && SEEMING.contains(&tokens[i - 1].key.as_str())
-        || after.starts_with(|c: char| c.is_ascii_digit())
+    let before = |set: &[&str]| {
+        i > 0 && tokens[i - 1].sentence == t.sentence && set.contains(&tokens[i - 1].key.as_str())
+    };
+    let filler = before(&["in", "for", "within", "after", "about", "takes", "took"])
+        && tokens
+            .get(i + 1)
+            .is_some_and(|n| matches!(n.key.as_str(), "a" | "an" | "half" | "forever"));
+    before(SEEMING) || filler || after.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// A business figure and a word of change acting on it, in either order,

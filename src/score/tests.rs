@@ -2202,6 +2202,9 @@ fn like_that_compares_is_not_praise() {
         "It looks like rain",
         "Feels like a Monday",
         "waited like 40 minutes",
+        // a filler between a preposition and a quantity (batch 57)
+        "on hold for like an hour",
+        "it takes like forever to load",
     ] {
         let sc = s(text);
         assert!(
@@ -2209,7 +2212,31 @@ fn like_that_compares_is_not_praise() {
             "{text:?} -> {sc:?}"
         );
     }
-    check_labels(&[("I like the new app", 1), ("We really like it", 1)]);
+    check_labels(&[
+        ("I like the new app", 1),
+        ("We really like it", 1),
+        ("I like a good coffee in the morning", 1),
+        (
+            "Snapchat's new update drains my battery in like an hour",
+            -1,
+        ),
+    ]);
+}
+
+/// Batch 57 (English entertainment and tech tweets; 34 of 40 right on first
+/// sight, VADER 31): a preference said by denial and plain fan praise read
+/// nothing.
+#[test]
+fn batch_57_fan_praise() {
+    check_labels(&[
+        (
+            "Nothing beats a Sunday morning with coffee and the new Adele album",
+            1,
+        ),
+        ("Messi with another masterclass tonight", 1),
+        ("the season premiere was epic", 1),
+        ("that launch was an epic fail", -1),
+    ]);
 }
 
 /// A twelfth batch (brand press and comments on campaigns; 27 of 30 right on
