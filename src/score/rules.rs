@@ -1887,7 +1887,8 @@ fn remedy_asked(tokens: &[Token<'_>], j: usize) -> bool {
     })
 }
 
-/// Words that ask for a remedy, or say it is needed (`remedy_asked`).
+/// Words that ask for a remedy, say it is needed, promise it or say it
+/// failed (`remedy_asked`): in each case the problem is still there.
 const REMEDY_REQUESTS: &[&str] = &[
     "svp",
     "stp",
@@ -1934,6 +1935,26 @@ const REMEDY_REQUESTS: &[&str] = &[
     "khass",
     "khasskom",
     "lazem",
+    // failed at, unable to: "فاشلة في حل أزمة البطالة", "incapable de
+    // résoudre", "failed to fix"
+    "echoue",
+    "echouent",
+    "incapable",
+    "incapables",
+    "failed",
+    "fails",
+    "unable",
+    "فشل",
+    "فشلت",
+    "فاشل",
+    "فاشله",
+    "فاشلين",
+    "فاشلون",
+    "عاجز",
+    "عاجزه",
+    "عاجزين",
+    "عجز",
+    "عجزت",
 ];
 
 /// "ne baisse pas", "n'a pas baissé": the decrease did not happen.

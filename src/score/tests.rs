@@ -3606,6 +3606,10 @@ fn remedies_asked_for_leave_the_problem_and_done_ones_remedy_it() {
             1,
         ),
         ("Il faudrait qu'ils règlent ces coupures à répétition", -1),
+        // failed at (batch 58): "فاشلة في حل" read the crisis solved
+        ("الحكومة فاشلة في حل أزمة البطالة", -1),
+        ("الحكومة عاجزة عن حل المشكل", -1),
+        ("they failed to fix the problem", -1),
         // a remedy denied or still awaited stays a complaint
         ("le problème n'est toujours pas réglé", -1),
         ("le problème n'est pas réglé", -1),
@@ -4134,5 +4138,22 @@ fn no_trouble_is_praise_in_customer_posts() {
     assert!(
         sc.score >= 0.0 && hit(&sc, "tbloka").why.contains("negated"),
         "{sc:?}"
+    );
+}
+
+/// "قمة" is the peak of whatever follows it, praise or scorn, and a summit
+/// before a name: it read +2.5 everywhere, so "قمة التخلف" (the height of
+/// backwardness) came out mixed and "قمة هلسنكي" (batch 58) praise.
+#[test]
+fn arabic_peak_boosts_what_follows() {
+    check_labels(&[
+        ("ترامب يلتقي بوتين في قمة هلسنكي", 0),
+        ("قمة التخلف البشري", -1),
+        ("فيلم في قمة الروعة", 1),
+    ]);
+    assert!(
+        hit(&s("قمة التخلف البشري"), "التخلف")
+            .why
+            .contains("×1.4 قمة")
     );
 }

@@ -1151,6 +1151,9 @@ pub const BOOSTERS: &[(&str, f64, u8)] = &[
     ("kinda", 0.7, 0),
     ("little", 0.7, 0),
     ("partly", 0.7, 0),
+    // "قمة الروعة", "قمة في الجهل": the peak of whatever follows, praise or
+    // scorn; before a name it is a summit ("قمة هلسنكي")
+    ("قمه", 1.4, 0),
     ("جدا", 1.3, 1),
     ("كثيرا", 1.3, 1),
     ("للغايه", 1.4, 1),
