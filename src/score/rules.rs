@@ -742,11 +742,14 @@ pub fn analyze<'t>(
         // phrase that holds its own negation word ("pas mal", "pas de souci",
         // "toujours pas reçu"): the "ne" before it is that word's partner in
         // written French ("ce n'est pas mal", "je n'ai toujours pas reçu"),
-        // not a second negation.
+        // not a second negation. Darija "حتى" / "7ta" opening a phrase is
+        // "not a single" ("ما كاين حتى جواب", "makayn 7ta jawab"): the
+        // negation before it is its partner too.
         let own_negation = (it.end_tok > it.tok
-            && tokens[it.tok..=it.end_tok]
-                .iter()
-                .any(|p| p.is_negator() || p.func.flags & POST_NEG != 0))
+            && (matches!(t.key.as_str(), "حتى" | "hta" | "7ta" | "htta")
+                || tokens[it.tok..=it.end_tok]
+                    .iter()
+                    .any(|p| p.is_negator() || p.func.flags & POST_NEG != 0)))
             || (it.end_tok == it.tok && !it.circumfix && holds_circumfix(t));
         let comment = tokens[it.tok..=it.end_tok]
             .iter()

@@ -4157,3 +4157,21 @@ fn arabic_peak_boosts_what_follows() {
             .contains("×1.4 قمة")
     );
 }
+
+/// Darija "حتى" / "7ta" after a negation is "not a single" (batch 59):
+/// "ما كاين حتى جواب" (not a single reply) read nothing, and its Arabizi
+/// spelling, once listed, was negated by the "makayn" that belongs to it.
+#[test]
+fn darija_not_a_single_reply() {
+    check_labels(&[
+        ("شحال من مرة شكيت وما كاين حتى جواب", -1),
+        ("ch7al mn mra chkit w makayn 7ta jawab", -1),
+        ("ma jawbouni hta jawab", -1),
+    ]);
+    let sc = s("makayn 7ta jawab");
+    assert!(
+        hit(&sc, "7ta jawab").why.find("negated").is_none(),
+        "{sc:?}"
+    );
+    assert_eq!(sc.lang, "ary-latn");
+}

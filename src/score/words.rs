@@ -389,6 +389,10 @@ pub const ARY_LATN_MARKERS: &[&str] = &[
     "lina",
     "dima",
     "ga3",
+    // "even", "not a single": "makayn 7ta jawab"
+    "hta",
+    "7ta",
+    "htta",
     "chi",
     "shi",
     "wa3r",
