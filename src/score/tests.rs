@@ -4175,3 +4175,31 @@ fn darija_not_a_single_reply() {
     );
     assert_eq!(sc.lang, "ary-latn");
 }
+
+/// Batch 60 (Moroccan customers writing French; 33 of 40 right on first
+/// sight): "je suis conquise" read −1.5 from vaderSentiment-fr's
+/// "conquered", and an outage, a damaged parcel, an unusable app and a
+/// charge for a service never activated read nothing.
+#[test]
+fn batch_60_french_customer_posts() {
+    check_labels(&[
+        (
+            "Première commande chez Glovo et livré en 20 min, je suis conquise",
+            1,
+        ),
+        (
+            "ça fait 3 jours que je n'ai plus d'internet, personne ne se déplace",
+            -1,
+        ),
+        (
+            "Inwi m'a prélevé 50 dh pour un service que je n'ai jamais activé",
+            -1,
+        ),
+        ("Le colis est arrivé abîmé", -1),
+        (
+            "Application inutilisable depuis la mise à jour, elle se ferme toute seule",
+            -1,
+        ),
+        ("Le service client me renvoie vers le transporteur", -1),
+    ]);
+}
