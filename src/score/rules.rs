@@ -931,7 +931,9 @@ pub fn analyze<'t>(
                 positive_words.push(hits.len());
             }
             if w > 0.0
-                && (t.func.flags & PRAISE != 0
+                && (tokens[it.tok..=it.end_tok]
+                    .iter()
+                    .any(|p| p.func.flags & PRAISE != 0)
                     || praised_object(tokens, it.tok)
                     || (repeat && opening_interjection(tokens, it.tok, it.end_tok))
                     || closing_verdict(tokens, it.tok, it.end_tok))

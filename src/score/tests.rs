@@ -4203,3 +4203,39 @@ fn batch_60_french_customer_posts() {
         ("Le service client me renvoie vers le transporteur", -1),
     ]);
 }
+
+/// Batch 61 (French customer posts; 33 of 40 right on first sight): praise
+/// of professionalism thrown back at a rude service was read as sincere,
+/// and a goodwill gesture, "très pro" and a problem taken in hand read
+/// nothing or as the problem alone.
+#[test]
+fn batch_61_french_customer_service() {
+    check_labels(&[
+        (
+            "Le conseiller m'a raccroché au nez, très professionnel bravo 👏",
+            -1,
+        ),
+        ("Personnel très professionnel et accueil chaleureux", 1),
+        (
+            "Merci pour la réactivité, le souci a été pris en charge immédiatement",
+            1,
+        ),
+        (
+            "J'ai eu un geste commercial après ma réclamation, c'est appréciable",
+            1,
+        ),
+        (
+            "Installation de la fibre faite en une heure, technicien très pro",
+            1,
+        ),
+        (
+            "Trois appels, trois réponses différentes. Personne ne sait rien chez vous",
+            -1,
+        ),
+    ]);
+    let sc = s("Le conseiller m'a raccroché au nez, très professionnel bravo 👏");
+    assert!(
+        hit(&sc, "très professionnel").why.contains("ironic"),
+        "{sc:?}"
+    );
+}

@@ -763,6 +763,11 @@ const IRONIC_PRAISE: &[&str] = &[
     "chokran",
     "shukran",
     "mer9i",
+    // "raccroché au nez, très professionnel bravo": the praise a rude
+    // service gets back (batch 61)
+    "professionnel",
+    "professionnelle",
+    "professional",
 ];
 
 /// Markers of a repeat or of something still not done (folded keys).
