@@ -1796,6 +1796,28 @@ fn shifter_of(
         if remedy_scan && remedy_done(tj) {
             return Some(j);
         }
+        // "unemployment fell", "crime rates have dropped", "complaints
+        // declined": a harm that falls is good news. Right after the term
+        // (a measure noun or "has" between); not "down" ("the app is down"
+        // is the outage itself) nor a passive ("my claim was declined").
+        if lang == "en" && seen == 0 && tj.func.flags & FALL != 0 && tj.key != "down" {
+            let passive = tokens[it.end_tok + 1..j]
+                .iter()
+                .any(|p| matches!(p.key.as_str(), "is" | "was" | "are" | "were" | "been"));
+            // The present forms are nouns as often ("I hate fall", "a
+            // decline in sales"): a verb there goes on with its measure.
+            let noun_like = matches!(
+                tj.key.as_str(),
+                "fall" | "falls" | "decline" | "declines" | "drops"
+            ) && !tokens.get(j + 1).is_some_and(|n| {
+                n.sentence == t.sentence
+                    && matches!(
+                        n.key.as_str(),
+                        "to" | "by" | "below" | "sharply" | "again" | "further"
+                    )
+            });
+            return (!passive && !noun_like && !negated_decrease(tokens, j)).then_some(j);
+        }
         if tj.func.flags & DECREASE != 0 && lang == "fr" && seen < 3 {
             // After the term a decrease is its verb ("le chômage baisse") or
             // "en baisse"; a noun there has another head ("menacé de disparition").
@@ -1812,7 +1834,8 @@ fn shifter_of(
         // Auxiliaries and the "en" of "en baisse" belong to the decrease's
         // verb phrase ("est en baisse", "ont encore baissé"): not counted.
         let verb_phrase = FR_VERB_PHRASE.contains(&tj.key.as_str())
-            || (remedy_scan && REMEDY_AUX.contains(&tj.key.as_str()));
+            || (remedy_scan && REMEDY_AUX.contains(&tj.key.as_str()))
+            || (lang == "en" && EN_MEASURES.contains(&tj.key.as_str()));
         if !tj.elision && !verb_phrase {
             seen += 1;
         }
@@ -1856,6 +1879,12 @@ fn remedy_phrase(tokens: &[Token<'_>], it: &Item<'_>) -> bool {
             .iter()
             .any(|t| remedy_done(t) || shift_flags(t) & REMEDY != 0)
 }
+
+/// Measure nouns between an English harm and its fall ("death rates fell",
+/// "crime levels dropped"): part of the subject.
+const EN_MEASURES: &[&str] = &[
+    "rate", "rates", "level", "levels", "number", "numbers", "figures", "count",
+];
 
 /// Auxiliaries between a problem and its remedy's participle ("a été
 /// réglé", "has finally been fixed"): not counted in the reach.

@@ -3510,8 +3510,10 @@ fn english_no_that_negates_is_said_once() {
     // "worth it" is a verdict (b54: "totally worth it" read +0.29, neutral).
     assert_eq!(s("tried it, totally worth it").label, 1);
     assert_eq!(s("honestly not worth it").label, -1);
-    // "Please" asks: a request is no praise (VADER +1.3).
-    assert!(s("Please fix my internet").terms.is_empty());
+    // "Please" asks: a request is no praise (VADER +1.3); asking a brand
+    // to fix something is a complaint.
+    assert!(s("Please send me the form").terms.is_empty());
+    assert_eq!(s("Please fix my internet").label, -1);
 }
 
 #[test]
@@ -4238,4 +4240,48 @@ fn batch_61_french_customer_service() {
         hit(&sc, "très professionnel").why.contains("ironic"),
         "{sc:?}"
     );
+}
+
+/// English news of a harm that falls is good news, as in French ("le
+/// chômage baisse"): "unemployment fell" read −1.9. The present forms are
+/// nouns as often ("I hate fall"), and a passive refuses ("my claim was
+/// declined").
+#[test]
+fn english_harm_that_falls_is_good_news() {
+    for text in [
+        "unemployment fell sharply last year",
+        "poverty has fallen in the region",
+    ] {
+        let sc = s(text);
+        assert!(sc.score > 0.0, "{text:?} -> {sc:?}");
+    }
+    check_labels(&[
+        ("I hate fall", -1),
+        ("my claim was declined, awful service", -1),
+    ]);
+    let sc = s("death rates fall to lowest level");
+    assert!(hit(&sc, "death").why.contains("object of fall"), "{sc:?}");
+    assert!(sc.terms.iter().all(|t| t.weight >= 0.0), "{sc:?}");
+}
+
+/// An independent annotator's English batch (40 posts, 28 right on first
+/// sight, VADER 23): verdicts and slang the lists lacked or misread.
+#[test]
+fn english_verdicts_and_slang() {
+    check_labels(&[
+        (
+            "Refs completely robbed us tonight. Absolute joke of a call in the 89th minute 😤",
+            -1,
+        ),
+        (
+            "These running shoes are lowkey the comfiest thing I own, no cap",
+            1,
+        ),
+        (
+            "Can't stop playing the new Zelda. Easily game of the year for me.",
+            1,
+        ),
+        ("Federal Reserve leaves interest rates unchanged", 0),
+        ("Factory closure leaves 1,200 workers without jobs", -1),
+    ]);
 }

@@ -1565,6 +1565,7 @@ pub const GAINS: &[&str] = &[
 /// English words of decline, read only beside a business figure.
 pub const EN_FALL: &[&str] = &[
     "fell",
+    "fallen",
     "falls",
     "fall",
     "dropped",
