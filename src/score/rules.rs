@@ -627,7 +627,7 @@ pub fn analyze<'t>(
     let mut shifted: Vec<Option<usize>> = Vec::new();
     let mut spent: Vec<usize> = Vec::new();
     let questions = questions(tokens);
-    if matches!(lang, "fr" | "en" | "ar" | "ary") {
+    if matches!(lang, "fr" | "en" | "ar" | "ary" | "ary-latn") {
         shifted = items
             .iter()
             .map(|it| {
@@ -657,14 +657,15 @@ pub fn analyze<'t>(
     // "Great, another outage", "Super, toujours pas de réseau": an
     // exclamation of delight that opens its sentence, in a text that speaks of
     // a repeat, is sarcastic like ironic thanks. "🙃" says the praise beside
-    // it is not meant ("Love paying for nothing 🙃"): with it, every positive
-    // word joins the praise the irony rule may turn (`positive_words`,
-    // indices into `hits`).
+    // it is not meant ("Love paying for nothing 🙃"), and so do the eye-roll
+    // and the unamused face ("خدمة ممتازة بصح 👏😒", "bravo 👏🙄"): with one,
+    // every positive word joins the praise the irony rule may turn
+    // (`positive_words`, indices into `hits`).
     let (mut repeat, mut sarcasm_mark) = (false, false);
     for t in tokens.iter().filter(|t| keep(t)) {
         match t.kind {
             Kind::Word => repeat |= t.func.flags & REPEAT != 0,
-            Kind::Emoji => sarcasm_mark |= t.key == "🙃",
+            Kind::Emoji => sarcasm_mark |= matches!(t.key.as_str(), "🙃" | "🙄" | "😒"),
             _ => {}
         }
     }

@@ -4285,3 +4285,42 @@ fn english_verdicts_and_slang() {
         ("Factory closure leaves 1,200 workers without jobs", -1),
     ]);
 }
+
+/// An independent annotator's Darija batch (60 posts, 52 right on first
+/// sight). Regressions: the eye-roll and the unamused face beside praise
+/// were not read as sarcasm ("bravo 👏🙄" after a delay read +0.7); an
+/// Arabizi remedy ("7lat lia lmochkil", solved my problem) was not read,
+/// so the thanks after it turned ironic; Darija prices that "went up"
+/// (طلعات) and food "na9sa" (short) read nothing.
+#[test]
+fn darija_sarcasm_remedies_and_prices() {
+    check_labels(&[
+        (
+            "برافو لارام، الطيارة تعطلات غير 5 ساعات، خدمة ممتازة بصح 👏😒",
+            -1,
+        ),
+        (
+            "zwin l service dyal l'ONCF, retard dyal sa3a kol nhar, bravo 👏🙄",
+            -1,
+        ),
+        (
+            "kont ghadi nbdel l bank walakin l agence 7lat lia lmochkil f nhar, chapeau",
+            1,
+        ),
+        ("lmochkil mazal ma t7elch", -1),
+        (
+            "الأسعار فمرجان طلعات بزاف، ما بقيناش قادرين نشريو حتى الخضرة",
+            -1,
+        ),
+        ("glovo jabli lmakla barda w na9sa, jamais encore", -1),
+        (
+            "كنت خايف نكوموندي من جوميا ولكن وصلاتني فالوقت والسلعة أصلية",
+            1,
+        ),
+    ]);
+    // Without the mark, praise beside a complaint is taken as meant.
+    assert_eq!(
+        s("retard d'une heure mais personnel aimable et rapide, bravo").label,
+        1
+    );
+}

@@ -987,6 +987,18 @@ pub const REMEDIES: &[&str] = &[
     "sl7ou",
     "sal7o",
     "sl7at",
+    // Arabizi "solved": "l agence 7lat lia lmochkil" (annotator batch); not
+    // 7lo / 7lou, which are "sweet"
+    "7el",
+    "7ell",
+    "7lat",
+    "7llat",
+    "7llo",
+    "7alo",
+    "7lit",
+    "t7el",
+    "t7ell",
+    "t7all",
 ];
 
 /// Arabic verbal nouns of opposition (folded keys: ة->ه, hamza forms -> ا),
@@ -1426,6 +1438,14 @@ pub const GROWTH_WORDS: &[&str] = &[
     "ziyada",
     "zyada",
     "tzad",
+    // "went up": "الأسعار فمرجان طلعات بزاف" (annotator batch)
+    "طلعات",
+    "طلعو",
+    "طالعه",
+    "طالعين",
+    "tl3at",
+    "tal3a",
+    "tal3in",
     "تضاعف",
     "تضاعفت",
     "تجاوز",
