@@ -796,6 +796,9 @@ pub fn analyze<'t>(
                         let far_non = matches!(tj.key.as_str(), "non" | "anti" | "zero" | "زيرو")
                             && j + 1 != it.tok;
                         let far_joined = tj.func.flags & SHORT_NEG != 0 && seen >= 2;
+                        if tj.is_negator() && never_so(tokens, j, it.tok, it.end_tok) {
+                            break;
+                        }
                         if tj.is_negator()
                             && negator_applies(tj, lang)
                             && !arabic_non_denial(tokens, j, it.tok, it.end_tok)
@@ -2050,6 +2053,26 @@ fn nothing_better(tokens: &[Token<'_>], j: usize, tok: usize, end: usize) -> boo
     clause_end
         && !COPULAS.contains(&neg.key.as_str())
         && !before.is_some_and(|p| COPULAS.contains(&p.key.as_str()))
+}
+
+/// "J'ai jamais été aussi mal reçu", "je n'ai jamais vu un service aussi
+/// nul", "never been so disappointed", "never seen such a mess": never ...
+/// so X says X at its height, not its denial. The negator at `j` is
+/// "jamais" / "never" and a word of degree stands between it and the term.
+/// A comparison stays denied: "jamais aussi bien que chez soi", "never as
+/// good as the first one" (que / than / as after the term).
+fn never_so(tokens: &[Token<'_>], j: usize, tok: usize, end: usize) -> bool {
+    let compared = tokens
+        .get(end + 1)
+        .is_some_and(|n| matches!(n.key.as_str(), "que" | "qu" | "than" | "as"));
+    !compared
+        && matches!(tokens[j].key.as_str(), "jamais" | "never")
+        && tokens[j + 1..tok].iter().any(|p| {
+            matches!(
+                p.key.as_str(),
+                "aussi" | "si" | "autant" | "tellement" | "so" | "such" | "as"
+            )
+        })
 }
 
 /// Whether Arabic ما or لا at `j` leaves the rated word at `tok..=end`

@@ -4324,3 +4324,27 @@ fn darija_sarcasm_remedies_and_prices() {
         1
     );
 }
+
+/// "Never ... so X" says X at its height: "J'ai jamais été aussi mal reçu"
+/// read +0.1, the "mal" negated by "jamais". A comparison stays denied
+/// ("never as good as the first one").
+#[test]
+fn never_so_bad_is_not_a_denial() {
+    check_labels(&[
+        (
+            "J'ai jamais été aussi mal reçu dans une agence bancaire",
+            -1,
+        ),
+        ("je n'ai jamais vu un service aussi nul", -1),
+        ("never been so disappointed in a brand", -1),
+        ("never as good as the first one", -1),
+        ("je ne suis jamais déçu", 1),
+        (
+            "Encore une réforme annoncée sans consulter les profs. On connait la suite...",
+            -1,
+        ),
+    ]);
+    let sc = s("jamais été aussi content");
+    assert!(sc.terms[0].why.find("negated").is_none(), "{sc:?}");
+    assert_eq!(sc.label, 1);
+}

@@ -1853,6 +1853,9 @@ pub const SERVICE_OUTCOMES: &[&str] = &[
     "ecoute",
     "ecoutent",
     "concertation",
+    // "une réforme annoncée sans consulter les profs" (annotator batch)
+    "consulter",
+    "consultation",
     "listen",
     "listens",
     "listened",
