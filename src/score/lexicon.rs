@@ -509,6 +509,14 @@ fn has_double(s: &str) -> bool {
     false
 }
 
+/// Whether a Latin-script entry is several tokens to the tokeniser: words
+/// apart, an elision ("l'Oréal" is l' + oréal), or a hyphenated compound
+/// ("sous-payés", "ras-le-bol", "non-stop": the hyphen splits words, so
+/// such an entry filed as one word was never met).
+fn several_words(t: &str) -> bool {
+    t.contains([' ', '\'']) || (t.contains('-') && t.chars().any(char::is_alphabetic))
+}
+
 /// File a phrase under its first word, replacing one with the same words,
 /// longest first (the matcher takes the first that fits).
 fn add_phrase(map: &mut Map<Vec<Phrase>>, first: String, rest: Vec<String>, val: Val) {
@@ -749,7 +757,7 @@ impl Lexicon {
             if let Some(exact) = t.strip_prefix('=') {
                 lx.fr_accented
                     .insert(exact.to_lowercase(), Val { w, src: Src::Fr });
-            } else if t.contains(' ') || t.contains('\'') {
+            } else if several_words(t) {
                 lx.insert_phrase(t, w, Src::Fr);
             } else {
                 lx.fr_core.insert(word_key(t), Val { w, src: Src::Fr });
@@ -978,7 +986,7 @@ impl Lexicon {
         // Split French elisions exactly as the tokeniser does ("n'importe
         // quoi" -> n, importe, quoi) so phrase words line up with tokens.
         let mut words: Vec<String> = Vec::new();
-        for raw in term.split_whitespace() {
+        for raw in term.split([' ', '-']).filter(|w| !w.is_empty()) {
             let k = word_key(raw);
             match k.split_once('\'') {
                 Some((pre, rest)) if ELISIONS.contains(&pre) && !rest.is_empty() => {
@@ -995,14 +1003,14 @@ impl Lexicon {
     }
 
     fn insert_fr(&mut self, t: &str, w: f64, src: Src) {
-        if t.contains(' ') || t.contains('\'') {
+        if several_words(t) {
             self.insert_phrase(t, w, src);
         } else {
             self.fr.insert(word_key(t), Val { w, src });
         }
     }
     fn insert_en(&mut self, t: &str, w: f64, src: Src) {
-        if t.contains(' ') {
+        if several_words(t) {
             self.insert_phrase(t, w, src);
         } else {
             self.en.insert(word_key(t), Val { w, src });
@@ -1087,7 +1095,7 @@ impl Lexicon {
                 continue;
             }
             // Several words, or an elided one ("l'Oréal" is tokenised l' + oréal).
-            if term.split_whitespace().nth(1).is_some() || term.contains(['\'', '’']) {
+            if several_words(term) || term.contains('’') {
                 self.insert_phrase(term, w, Src::User);
                 if lang == Some("ary-latn") && !term.chars().any(is_arabic_letter) {
                     self.insert_latn_phrase(term, w, Src::User);

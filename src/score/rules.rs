@@ -939,6 +939,7 @@ pub fn analyze<'t>(
                     .iter()
                     .any(|p| p.func.flags & PRAISE != 0)
                     || praised_object(tokens, it.tok)
+                    || loves_a_harm(tokens, &items, n)
                     || (repeat && opening_interjection(tokens, it.tok, it.end_tok))
                     || closing_verdict(tokens, it.tok, it.end_tok))
             {
@@ -2053,6 +2054,24 @@ fn nothing_better(tokens: &[Token<'_>], j: usize, tok: usize, end: usize) -> boo
     clause_end
         && !COPULAS.contains(&neg.key.as_str())
         && !before.is_some_and(|p| COPULAS.contains(&p.key.as_str()))
+}
+
+/// "on adore poireauter 45 min sur le quai", "love paying for nothing": a
+/// verb of liking whose object is itself a complaint is sarcasm, so it
+/// joins the praise the irony rule may turn (it turns only when everything
+/// else in the post is a complaint). The complaint must follow within two
+/// words ("love paying for nothing").
+fn loves_a_harm(tokens: &[Token<'_>], items: &[Item<'_>], n: usize) -> bool {
+    let it = &items[n];
+    // "J'adore" is one item from its elided "j'".
+    matches!(
+        tokens[it.end_tok].key.as_str(),
+        "adore" | "adorons" | "adorent" | "aime" | "aimons" | "love" | "loving"
+    ) && items.get(n + 1).is_some_and(|next| {
+        next.val.w < 0.0
+            && next.tok - it.end_tok <= 2
+            && tokens[next.tok].sentence == tokens[it.tok].sentence
+    })
 }
 
 /// "J'ai jamais été aussi mal reçu", "je n'ai jamais vu un service aussi

@@ -4348,3 +4348,48 @@ fn never_so_bad_is_not_a_denial() {
     assert!(sc.terms[0].why.find("negated").is_none(), "{sc:?}");
     assert_eq!(sc.label, 1);
 }
+
+/// Hyphenated lexicon entries were never met: the tokeniser splits at the
+/// hyphen, but "sous-payés", "non-sens", "chef-d'œuvre" (and 70 entries of
+/// the imported lists) were filed as single words. They are phrases now.
+#[test]
+fn hyphenated_entries_are_read() {
+    for (text, term) in [
+        ("des coursiers sous-payés", "sous-payés"),
+        ("c'est un non-sens", "non-sens"),
+        ("un chef-d'œuvre", "chef-d'œuvre"),
+        ("ras-le-bol de ces coupures", "ras-le-bol"),
+    ] {
+        let sc = s(text);
+        assert!(
+            sc.terms.iter().any(|t| t.term == term),
+            "{text:?} -> {sc:?}"
+        );
+        // the parts are not read on their own ("sous", "chef", "sens")
+        assert!(
+            !sc.terms
+                .iter()
+                .any(|t| term.starts_with(&*t.term) && t.term != term)
+        );
+    }
+}
+
+/// A verb of liking whose object is a complaint is sarcasm: "Merci la RATP,
+/// on adore poireauter 45 min sur le quai" read +0.5 after a breakdown
+/// (annotator batch of French tweets).
+#[test]
+fn loving_a_complaint_is_sarcasm() {
+    check_labels(&[
+        (
+            "RER B en panne pour la 3e fois cette semaine. Merci la RATP, on adore poireauter 45 min sur le quai",
+            -1,
+        ),
+        ("Love paying for nothing", -1),
+        ("J'adore la mauvaise foi de ce gouvernement", -1),
+        // a liking with sincere company stays sincere
+        ("j'adore les fraises mais je déteste attendre", -1),
+        ("j'adore ce quartier, calme et propre", 1),
+    ]);
+    let sc = s("Love paying for nothing");
+    assert!(hit(&sc, "Love").why.contains("ironic"), "{sc:?}");
+}
