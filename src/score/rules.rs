@@ -747,7 +747,7 @@ pub fn analyze<'t>(
         // "not a single" ("ما كاين حتى جواب", "makayn 7ta jawab"): the
         // negation before it is its partner too.
         let own_negation = (it.end_tok > it.tok
-            && (matches!(t.key.as_str(), "حتى" | "hta" | "7ta" | "htta")
+            && (matches!(t.key.as_str(), "حتي" | "hta" | "7ta" | "htta")
                 || tokens[it.tok..=it.end_tok]
                     .iter()
                     .any(|p| p.is_negator() || p.func.flags & POST_NEG != 0)))
@@ -835,6 +835,22 @@ pub fn analyze<'t>(
                 {
                     neg = Some(z.text);
                 }
+            }
+            // "حتى ضحكة ما جاتني", "hta d7ka ma jatni": Darija "not even X"
+            // puts the denied verb after the word, right after it.
+            if neg.is_none()
+                && it.tok > 0
+                && matches!(
+                    tokens[it.tok - 1].key.as_str(),
+                    "حتي" | "hta" | "7ta" | "htta"
+                )
+                && let Some(n) = tokens.get(it.end_tok + 1).filter(|n| {
+                    n.kind == Kind::Word
+                        && n.sentence == t.sentence
+                        && (n.is_negator() || holds_circumfix(n))
+                })
+            {
+                neg = Some(n.text);
             }
             if neg.is_none() && !t.arabic {
                 let mut j = it.end_tok + 1;
