@@ -664,7 +664,12 @@ pub fn analyze<'t>(
     let (mut repeat, mut sarcasm_mark) = (false, false);
     for t in tokens.iter().filter(|t| keep(t)) {
         match t.kind {
-            Kind::Word => repeat |= t.func.flags & REPEAT != 0,
+            Kind::Word => {
+                repeat |= t.func.flags & REPEAT != 0;
+                // said outright: "#sarcasme", "#ironie"
+                sarcasm_mark |=
+                    matches!(t.key.as_str(), "sarcasme" | "sarcasm" | "ironie" | "irony");
+            }
             Kind::Emoji => sarcasm_mark |= matches!(t.key.as_str(), "🙃" | "🙄" | "😒"),
             _ => {}
         }

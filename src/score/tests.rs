@@ -4422,3 +4422,35 @@ fn moroccan_comments_and_news() {
         ),
     ]);
 }
+
+/// A fresh batch by an independent annotator, written after this session's
+/// other rules (100 posts in four languages; 90 right with the scorer of
+/// the session's start, 92 with the rules then in). Regressions: sarcasm
+/// said outright (#sarcasme), English unemployment that falls read at a
+/// shifter's weight (neutral), وحل (and solving) left the problem standing
+/// so the thanks turned ironic, a power cut (قطع التيار) read nothing.
+#[test]
+fn held_out_mix_sarcasm_tag_falls_and_remedies() {
+    check_labels(&[
+        (
+            "Bravo la banque, 45 minutes d'attente à l'agence pour un simple retrait... vraiment au top 👏👏 #sarcasme",
+            -1,
+        ),
+        ("Unemployment falls to its lowest level in a decade", 1),
+        (
+            "شكراً جزيلاً لفريق خدمة العملاء على سرعة الاستجابة وحل المشكلة",
+            1,
+        ),
+        ("قطع التيار للمرة الخامسة هذا الأسبوع", -1),
+        (
+            "ارتفاع أسعار المواد الغذائية يثقل كاهل الأسر مع اقتراب شهر رمضان",
+            -1,
+        ),
+    ]);
+    // the evening is a time of day, not a greeting
+    assert!(
+        s("الرجاء يواجه الوداد يوم الأحد على الساعة الثامنة مساء")
+            .terms
+            .is_empty()
+    );
+}

@@ -968,6 +968,8 @@ pub const REMEDIES: &[&str] = &[
     // "صلحو الريزو" (Darija: they fixed)
     "حلت",
     "وحلت",
+    // "على سرعة الاستجابة وحل المشكلة" (held-out batch)
+    "وحل",
     // "in / by solving": "شكرا على السرعة فحل المشكل" (batch 34); فحل
     // (stallion) is rated nowhere, so only its object reads it
     "فحل",
@@ -1549,6 +1551,11 @@ pub const HARMS: &[&str] = &[
     "deaths",
     "crime",
     "casualties",
+    // rated harms, listed for English: "unemployment falls to its lowest
+    // level" reads as one fall, like "crime dropped", not as the harm
+    // reversed at a shifter's weight (held-out batch)
+    "unemployment",
+    "poverty",
     "الوفيات",
     "وفيات",
     "التضخم",
