@@ -862,7 +862,12 @@ pub fn analyze<'t>(
                 let mut seen = 0;
                 while j < tokens.len() && seen < 2 {
                     let tj = &tokens[j];
-                    if tj.kind != Kind::Word || tj.sentence != t.sentence {
+                    // A phrase's own "pas" is no negation of the word before
+                    // it ("un vrai pas en avant").
+                    if tj.kind != Kind::Word
+                        || tj.sentence != t.sentence
+                        || phrase_spans.iter().any(|&(a, b)| a <= j && j <= b)
+                    {
                         break;
                     }
                     if tj.func.flags & POST_NEG != 0 && (lang == "fr" || lang == "ary-latn") {
@@ -961,6 +966,7 @@ pub fn analyze<'t>(
                     .any(|p| p.func.flags & PRAISE != 0)
                     || praised_object(tokens, it.tok)
                     || loves_a_harm(tokens, &items, n)
+                    || trailing_ellipsis(tokens, text, it.end_tok)
                     || (repeat && opening_interjection(tokens, it.tok, it.end_tok))
                     || closing_verdict(tokens, it.tok, it.end_tok))
             {
@@ -2075,6 +2081,25 @@ fn nothing_better(tokens: &[Token<'_>], j: usize, tok: usize, end: usize) -> boo
     clause_end
         && !COPULAS.contains(&neg.key.as_str())
         && !before.is_some_and(|p| COPULAS.contains(&p.key.as_str()))
+}
+
+/// "Merci @SNCF, vraiment au top...", "Quel succès...", "Belle
+/// innovation...": praise that trails off into an ellipsis is as often
+/// sarcasm, so it joins the praise the irony rule may turn (only when
+/// everything else is a complaint). The ellipsis closes the praise's
+/// clause, at most two words after it.
+fn trailing_ellipsis(tokens: &[Token<'_>], text: &str, end: usize) -> bool {
+    let s = tokens[end].sentence;
+    tokens[end + 1..]
+        .iter()
+        .take(3)
+        .find(|t| t.kind != Kind::Word || t.sentence != s)
+        .is_some_and(|t| {
+            t.kind != Kind::Word && {
+                let rest = &text[t.start..];
+                rest.starts_with("...") || rest.starts_with('…')
+            }
+        })
 }
 
 /// "on adore poireauter 45 min sur le quai", "love paying for nothing": a

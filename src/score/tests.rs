@@ -4454,3 +4454,31 @@ fn held_out_mix_sarcasm_tag_falls_and_remedies() {
             .is_empty()
     );
 }
+
+/// A last annotator batch of French tweets, written after the session's
+/// other rules (49 of 60 with the start-of-session scorer, 50 with them).
+/// Regressions: praise trailing off into an ellipsis after complaints was
+/// taken as meant ("Merci @SNCF, vraiment au top...", "Quel succès..."),
+/// and the "pas" of "un vrai pas en avant" denied "vrai".
+#[test]
+fn trailing_ellipsis_and_a_step_forward() {
+    check_labels(&[
+        (
+            "Trois heures de retard sur le TER ce matin, aucune info en gare. Merci @SNCF, vraiment au top... #rasLeBol",
+            -1,
+        ),
+        (
+            "Bravo la réforme : mes enfants sont épuisés et les activités n'ont aucun intérêt. Quel succès...",
+            -1,
+        ),
+        ("Super soirée hier... merci à tous", 1),
+        (
+            "Accord de Paris ratifié : c'est historique. Pas parfait, mais un vrai pas en avant pour le climat",
+            1,
+        ),
+    ]);
+    // getting something is no praise of it (vaderSentiment-fr: +2.4)
+    assert!(s("Six mois pour obtenir un rendez-vous").terms.is_empty());
+    let sc = s("un vrai pas en avant");
+    assert!(hit(&sc, "vrai").why.find("negated").is_none(), "{sc:?}");
+}
