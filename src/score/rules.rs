@@ -752,7 +752,7 @@ pub fn analyze<'t>(
         // "not a single" ("ما كاين حتى جواب", "makayn 7ta jawab"): the
         // negation before it is its partner too.
         let own_negation = (it.end_tok > it.tok
-            && (matches!(t.key.as_str(), "حتي" | "hta" | "7ta" | "htta")
+            && (NOT_EVEN.contains(&t.key.as_str())
                 || tokens[it.tok..=it.end_tok]
                     .iter()
                     .any(|p| p.is_negator() || p.func.flags & POST_NEG != 0)))
@@ -801,6 +801,8 @@ pub fn analyze<'t>(
                         let far_non = matches!(tj.key.as_str(), "non" | "anti" | "zero" | "زيرو")
                             && j + 1 != it.tok;
                         let far_joined = tj.func.flags & SHORT_NEG != 0 && seen >= 2;
+                        // "jamais été aussi mal reçu": no denial, and the
+                        // scope ends there.
                         if tj.is_negator() && never_so(tokens, j, it.tok, it.end_tok) {
                             break;
                         }
@@ -845,10 +847,7 @@ pub fn analyze<'t>(
             // puts the denied verb after the word, right after it.
             if neg.is_none()
                 && it.tok > 0
-                && matches!(
-                    tokens[it.tok - 1].key.as_str(),
-                    "حتي" | "hta" | "7ta" | "htta"
-                )
+                && NOT_EVEN.contains(&tokens[it.tok - 1].key.as_str())
                 && let Some(n) = tokens.get(it.end_tok + 1).filter(|n| {
                     n.kind == Kind::Word
                         && n.sentence == t.sentence
@@ -2082,6 +2081,10 @@ fn nothing_better(tokens: &[Token<'_>], j: usize, tok: usize, end: usize) -> boo
         && !COPULAS.contains(&neg.key.as_str())
         && !before.is_some_and(|p| COPULAS.contains(&p.key.as_str()))
 }
+
+/// Darija "even" / "not a single" (folded keys: ى -> ي): "ما كاين حتى
+/// جواب", "makayn 7ta jawab", "حتى ضحكة ما جاتني".
+const NOT_EVEN: &[&str] = &["حتي", "hta", "7ta", "htta"];
 
 /// "Merci @SNCF, vraiment au top...", "Quel succès...", "Belle
 /// innovation...": praise that trails off into an ellipsis is as often

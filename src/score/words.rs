@@ -1525,9 +1525,11 @@ pub const COSTS: &[&str] = &[
 ];
 
 /// Harms counted in the news (folded keys), read only beside a word of change
-/// (rules.rs, figure_change). Rated harms ("chômage", "pauvreté", "accidents")
-/// are not listed: the decrease rule already reverses them ("la baisse du
-/// chômage"). Not "cas" (a case, any case) nor "vols" (flights).
+/// (rules.rs, figure_change). Rated French harms ("chômage", "pauvreté",
+/// "accidents") are not listed: the decrease rule already reverses them ("la
+/// baisse du chômage"). Rated English ones are (see below): English has only a
+/// shifter's weaker reversal after the term. Not "cas" (a case, any case) nor
+/// "vols" (flights).
 pub const HARMS: &[&str] = &[
     "mortalite",
     "deces",
